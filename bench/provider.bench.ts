@@ -1,0 +1,83 @@
+/**
+ * One measurement of the catalog provider, run in a fresh process by
+ * bench/run.mjs so peak memory belongs to this measurement alone.
+ *
+ *   mode "provider": parse N config tenants, build their entities with the
+ *   admin stack and apply them through a connection that serialises every
+ *   entity, as the catalog does when it stores them.
+ *   mode "baseline": build N plain entity objects and serialise them the same
+ *   way: the cost floor any provider pays.
+ */
+import { ConfigReader } from '@backstage/config';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { MonitoringStackEntityProvider, readProviderConfig } from '../plugins/catalog-backend-module-monitoring-stack/src';
+
+const [mode, countArg] = process.argv.slice(2);
+const count = Number(countArg);
+
+function tenantsConfig(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `tenant-${i}`,
+    title: `Tenant ${i}`,
+    owner: `group:default/team-${i}`,
+    namespaces: { 'eks-shared': [`tenant-${i}`, `tenant-${i}-jobs`] },
+    grafanaUrl: `https://grafana.tenant-${i}.example.com`,
+    snsTopicArns: [`arn:aws:sns:eu-west-1:123456789012:tenant-${i}-alerts`],
+  }));
+}
+
+const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => silentLogger,
+};
+
+async function main() {
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const started = process.hrtime.bigint();
+  let serialisedBytes = 0;
+  let entities = 0;
+  if (mode === 'baseline') {
+    for (let i = 0; i < count; i++) {
+      const entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'System',
+        metadata: { name: `tenant-${i}`, annotations: { 'monitoring-stack.io/tenant-id': `tenant-${i}` } },
+        spec: { owner: `group:default/team-${i}` },
+      };
+      serialisedBytes += JSON.stringify(entity).length;
+      entities++;
+    }
+  } else {
+    const config = new ConfigReader({
+      monitoringStack: { tenants: tenantsConfig(count) },
+      catalog: { providers: { monitoringStack: { kubernetes: false } } },
+    });
+    const provider = new MonitoringStackEntityProvider(
+      readProviderConfig(config),
+      silentLogger,
+    );
+    await provider.connect({
+      applyMutation: async mutation => {
+        const list = mutation.type === 'full' ? mutation.entities : mutation.added;
+        for (const deferred of list) {
+          serialisedBytes += JSON.stringify(deferred.entity).length;
+        }
+        entities = list.length;
+      },
+      refresh: async () => {},
+    });
+    await provider.refresh();
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const peakMb = (process.resourceUsage().maxRSS * 1024 - rssBefore) / 1024 / 1024;
+  process.stdout.write(JSON.stringify({ mode, count, ms, peakMb, entities, serialisedBytes }));
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionModuleMonitoringStackPolicy } from '@internal/plugin-monitoring-stack-backend';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// auth: guest sign-in for the local portal
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog, with every tenant's monitoring stack as entities
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@internal/plugin-catalog-backend-module-monitoring-stack'));
+
+// scaffolder, with the tenant provisioning actions
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-monitoring-stack'),
+);
+
+// permissions: owners and admins read a tenant's monitoring data
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionModuleMonitoringStackPolicy);
+
+// the monitoring-stack gateway and services
+backend.add(import('@internal/plugin-monitoring-stack-backend'));
+
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();

@@ -1,0 +1,158 @@
+import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { namespace, namespacesHandler } from '../__testUtils__/kubernetes';
+import { readProviderConfig } from './config';
+import { MonitoringStackEntityProvider } from './MonitoringStackEntityProvider';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const config = new ConfigReader({
+  monitoringStack: {
+    tenants: [
+      { id: 'team-a', owner: 'team-a', namespaces: { eks: ['team-a'] } },
+    ],
+  },
+  kubernetes: {
+    clusterLocatorMethods: [
+      {
+        type: 'config',
+        clusters: [
+          { name: 'eks', url: 'https://eks.example.com', authProvider: 'serviceAccount', serviceAccountToken: 'tok-eks' },
+          { name: 'eks-2', url: 'https://eks-2.example.com/', authProvider: 'serviceAccount' },
+          { name: 'eks-iam', url: 'https://eks-iam.example.com', authProvider: 'aws' },
+        ],
+      },
+    ],
+  },
+  catalog: { providers: { monitoringStack: { requestTimeoutMs: 500 } } },
+});
+
+function setup() {
+  const logger = mockServices.logger.mock();
+  const mutations: EntityProviderMutation[] = [];
+  const connection: EntityProviderConnection = {
+    applyMutation: async m => {
+      mutations.push(m);
+    },
+    refresh: jest.fn(),
+  };
+  const provider = new MonitoringStackEntityProvider(readProviderConfig(config), logger);
+  return { provider, connection, mutations, logger };
+}
+
+const names = (m: EntityProviderMutation) =>
+  (m.type === 'full' ? m.entities : m.added)
+    .map(e => e.entity.metadata.name)
+    .filter(n => n.endsWith('-monitoring'))
+    .sort();
+
+describe('MonitoringStackEntityProvider', () => {
+  it('reads config and every cluster, paging and authenticating', async () => {
+    const requests: URL[] = [];
+    server.use(
+      namespacesHandler(
+        'https://eks.example.com',
+        [namespace('team-a-jobs', 'team-a'), namespace('web', 'web'), namespace('api', 'api')],
+        { pageSize: 2, requests, token: 'tok-eks' },
+      ),
+      namespacesHandler('https://eks-2.example.com', [namespace('batch', 'batch')]),
+    );
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection);
+    await expect(provider.refresh()).resolves.toEqual({ tenants: 4, entities: 38, complete: true });
+
+    expect(mutations).toHaveLength(1);
+    expect(mutations[0].type).toBe('full');
+    expect(names(mutations[0])).toEqual([
+      'api-monitoring',
+      'batch-monitoring',
+      'team-a-monitoring',
+      'web-monitoring',
+    ]);
+    expect(requests.map(u => u.searchParams.get('continue'))).toEqual([null, '2']);
+    expect(requests[0].searchParams.get('labelSelector')).toBe('monitoring-stack.io/tenant');
+    const teamA = (mutations[0] as any).entities.find(
+      (e: any) => e.entity.metadata.name === 'team-a-monitoring',
+    ).entity;
+    expect(teamA.metadata.annotations['monitoring-stack.io/namespaces']).toBe('eks/team-a,eks/team-a-jobs');
+  });
+
+  it('warns about a malformed namespace and keeps every other tenant', async () => {
+    server.use(
+      namespacesHandler('https://eks.example.com', [
+        namespace('web', 'web'),
+        namespace('broken', 'broken', { 'monitoring-stack.io/grafana-url': 'not a url' }),
+      ]),
+      namespacesHandler('https://eks-2.example.com', []),
+    );
+    const { provider, connection, mutations, logger } = setup();
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(names(mutations[0])).toEqual(['team-a-monitoring', 'web-monitoring']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Skipped namespace eks/broken: namespace eks/broken.grafanaUrl: must be an http or https URL',
+    );
+  });
+
+  it('never removes entities because a cluster did not answer', async () => {
+    let eksUp = true;
+    server.use(
+      http.get('https://eks.example.com/api/v1/namespaces', async (info) => {
+        if (!eksUp) return HttpResponse.json({ message: 'etcdserver: request timed out' }, { status: 504 });
+        return (namespacesHandler('https://eks.example.com', [namespace('web', 'web')]).resolver as any)(info);
+      }),
+      namespacesHandler('https://eks-2.example.com', [namespace('batch', 'batch')]),
+    );
+    const { provider, connection, mutations, logger } = setup();
+    await provider.connect(connection);
+
+    // A failure before any good read: a delta that adds and removes nothing.
+    eksUp = false;
+    await provider.refresh();
+    expect(mutations[0]).toMatchObject({ type: 'delta', removed: [] });
+    expect(names(mutations[0])).toEqual(['batch-monitoring', 'team-a-monitoring']);
+
+    // A good read, then a failure: the last good tenants of eks stay.
+    eksUp = true;
+    await provider.refresh();
+    eksUp = false;
+    await provider.refresh();
+    expect(mutations[1].type).toBe('full');
+    expect(mutations[2].type).toBe('full');
+    expect(names(mutations[2])).toEqual(names(mutations[1]));
+    expect(names(mutations[2])).toContain('web-monitoring');
+    expect(logger.warn).toHaveBeenLastCalledWith(
+      expect.stringMatching(/^Could not read tenant namespaces of cluster eks; keeping the 1 tenants of its last good read: /),
+    );
+  });
+
+  it('treats an answer that is not a NamespaceList as a failed read', async () => {
+    server.use(
+      http.get('https://eks.example.com/api/v1/namespaces', () => HttpResponse.text('<html>login</html>')),
+      namespacesHandler('https://eks-2.example.com', []),
+    );
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection);
+    await expect(provider.refresh()).resolves.toMatchObject({ complete: false });
+    expect(mutations[0].type).toBe('delta');
+  });
+
+  it('gives up on a cluster that hangs, within the timeout', async () => {
+    server.use(
+      http.get('https://eks.example.com/api/v1/namespaces', () => new Promise(() => {})),
+      namespacesHandler('https://eks-2.example.com', []),
+    );
+    const { provider, connection } = setup();
+    await provider.connect(connection);
+    const started = Date.now();
+    await expect(provider.refresh()).resolves.toMatchObject({ complete: false });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

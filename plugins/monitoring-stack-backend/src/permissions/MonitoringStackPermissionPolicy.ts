@@ -1,0 +1,54 @@
+import {
+  AuthorizeResult,
+  isPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
+  monitoringStackAdminReadPermission,
+  monitoringStackSilenceWritePermission,
+  monitoringStackTenantReadPermission,
+} from '@internal/plugin-monitoring-stack-common';
+
+/**
+ * The default policy of the plugin set: members of the configured admin group
+ * may do everything; anyone else may read (and silence) a tenant only when
+ * they own its System entity, i.e. belong to the tenant's owner group. Every
+ * other permission is allowed, as with Backstage's allow-all policy, so the
+ * rest of the portal keeps working.
+ */
+export class MonitoringStackPermissionPolicy implements PermissionPolicy {
+  constructor(private readonly adminGroup: string) {}
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    const isAdmin = claims.includes(this.adminGroup);
+    if (isPermission(request.permission, monitoringStackAdminReadPermission)) {
+      return { result: isAdmin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    if (
+      isPermission(request.permission, monitoringStackTenantReadPermission) ||
+      isPermission(request.permission, monitoringStackSilenceWritePermission)
+    ) {
+      if (isAdmin) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
+    }
+    return { result: AuthorizeResult.ALLOW };
+  }
+}

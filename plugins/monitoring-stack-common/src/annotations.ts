@@ -1,0 +1,55 @@
+/**
+ * Annotation keys written by the catalog module and read by the other
+ * monitoring-stack plugins. Declared once here so that writers and readers
+ * cannot drift apart.
+ */
+
+/** The tenant id (Loki/Thanos tenant) an entity belongs to; `*` on the admin stack. @public */
+export const ANNOTATION_TENANT_ID = 'monitoring-stack.io/tenant-id';
+
+/** Which part of the monitoring stack an entity represents (see {@link StackComponentKind}). @public */
+export const ANNOTATION_STACK_COMPONENT = 'monitoring-stack.io/component';
+
+/** Comma-separated `cluster/namespace` pairs the tenant owns. @public */
+export const ANNOTATION_NAMESPACES = 'monitoring-stack.io/namespaces';
+
+/** The label that marks a tenant's series: `namespace` or `tenant_id`. @public */
+export const ANNOTATION_SERIES_LABEL = 'monitoring-stack.io/series-label';
+
+/** Comma-separated SNS topic ARNs that carry the tenant's notifications. @public */
+export const ANNOTATION_SNS_TOPIC_ARNS = 'monitoring-stack.io/sns-topic-arns';
+
+/** The tenant's Grafana base URL. @public */
+export const ANNOTATION_GRAFANA_URL = 'monitoring-stack.io/grafana-url';
+
+/** Where the tenant came from: `config` or `kubernetes:<cluster>`. @public */
+export const ANNOTATION_TENANT_SOURCE = 'monitoring-stack.io/source';
+
+/** Annotations of other Backstage plugins that our entities fill in. @public */
+export const THIRD_PARTY_ANNOTATIONS = {
+  kubernetesNamespace: 'backstage.io/kubernetes-namespace',
+  kubernetesLabelSelector: 'backstage.io/kubernetes-label-selector',
+  grafanaDashboardSelector: 'grafana/dashboard-selector',
+  grafanaAlertLabelSelector: 'grafana/alert-label-selector',
+  grafanaHostId: 'grafana/host-id',
+  prometheusAlert: 'prometheus.io/alert',
+  prometheusLabels: 'prometheus.io/labels',
+  jaegerService: 'jaegertracing.io/service',
+  kialiNamespace: 'kiali.io/namespace',
+} as const;
+
+/**
+ * The Kubernetes namespace label that assigns a namespace to a tenant, and the
+ * optional namespace annotations that describe the tenant further.
+ * @public
+ */
+export const NAMESPACE_TENANT_LABEL = 'monitoring-stack.io/tenant';
+
+/** @public */
+export const NAMESPACE_ANNOTATIONS = {
+  owner: 'monitoring-stack.io/owner',
+  title: 'monitoring-stack.io/title',
+  grafanaUrl: 'monitoring-stack.io/grafana-url',
+  snsTopicArns: 'monitoring-stack.io/sns-topic-arns',
+  seriesLabel: 'monitoring-stack.io/series-label',
+} as const;

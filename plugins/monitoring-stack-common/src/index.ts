@@ -1,0 +1,14 @@
+/**
+ * Shared model of the monitoring-stack plugins: tenants, annotation keys,
+ * permissions and the API types of the backend.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './entityNames';
+export * from './permissions';
+export * from './tenant';
+export * from './tenantId';
+export * from './tenantEntity';
+export * from './deliveries';

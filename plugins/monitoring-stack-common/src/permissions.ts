@@ -1,0 +1,40 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Read a tenant's metrics, logs, alerts and delivery status. A resource
+ * permission on the tenant's System entity, so policies can decide per tenant
+ * (the default policy allows the owner group and the admin group).
+ * @public
+ */
+export const monitoringStackTenantReadPermission = createPermission({
+  name: 'monitoring-stack.tenant.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Create, change or expire a tenant's silences in Alertmanager.
+ * @public
+ */
+export const monitoringStackSilenceWritePermission = createPermission({
+  name: 'monitoring-stack.silence.write',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Read the cluster-wide admin view: every tenant at once (tenant `*`),
+ * CloudTrail events and the shared stack's health.
+ * @public
+ */
+export const monitoringStackAdminReadPermission = createPermission({
+  name: 'monitoring-stack.admin.read',
+  attributes: { action: 'read' },
+});
+
+/** Every permission of the plugin set. @public */
+export const monitoringStackPermissions = [
+  monitoringStackTenantReadPermission,
+  monitoringStackSilenceWritePermission,
+  monitoringStackAdminReadPermission,
+];

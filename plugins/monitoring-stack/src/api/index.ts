@@ -1,0 +1,2 @@
+export * from './MonitoringStackApi';
+export * from './MonitoringStackClient';

@@ -1,0 +1,1 @@
+export { EntityMonitoringStackCard } from './EntityMonitoringStackCard';

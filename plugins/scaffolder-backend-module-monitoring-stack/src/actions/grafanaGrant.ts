@@ -1,0 +1,86 @@
+import { RootConfigService } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { GrafanaClient } from '../lib/GrafanaClient';
+import { ensureGroupAccess } from '../lib/grafanaAccess';
+import { readGrafanaConnection } from '../lib/grafanaConfig';
+import { tenantGrafanaNames } from '../lib/grafanaNames';
+import { FOLDER_PERMISSION, findOrgId } from '../lib/grafanaResources';
+import { tenantFromInput } from '../lib/tenantInput';
+import { examples } from './grafanaGrant.examples';
+
+const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [keyof typeof FOLDER_PERMISSION];
+
+/**
+ * `monitoring-stack:grafana:grant`: gives another group access to a tenant's
+ * Grafana folder, with the same team logic as `grafana:provision`. The
+ * tenant's organisation must exist already.
+ * @public
+ */
+export function createGrafanaGrantAction(options: { config: RootConfigService }) {
+  const { config } = options;
+  return createTemplateAction({
+    id: 'monitoring-stack:grafana:grant',
+    description: "Gives a group's team a permission on a tenant's Grafana folder; idempotent.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        tenantId: z => z.string().describe('Loki/Thanos tenant id'),
+        group: z => z.string().describe('Entity ref of the group to give access'),
+        members: z => z.array(z.string().email()).default([]).describe("Emails of the group's members"),
+        permission: z => z.enum(PERMISSIONS).default('View').describe('View, Edit or Admin'),
+        grafanaUrl: z =>
+          z.string().url().optional().describe('Overrides monitoringStack.grafana.url (same origin)'),
+      },
+      output: {
+        orgId: z => z.number().describe('0 in a dry run'),
+        teamId: z => z.number().describe('0 in a dry run'),
+        folderUrl: z => z.string(),
+        unknownMembers: z => z.array(z.string()),
+      },
+    },
+    async handler(ctx) {
+      // The group takes the owner's place to reuse the model's group-ref rules.
+      const { id, owner: groupRef } = tenantFromInput({
+        id: ctx.input.tenantId,
+        owner: ctx.input.group,
+        seriesLabel: 'tenant_id',
+      });
+      const names = tenantGrafanaNames(id);
+      const grafana = readGrafanaConnection(config, {
+        urlOverride: ctx.input.grafanaUrl,
+        needToken: !ctx.isDryRun,
+      });
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would give team '${groupRef}' (${ctx.input.members.length} member(s)) ${ctx.input.permission} on folder ${names.folderUid} of org '${names.orgName}' in ${grafana.url}`,
+        );
+        ctx.output('orgId', 0);
+        ctx.output('teamId', 0);
+        ctx.output('folderUrl', `${grafana.url}/dashboards/f/${names.folderUid}/`);
+        ctx.output('unknownMembers', []);
+        return;
+      }
+      const client = new GrafanaClient({ baseUrl: grafana.url, token: grafana.token });
+      const orgId = await findOrgId(client, names.orgName);
+      const access = await ensureGroupAccess(client, {
+        grafanaUrl: grafana.url,
+        orgId,
+        folder: { uid: names.folderUid, title: names.folderTitle },
+        groupRef,
+        memberEmails: ctx.input.members,
+        permission: ctx.input.permission,
+        logger: ctx.logger,
+      });
+      ctx.logger.info(
+        access.changes.length
+          ? `Grafana access of ${groupRef} to tenant ${id}: ${access.changes.join('; ')}`
+          : `${groupRef} already has ${ctx.input.permission} on tenant ${id}'s folder`,
+      );
+      ctx.output('orgId', orgId);
+      ctx.output('teamId', access.teamId);
+      ctx.output('folderUrl', access.folderUrl);
+      ctx.output('unknownMembers', access.unknownMembers);
+    },
+  });
+}

@@ -1,0 +1,109 @@
+import { RootConfigService } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { GrafanaClient } from '../lib/GrafanaClient';
+import { ensureGroupAccess } from '../lib/grafanaAccess';
+import { readGrafanaConnection } from '../lib/grafanaConfig';
+import { tenantGrafanaNames } from '../lib/grafanaNames';
+import { ensureDataSource, ensureOrg } from '../lib/grafanaResources';
+import { tenantDataSources } from '../lib/tenantDataSources';
+import { tenantFromInput } from '../lib/tenantInput';
+import { examples } from './grafanaProvision.examples';
+
+/**
+ * `monitoring-stack:grafana:provision`: a tenant's organisation in the shared
+ * Grafana (data sources are only isolated per organisation), a team for its
+ * owner group with the members, a folder the team administers, and the
+ * Prometheus and Loki data sources through the tenant-enforcing gateway.
+ * @public
+ */
+export function createGrafanaProvisionAction(options: { config: RootConfigService }) {
+  const { config } = options;
+  return createTemplateAction({
+    id: 'monitoring-stack:grafana:provision',
+    description:
+      "Provisions a tenant's Grafana organisation, owner team, folder and gateway data sources; idempotent.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        tenantId: z => z.string().describe('Loki/Thanos tenant id'),
+        owner: z => z.string().describe('Entity ref of the owning group, e.g. group:default/team-a'),
+        members: z =>
+          z.array(z.string().email()).default([]).describe("Emails of the owner group's members"),
+        gatewayToken: z =>
+          z.string().min(1).describe("The tenant's gateway token (pass it as a secret)"),
+        gatewayBaseUrl: z =>
+          z.string().url().optional().describe('Base URL of the gateway; default backend.baseUrl'),
+        grafanaUrl: z =>
+          z.string().url().optional().describe('Overrides monitoringStack.grafana.url (same origin)'),
+      },
+      output: {
+        orgId: z => z.number().describe('Grafana organisation id; 0 in a dry run'),
+        teamId: z => z.number().describe("The owner team's id; 0 in a dry run"),
+        folderUid: z => z.string(),
+        folderUrl: z => z.string(),
+        dataSourceUids: z => z.object({ prometheus: z.string(), loki: z.string() }),
+        unknownMembers: z =>
+          z.array(z.string()).describe('Member emails without a Grafana user yet'),
+      },
+    },
+    async handler(ctx) {
+      const tenant = tenantFromInput({
+        id: ctx.input.tenantId,
+        owner: ctx.input.owner,
+        seriesLabel: 'tenant_id',
+      });
+      const names = tenantGrafanaNames(tenant.id);
+      const grafana = readGrafanaConnection(config, {
+        urlOverride: ctx.input.grafanaUrl,
+        needToken: !ctx.isDryRun,
+      });
+      const dataSources = tenantDataSources({
+        tenantId: tenant.id,
+        gatewayBaseUrl: ctx.input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
+        gatewayToken: ctx.input.gatewayToken,
+      });
+      ctx.output('folderUid', names.folderUid);
+      ctx.output('dataSourceUids', { prometheus: names.prometheusUid, loki: names.lokiUid });
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would ensure org '${names.orgName}' in ${grafana.url}, team '${tenant.owner}' with ${ctx.input.members.length} member(s), folder ${names.folderUid} and data sources ${dataSources.map(d => `${d.uid} -> ${d.url}`).join(', ')}`,
+        );
+        ctx.output('orgId', 0);
+        ctx.output('teamId', 0);
+        ctx.output('folderUrl', `${grafana.url}/dashboards/f/${names.folderUid}/`);
+        ctx.output('unknownMembers', []);
+        return;
+      }
+
+      const client = new GrafanaClient({ baseUrl: grafana.url, token: grafana.token });
+      const changes: string[] = [];
+      const org = await ensureOrg(client, names.orgName);
+      if (org.created) changes.push(`created org ${names.orgName}`);
+      const access = await ensureGroupAccess(client, {
+        grafanaUrl: grafana.url,
+        orgId: org.orgId,
+        folder: { uid: names.folderUid, title: names.folderTitle },
+        groupRef: tenant.owner,
+        memberEmails: ctx.input.members,
+        permission: 'Admin',
+        logger: ctx.logger,
+      });
+      changes.push(...access.changes);
+      for (const dataSource of dataSources) {
+        const result = await ensureDataSource(client, org.orgId, dataSource);
+        if (result !== 'unchanged') changes.push(`${result} data source ${dataSource.uid}`);
+      }
+      ctx.logger.info(
+        changes.length
+          ? `Grafana org ${org.orgId} of tenant ${tenant.id}: ${changes.join('; ')}`
+          : `Grafana org ${org.orgId} of tenant ${tenant.id} is up to date`,
+      );
+      ctx.output('orgId', org.orgId);
+      ctx.output('teamId', access.teamId);
+      ctx.output('folderUrl', access.folderUrl);
+      ctx.output('unknownMembers', access.unknownMembers);
+    },
+  });
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every check: type check, lint, and all tests (unit, database tests on
+# SQLite and a real PostgreSQL 15, integration tests against real Prometheus
+# and Alertmanager, end-to-end tests in Chromium). Installs what it needs.
+source "$(dirname "$0")/env.sh"
+export CI=true
+
+started=$(date +%s)
+step() {
+  local name="$1"; shift
+  local t0; t0=$(date +%s)
+  echo "==> $name"
+  "$@"
+  echo "==> $name took $(( $(date +%s) - t0 ))s"
+}
+
+step "install Debian packages" apt_install libsecret-1-dev python3 make g++ \
+  postgresql prometheus prometheus-alertmanager chromium
+step "yarn install" yarn_install
+cd "$ROOT"
+step "type check" yarn tsc
+step "lint" yarn lint:all
+
+source "$ROOT/scripts/postgres.sh"
+trap stop_postgres EXIT
+
+results="$(mktemp /tmp/jest-results.XXXXXX.json)"
+step "tests" yarn test --json --outputFile="$results"
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+  if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
+' "$results"
+
+echo "==> all checks passed in $(( $(date +%s) - started ))s"
