@@ -1,6 +1,10 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createGrafanaGrantAction } from './actions/grafanaGrant';
+import { createGrafanaProvisionAction } from './actions/grafanaProvision';
+import { createLokiRulesAction } from './actions/lokiRules';
 import { createSnsSubscribeAction } from './actions/snsSubscribe';
+import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
  * Registers the monitoring-stack scaffolder actions.
@@ -11,9 +15,18 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
   moduleId: 'monitoring-stack',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createSnsSubscribeAction());
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        scaffolder.addActions(
+          createSnsSubscribeAction(),
+          createGrafanaProvisionAction({ config }),
+          createGrafanaGrantAction({ config }),
+          createLokiRulesAction({ config }),
+          createTenantRenderAction({ config }),
+        );
       },
     });
   },

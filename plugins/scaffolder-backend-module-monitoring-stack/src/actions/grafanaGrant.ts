@@ -27,8 +27,8 @@ export function createGrafanaGrantAction(options: { config: RootConfigService })
       input: {
         tenantId: z => z.string().describe('Loki/Thanos tenant id'),
         group: z => z.string().describe('Entity ref of the group to give access'),
-        members: z => z.array(z.string().email()).default([]).describe("Emails of the group's members"),
-        permission: z => z.enum(PERMISSIONS).default('View').describe('View, Edit or Admin'),
+        members: z => z.array(z.string().email()).optional().describe("Emails of the group's members"),
+        permission: z => z.enum(PERMISSIONS).optional().describe('View (default), Edit or Admin'),
         grafanaUrl: z =>
           z.string().url().optional().describe('Overrides monitoringStack.grafana.url (same origin)'),
       },
@@ -47,13 +47,16 @@ export function createGrafanaGrantAction(options: { config: RootConfigService })
         seriesLabel: 'tenant_id',
       });
       const names = tenantGrafanaNames(id);
+      // The scaffolder checks inputs against the JSON schema but fills no defaults.
+      const members = ctx.input.members ?? [];
+      const permission = ctx.input.permission ?? 'View';
       const grafana = readGrafanaConnection(config, {
         urlOverride: ctx.input.grafanaUrl,
         needToken: !ctx.isDryRun,
       });
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would give team '${groupRef}' (${ctx.input.members.length} member(s)) ${ctx.input.permission} on folder ${names.folderUid} of org '${names.orgName}' in ${grafana.url}`,
+          `Dry run: would give team '${groupRef}' (${members.length} member(s)) ${permission} on folder ${names.folderUid} of org '${names.orgName}' in ${grafana.url}`,
         );
         ctx.output('orgId', 0);
         ctx.output('teamId', 0);
@@ -68,14 +71,14 @@ export function createGrafanaGrantAction(options: { config: RootConfigService })
         orgId,
         folder: { uid: names.folderUid, title: names.folderTitle },
         groupRef,
-        memberEmails: ctx.input.members,
-        permission: ctx.input.permission,
+        memberEmails: members,
+        permission,
         logger: ctx.logger,
       });
       ctx.logger.info(
         access.changes.length
           ? `Grafana access of ${groupRef} to tenant ${id}: ${access.changes.join('; ')}`
-          : `${groupRef} already has ${ctx.input.permission} on tenant ${id}'s folder`,
+          : `${groupRef} already has ${permission} on tenant ${id}'s folder`,
       );
       ctx.output('orgId', orgId);
       ctx.output('teamId', access.teamId);

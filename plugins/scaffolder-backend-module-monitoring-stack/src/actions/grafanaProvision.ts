@@ -29,7 +29,7 @@ export function createGrafanaProvisionAction(options: { config: RootConfigServic
         tenantId: z => z.string().describe('Loki/Thanos tenant id'),
         owner: z => z.string().describe('Entity ref of the owning group, e.g. group:default/team-a'),
         members: z =>
-          z.array(z.string().email()).default([]).describe("Emails of the owner group's members"),
+          z.array(z.string().email()).optional().describe("Emails of the owner group's members"),
         gatewayToken: z =>
           z.string().min(1).describe("The tenant's gateway token (pass it as a secret)"),
         gatewayBaseUrl: z =>
@@ -54,6 +54,8 @@ export function createGrafanaProvisionAction(options: { config: RootConfigServic
         seriesLabel: 'tenant_id',
       });
       const names = tenantGrafanaNames(tenant.id);
+      // The scaffolder checks inputs against the JSON schema but fills no defaults.
+      const members = ctx.input.members ?? [];
       const grafana = readGrafanaConnection(config, {
         urlOverride: ctx.input.grafanaUrl,
         needToken: !ctx.isDryRun,
@@ -68,7 +70,7 @@ export function createGrafanaProvisionAction(options: { config: RootConfigServic
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would ensure org '${names.orgName}' in ${grafana.url}, team '${tenant.owner}' with ${ctx.input.members.length} member(s), folder ${names.folderUid} and data sources ${dataSources.map(d => `${d.uid} -> ${d.url}`).join(', ')}`,
+          `Dry run: would ensure org '${names.orgName}' in ${grafana.url}, team '${tenant.owner}' with ${members.length} member(s), folder ${names.folderUid} and data sources ${dataSources.map(d => `${d.uid} -> ${d.url}`).join(', ')}`,
         );
         ctx.output('orgId', 0);
         ctx.output('teamId', 0);
@@ -86,7 +88,7 @@ export function createGrafanaProvisionAction(options: { config: RootConfigServic
         orgId: org.orgId,
         folder: { uid: names.folderUid, title: names.folderTitle },
         groupRef: tenant.owner,
-        memberEmails: ctx.input.members,
+        memberEmails: members,
         permission: 'Admin',
         logger: ctx.logger,
       });

@@ -25,7 +25,7 @@ function assertValidQueries(groups: LokiRuleGroup[]) {
       const problem = logqlAlertProblem(rule.expr);
       if (problem) {
         throw new InputError(
-          `groups '${group.name}' rule ${index} '${rule.alert}': invalid LogQL at line ${problem.line}, column ${problem.column}: ${problem.message}`,
+          `group '${group.name}' rule ${index} '${rule.alert}': invalid LogQL at line ${problem.line}, column ${problem.column}: ${problem.message}`,
         );
       }
     });

@@ -92,12 +92,12 @@ export function createSnsSubscribeAction(options: {
           TopicArn: topicArn,
           Protocol: protocol,
           Endpoint: endpoint,
-          ReturnSubscriptionArn: true,
         }),
       );
+      // Without ReturnSubscriptionArn, SNS answers 'pending confirmation' until
+      // an email or HTTPS endpoint confirms; SMS needs no confirmation.
       const arn = result.SubscriptionArn ?? 'pending confirmation';
-      // Email and HTTPS subscriptions wait until the endpoint confirms.
-      const pending = protocol !== 'sms' && !/:[0-9a-f-]{36}$/.test(arn);
+      const pending = arn === 'pending confirmation';
       ctx.logger.info(`Subscribed ${protocol} ${masked} to ${topicArn}`);
       ctx.output('subscriptionArn', pending ? 'pending confirmation' : arn);
       ctx.output('pendingConfirmation', pending);

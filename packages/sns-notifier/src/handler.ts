@@ -1,0 +1,150 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
+import { loadSettings, type Settings } from './config';
+import { sendToDeadLetterQueue } from './deadLetter';
+import { deliver } from './deliver';
+import { postDeliveryReport, type DeliveryOutcome } from './deliveryReport';
+import { jsonConsoleLogger, type Logger } from './logger';
+import { maskTarget } from './mask';
+import { notificationsFromMessage } from './payloads';
+import { DEFAULT_RETRY, type RetryOptions } from './retry';
+import { routeFor, tenantOf } from './routing';
+
+/** Lambda partial batch response: the records to retry. */
+export type BatchResponse = {
+  batchItemFailures: Array<{ itemIdentifier: string }>;
+};
+
+/** Everything the handler depends on, injectable for tests. */
+export type HandlerDependencies = Settings & {
+  ses: SESv2Client;
+  sns: SNSClient;
+  sqs: SQSClient;
+  logger?: Logger;
+  retry?: RetryOptions;
+  now?: () => Date;
+};
+
+/** Builds the Lambda handler from its dependencies. */
+export function createHandler(deps: HandlerDependencies) {
+  const logger = deps.logger ?? jsonConsoleLogger;
+  const retry = deps.retry ?? DEFAULT_RETRY;
+  const now = deps.now ?? (() => new Date());
+  const context = {
+    ses: deps.ses,
+    sns: deps.sns,
+    emailFrom: deps.emailFrom,
+    retry,
+  };
+
+  async function deliverRecord(record: SNSEventRecord) {
+    const { MessageId: messageId, TopicArn: topicArn } = record.Sns;
+    const notifications = notificationsFromMessage(
+      record.Sns.Message,
+      record.Sns.Subject,
+      labels => tenantOf(labels, deps.config),
+    );
+    const outcomes: DeliveryOutcome[] = [];
+    for (const notification of notifications) {
+      const { tenant, targets } = routeFor(notification, deps.config);
+      logger.info('routing notification', {
+        messageId,
+        source: notification.source,
+        tenant,
+        severity: notification.severity,
+        targets: targets.length,
+      });
+      const results = await Promise.all(
+        targets.map(async target => ({
+          target,
+          result: await deliver(notification, target, context),
+        })),
+      );
+      for (const { target, result } of results) {
+        outcomes.push({
+          messageId,
+          topicArn,
+          tenant,
+          channel: target.channel,
+          target: maskTarget(target),
+          ...result,
+          at: now().toISOString(),
+        });
+      }
+    }
+    return outcomes;
+  }
+
+  /** Dead-letters a record with failed deliveries; false if that failed too. */
+  async function deadLetter(
+    record: SNSEventRecord,
+    failures: DeliveryOutcome[],
+  ) {
+    const { MessageId: messageId } = record.Sns;
+    if (!deps.dlqUrl) {
+      logger.error('delivery failed and DLQ_URL is not set', { messageId });
+      return false;
+    }
+    try {
+      await sendToDeadLetterQueue(deps.sqs, deps.dlqUrl, {
+        reason: failures
+          .map(f => `${f.channel} ${f.target}: ${f.error}`)
+          .join('; '),
+        messageId,
+        topicArn: record.Sns.TopicArn,
+        subject: record.Sns.Subject,
+        message: record.Sns.Message,
+        timestamp: record.Sns.Timestamp,
+        failures,
+      });
+      logger.warn('delivery failed; message dead-lettered', { messageId });
+      return true;
+    } catch (error) {
+      logger.error('delivery failed and dead-lettering failed', {
+        messageId,
+        error: String(error),
+      });
+      return false;
+    }
+  }
+
+  return async function handleEvent(event: SNSEvent): Promise<BatchResponse> {
+    const perRecord = await Promise.all(
+      event.Records.map(async record => {
+        const outcomes = await deliverRecord(record);
+        const failures = outcomes.filter(o => o.status === 'failed');
+        const settled =
+          failures.length === 0 || (await deadLetter(record, failures));
+        return { record, outcomes, settled };
+      }),
+    );
+
+    const deliveries = perRecord.flatMap(r => r.outcomes);
+    if (deps.backend && deliveries.length > 0) {
+      await postDeliveryReport(deps.backend, { deliveries }, logger);
+    }
+    return {
+      batchItemFailures: perRecord
+        .filter(r => !r.settled)
+        .map(r => ({ itemIdentifier: r.record.Sns.MessageId })),
+    };
+  };
+}
+
+// The SDK's own retries are off: withRetry is the one retry policy, with one attempt count to report.
+const clientOptions = { maxAttempts: 1 };
+
+let coldStartHandler: ((event: SNSEvent) => Promise<BatchResponse>) | undefined;
+
+/** The Lambda entry point (`index.handler`); reads its settings from the environment on the first call. */
+export async function handler(event: SNSEvent): Promise<BatchResponse> {
+  coldStartHandler ??= createHandler({
+    ...loadSettings(process.env),
+    ses: new SESv2Client(clientOptions),
+    sns: new SNSClient(clientOptions),
+    sqs: new SQSClient(clientOptions),
+  });
+  return coldStartHandler(event);
+}

@@ -1,0 +1,53 @@
+import type { Notification } from '../notification';
+import {
+  alertmanagerNotifications,
+  alertmanagerWebhookSchema,
+} from './alertmanager';
+import {
+  backendCloudTrailNotification,
+  backendCloudTrailSchema,
+} from './backendCloudTrail';
+import {
+  cloudTrailEventSchema,
+  cloudTrailNotification,
+  eventBridgeCloudTrailSchema,
+} from './cloudtrail';
+import { plainTextNotification } from './plainText';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Recognises an SNS message by shape and turns it into notifications; a
+ * message of no known shape becomes one plain-text notification, never none.
+ */
+export function notificationsFromMessage(
+  message: string,
+  subject: string | undefined,
+  tenantOf: (labels: Record<string, string>) => string | undefined,
+): Notification[] {
+  const json = parseJson(message);
+
+  const alertmanager = alertmanagerWebhookSchema.safeParse(json);
+  if (alertmanager.success) {
+    return alertmanagerNotifications(alertmanager.data, tenantOf);
+  }
+  const backend = backendCloudTrailSchema.safeParse(json);
+  if (backend.success) {
+    return [backendCloudTrailNotification(backend.data)];
+  }
+  const eventBridge = eventBridgeCloudTrailSchema.safeParse(json);
+  if (eventBridge.success) {
+    return [cloudTrailNotification(eventBridge.data.detail)];
+  }
+  const cloudTrail = cloudTrailEventSchema.safeParse(json);
+  if (cloudTrail.success) {
+    return [cloudTrailNotification(cloudTrail.data)];
+  }
+  return [plainTextNotification(message, subject)];
+}

@@ -1,0 +1,196 @@
+import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import { NotAllowedError } from '@backstage/errors';
+import { setupServer } from 'msw/node';
+import { actionContext } from '../__testUtils__/context';
+import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
+import { createGrafanaProvisionAction } from './grafanaProvision';
+
+const GRAFANA = 'http://grafana.test';
+const TOKEN = 'glsa_admin_secret';
+const GATEWAY_TOKEN = 'gateway-secret-token';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const config = mockServices.rootConfig({
+  data: {
+    backend: { baseUrl: 'http://backstage.test' },
+    monitoringStack: { grafana: { url: GRAFANA, token: TOKEN } },
+  },
+});
+const action = createGrafanaProvisionAction({ config });
+const input = {
+  tenantId: 'team-a',
+  owner: 'team-a',
+  members: ['alice@example.com', 'bob@example.com'],
+  gatewayToken: GATEWAY_TOKEN,
+};
+
+function setup() {
+  const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+  server.use(...grafana.handlers);
+  grafana.addUser('alice@example.com');
+  grafana.addUser('bob@example.com');
+  return grafana;
+}
+
+describe('monitoring-stack:grafana:provision', () => {
+  it('creates the org, owner team with members, folder and gateway data sources', async () => {
+    const grafana = setup();
+    const { ctx, outputs, logLines } = actionContext(input);
+    await action.handler(ctx);
+
+    const orgId = grafana.state.orgs.get('tenant-team-a')!;
+    expect(outputs).toEqual({
+      orgId,
+      teamId: expect.any(Number),
+      folderUid: 'folder-team-a',
+      folderUrl: `${GRAFANA}/dashboards/f/folder-team-a/`,
+      dataSourceUids: { prometheus: 'prometheus-team-a', loki: 'loki-team-a' },
+      unknownMembers: [],
+    });
+    const team = grafana.state.teams.get(outputs.teamId as number)!;
+    expect(team).toMatchObject({ name: 'group:default/team-a', orgId });
+    expect(team.members.size).toBe(2);
+    expect(grafana.state.orgUsers.get(orgId)!.size).toBe(2);
+    expect(grafana.state.folders.get('folder-team-a')!.permissions).toEqual([
+      { role: 'Viewer', permission: 1 },
+      { teamId: team.id, permission: 4 },
+    ]);
+    expect(grafana.bodies['POST /api/datasources']).toEqual([
+      {
+        uid: 'prometheus-team-a',
+        name: 'Metrics (team-a)',
+        type: 'prometheus',
+        access: 'proxy',
+        url: 'http://backstage.test/api/monitoring-stack/tenants/team-a/metrics',
+        jsonData: { httpHeaderName1: 'Authorization', httpMethod: 'POST' },
+        secureJsonData: { httpHeaderValue1: `Bearer ${GATEWAY_TOKEN}` },
+      },
+      {
+        uid: 'loki-team-a',
+        name: 'Logs (team-a)',
+        type: 'loki',
+        access: 'proxy',
+        url: 'http://backstage.test/api/monitoring-stack/tenants/team-a/logs',
+        jsonData: { httpHeaderName1: 'Authorization' },
+        secureJsonData: { httpHeaderValue1: `Bearer ${GATEWAY_TOKEN}` },
+      },
+    ]);
+    expect([...grafana.state.dataSources.keys()]).toEqual([
+      `${orgId}/prometheus-team-a`,
+      `${orgId}/loki-team-a`,
+    ]);
+    expect(JSON.stringify([outputs, logLines()])).not.toMatch(/secret/);
+  });
+
+  it('changes nothing when run a second time', async () => {
+    const grafana = setup();
+    await action.handler(actionContext(input).ctx);
+    const first = grafana.writes.length;
+    const second = actionContext(input);
+    await action.handler(second.ctx);
+
+    expect(grafana.writes.length).toBe(first);
+    expect(grafana.requests).toContain('GET /api/orgs/name/tenant-team-a');
+    expect(grafana.requests).toContain('GET /api/datasources/uid/prometheus-team-a');
+    expect(second.outputs.orgId).toBe(grafana.state.orgs.get('tenant-team-a'));
+    expect(second.logLines()).toContainEqual(expect.stringMatching(/is up to date$/));
+  });
+
+  it('reuses an organisation whose name is taken (409)', async () => {
+    const grafana = setup();
+    grafana.state.orgs.set('tenant-team-a', 77);
+    grafana.state.orgUsers.set(77, new Set());
+    const { ctx, outputs } = actionContext(input);
+    await action.handler(ctx);
+    expect(outputs.orgId).toBe(77);
+    expect(grafana.state.orgs.size).toBe(1);
+  });
+
+  it('updates only a data source whose settings drifted', async () => {
+    const grafana = setup();
+    await action.handler(actionContext(input).ctx);
+    const orgId = grafana.state.orgs.get('tenant-team-a')!;
+    grafana.state.dataSources.get(`${orgId}/loki-team-a`).url = 'http://loki.internal';
+    await action.handler(actionContext(input).ctx);
+    expect(grafana.writes.filter(w => w.startsWith('PUT'))).toEqual([
+      'PUT /api/datasources/uid/loki-team-a',
+    ]);
+    expect(grafana.state.dataSources.get(`${orgId}/loki-team-a`).url).toBe(
+      'http://backstage.test/api/monitoring-stack/tenants/team-a/logs',
+    );
+  });
+
+  it('keeps other permissions on the folder when adding the team', async () => {
+    const grafana = setup();
+    await action.handler(actionContext(input).ctx);
+    const folder = grafana.state.folders.get('folder-team-a')!;
+    folder.permissions.push({ userId: 99, permission: 2 });
+    await action.handler(actionContext(input).ctx);
+    expect(folder.permissions).toContainEqual({ userId: 99, permission: 2 });
+  });
+
+  it('reports members without a Grafana user instead of failing', async () => {
+    const grafana = setup();
+    const { ctx, outputs, logLines } = actionContext({
+      ...input,
+      members: ['alice@example.com', 'new@example.com'],
+    });
+    await action.handler(ctx);
+    expect(outputs.unknownMembers).toEqual(['new@example.com']);
+    expect(grafana.state.teams.get(outputs.teamId as number)!.members.size).toBe(1);
+    expect(logLines()).toContainEqual(expect.stringContaining('Grafana has no user new@example.com'));
+  });
+
+  it('fails on 401 with the hint to check the token, without the token', async () => {
+    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: 'another-token' });
+    server.use(...grafana.handlers);
+    const promise = action.handler(actionContext(input).ctx);
+    await expect(promise).rejects.toThrow(NotAllowedError);
+    await expect(promise).rejects.toThrow(
+      /Grafana refused POST \/api\/orgs with 401: invalid API key; check that monitoringStack.grafana.token/,
+    );
+    await expect(promise).rejects.not.toThrow(/secret/);
+  });
+
+  it('names a data source that blocks the uid with its name', async () => {
+    const grafana = setup();
+    await action.handler(actionContext(input).ctx);
+    const orgId = grafana.state.orgs.get('tenant-team-a')!;
+    const existing = grafana.state.dataSources.get(`${orgId}/loki-team-a`);
+    grafana.state.dataSources.delete(`${orgId}/loki-team-a`);
+    grafana.state.dataSources.set(`${orgId}/hand-made`, { ...existing, uid: 'hand-made' });
+    await expect(action.handler(actionContext(input).ctx)).rejects.toThrow(
+      "has a data source named 'Logs (team-a)' with another uid than 'loki-team-a'",
+    );
+  });
+
+  it('computes and logs the plan in a dry run without calling Grafana', async () => {
+    const grafana = setup();
+    const { ctx, outputs, logLines } = actionContext(input, { isDryRun: true });
+    await action.handler(ctx);
+    expect(grafana.requests).toEqual([]);
+    expect(outputs).toMatchObject({
+      orgId: 0,
+      folderUrl: `${GRAFANA}/dashboards/f/folder-team-a/`,
+      dataSourceUids: { prometheus: 'prometheus-team-a', loki: 'loki-team-a' },
+    });
+    expect(logLines().join('\n')).toContain("Dry run: would ensure org 'tenant-team-a'");
+    expect(logLines().join('\n')).not.toMatch(/secret/);
+  });
+
+  it('refuses a grafanaUrl on another origin, so the token stays with Grafana', async () => {
+    setup();
+    await expect(
+      action.handler(actionContext({ ...input, grafanaUrl: 'https://evil.test' }).ctx),
+    ).rejects.toThrow('is not on the origin of monitoringStack.grafana.url');
+  });
+
+  it.each([
+    [{ tenantId: '..' }, "input.id: must not be '.' or '..'"],
+    [{ owner: 'user:default/bob' }, "input.owner: must be a group entity ref, got kind 'user'"],
+  ])('names invalid input: %p', async (override, message) => {
+    await expect(action.handler(actionContext({ ...input, ...override }).ctx)).rejects.toThrow(message);
+  });
+});

@@ -1,0 +1,103 @@
+import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import yaml from 'yaml';
+import { actionContext } from '../__testUtils__/context';
+import { createFakeLokiRuler } from '../__testUtils__/fakeLokiRuler';
+import { createLokiRulesAction } from './lokiRules';
+
+const LOKI = 'http://loki.test';
+const server = setupServer();
+registerMswTestHooks(server);
+const action = createLokiRulesAction({
+  config: mockServices.rootConfig({ data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } } }),
+});
+const rule = {
+  alert: 'CheckoutErrors',
+  expr: 'sum(count_over_time({namespace="team-a"} |= "error" [5m])) > 10',
+  for: '5m',
+  labels: { severity: 'warning' },
+};
+const input = { tenantId: 'team-a', namespace: 'team-a', groups: [{ name: 'checkout', rules: [rule] }] };
+
+describe('monitoring-stack:loki:rules', () => {
+  it("posts the group as YAML with the tenant's X-Scope-OrgID and tenant label", async () => {
+    const ruler = createFakeLokiRuler(LOKI);
+    server.use(...ruler.handlers);
+    const { ctx, outputs } = actionContext(input);
+    await action.handler(ctx);
+    expect(outputs).toEqual({ groups: ['checkout'], written: ['checkout'] });
+    expect(ruler.posts).toHaveLength(1);
+    expect(ruler.posts[0]).toMatchObject({ tenant: 'team-a', namespace: 'team-a', contentType: 'application/yaml' });
+    expect(yaml.parse(ruler.posts[0].body)).toEqual({
+      name: 'checkout',
+      rules: [{ ...rule, labels: { severity: 'warning', tenant_id: 'team-a' } }],
+    });
+  });
+
+  it('skips a group the ruler already holds unchanged, and updates a changed one', async () => {
+    const ruler = createFakeLokiRuler(LOKI);
+    server.use(...ruler.handlers);
+    await action.handler(actionContext(input).ctx);
+    const second = actionContext(input);
+    await action.handler(second.ctx);
+    expect(ruler.posts).toHaveLength(1);
+    expect(second.outputs.written).toEqual([]);
+
+    const changed = { ...input, groups: [{ name: 'checkout', rules: [{ ...rule, for: '10m' }] }] };
+    const third = actionContext(changed);
+    await action.handler(third.ctx);
+    expect(third.outputs.written).toEqual(['checkout']);
+    expect(third.logLines()).toContain('Updated rule group team-a/checkout of tenant team-a');
+  });
+
+  it.each([
+    ['sum(count_over_time({app="x"} |= [5m]))', "group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 34: syntax error near '[5m]))'"],
+    ['{namespace="team-a"', 'invalid LogQL at line 1, column 20: unexpected end of query'],
+    ['{namespace="team-a"} |= "error"', 'an alert needs a metric query'],
+    ['sum(\n  rate({a="b"} | json [5m])\n) >', 'invalid LogQL at line 3, column'],
+  ])('refuses %p before sending anything', async (expr, message) => {
+    const ruler = createFakeLokiRuler(LOKI);
+    server.use(...ruler.handlers);
+    const ctx = actionContext({ ...input, groups: [{ name: 'checkout', rules: [{ ...rule, expr }] }] }).ctx;
+    const promise = action.handler(ctx);
+    await expect(promise).rejects.toThrow(InputError);
+    await expect(promise).rejects.toThrow(message);
+    expect(ruler.posts).toEqual([]);
+  });
+
+  it('validates in a dry run too, and sends nothing', async () => {
+    const requests: string[] = [];
+    server.use(http.all(`${LOKI}/*`, ({ request }) => {
+      requests.push(request.url);
+      return HttpResponse.json({});
+    }));
+    const bad = { ...input, groups: [{ name: 'g', rules: [{ ...rule, expr: 'rate(' }] }] };
+    await expect(action.handler(actionContext(bad, { isDryRun: true }).ctx)).rejects.toThrow("group 'g' rule 0");
+    const { ctx, outputs, logLines } = actionContext(input, { isDryRun: true });
+    await action.handler(ctx);
+    expect(requests).toEqual([]);
+    expect(outputs).toEqual({ groups: ['checkout'], written: [] });
+    expect(logLines()[0]).toMatch(/^Dry run: all queries are valid; would write groups checkout/);
+  });
+
+  it('refuses a group listed twice', async () => {
+    const twice = { ...input, groups: [input.groups[0], input.groups[0]] };
+    await expect(action.handler(actionContext(twice).ctx)).rejects.toThrow("group 'checkout' is listed twice");
+  });
+
+  it('names the request and status when Loki refuses', async () => {
+    server.use(http.get(`${LOKI}/loki/api/v1/rules/:ns/:group`, () => new HttpResponse('denied', { status: 403 })));
+    await expect(action.handler(actionContext(input).ctx)).rejects.toThrow(
+      'Loki answered GET /loki/api/v1/rules/team-a/checkout with 403: denied; check the access',
+    );
+  });
+
+  it('uses the lokiUrl input over config', async () => {
+    const ruler = createFakeLokiRuler('http://other-loki.test');
+    server.use(...ruler.handlers);
+    await action.handler(actionContext({ ...input, lokiUrl: 'http://other-loki.test' }).ctx);
+    expect(ruler.posts).toHaveLength(1);
+  });
+});

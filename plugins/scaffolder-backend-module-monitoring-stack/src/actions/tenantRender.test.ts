@@ -1,0 +1,63 @@
+import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import { actionContext } from '../__testUtils__/context';
+import { createTenantRenderAction } from './tenantRender';
+
+const config = mockServices.rootConfig({
+  data: {
+    backend: { baseUrl: 'http://backstage.test' },
+    monitoringStack: { admin: { region: 'eu-west-1', accountId: '123456789012' } },
+  },
+});
+const action = createTenantRenderAction({ config });
+const input = { tenantId: 'team-a', owner: 'team-a', namespaces: { 'eks-shared': ['team-a'] } };
+
+describe('monitoring-stack:tenant:render', () => {
+  const workspace = createMockDirectory();
+  beforeEach(() => workspace.clear());
+
+  it('writes the files under tenants/<id> and rewrites nothing the second time', async () => {
+    const first = actionContext(input, { workspacePath: workspace.path });
+    await action.handler(first.ctx);
+    expect(first.outputs).toMatchObject({
+      targetPath: 'tenants/team-a',
+      topicArn: 'arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
+    });
+    expect(first.outputs.changedFiles).toEqual(first.outputs.files);
+    const content = workspace.content() as any;
+    expect(Object.keys(content.tenants['team-a']).sort()).toEqual([
+      'alertmanager', 'aws', 'fluent-bit', 'grafana', 'loki', 'thanos',
+    ]);
+    expect(content.tenants['team-a'].grafana['service.yaml']).toContain('name: grafana-team-a');
+
+    const second = actionContext(input, { workspacePath: workspace.path });
+    await action.handler(second.ctx);
+    expect(second.outputs.changedFiles).toEqual([]);
+    expect(workspace.content()).toEqual(content);
+  });
+
+  it('writes in a dry run too, so the dry run shows the files', async () => {
+    const { ctx, outputs } = actionContext({ ...input, targetPath: 'gitops/a' }, { workspacePath: workspace.path, isDryRun: true });
+    await action.handler(ctx);
+    expect(outputs.files).toContain('gitops/a/loki/overrides.yaml');
+    expect(workspace.content()).toHaveProperty(['gitops', 'a', 'loki', 'overrides.yaml']);
+  });
+
+  it.each([
+    [{ targetPath: '../outside' }, 'Relative path is not allowed to refer to a directory outside its parent'],
+    [{ awsAccountId: '42' }, 'awsAccountId: needs a 12-digit AWS account id'],
+    [{ retention: { rawDays: 90 } }, 'input.retention.glacierAfterDays: must be later than rawDays (90)'],
+    [{ namespaces: { c: ['Not_A_Namespace'] } }, 'input.namespaces.c[0]'],
+  ])('names what is wrong: %p', async (override, message) => {
+    await expect(
+      action.handler(actionContext({ ...input, ...override }, { workspacePath: workspace.path }).ctx),
+    ).rejects.toThrow(message);
+  });
+
+  it('fails before writing when a manifest would be invalid', async () => {
+    const { ctx } = actionContext({ ...input, grafanaImage: '' }, { workspacePath: workspace.path });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      'The rendered manifests are invalid: grafana/deployment.yaml: spec.template.spec.containers[0].image is missing',
+    );
+    expect(workspace.content()).toEqual({});
+  });
+});

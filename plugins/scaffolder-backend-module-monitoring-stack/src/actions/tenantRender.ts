@@ -1,0 +1,160 @@
+import { RootConfigService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { renderTenantFiles, tenantTopic } from '../lib/render/renderTenant';
+import { DEFAULT_RENDER_SETTINGS, RenderSettings } from '../lib/render/settings';
+import { validateManifests } from '../lib/render/validateManifests';
+import { tenantFromInput } from '../lib/tenantInput';
+import { tenantNamespaceList, tenantSystemName } from '@internal/plugin-monitoring-stack-common';
+import { examples } from './tenantRender.examples';
+
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const AWS_ACCOUNT = /^\d{12}$/;
+
+/** Writes a file only when its content differs, so a rerun changes nothing. */
+async function writeIfChanged(file: string, content: string): Promise<boolean> {
+  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (current === content) return false;
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, content);
+  return true;
+}
+
+/**
+ * `monitoring-stack:tenant:render`: writes a tenant's GitOps manifests into
+ * the workspace: its Grafana, Fluent Bit routing, Loki overrides, Thanos
+ * tenant, Alertmanager route, SNS topic (CloudFormation) and S3 lifecycle
+ * rule. The files are validated before any is written. Writes happen in a
+ * dry run too, so the dry run shows the files.
+ * @public
+ */
+export function createTenantRenderAction(options: { config: RootConfigService }) {
+  const { config } = options;
+  return createTemplateAction({
+    id: 'monitoring-stack:tenant:render',
+    description: "Renders a tenant's GitOps manifests into the workspace; idempotent.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        tenantId: z => z.string().describe('Loki/Thanos tenant id'),
+        title: z => z.string().optional(),
+        owner: z => z.string().describe('Entity ref of the owning group'),
+        namespaces: z =>
+          z
+            .union([z.record(z.array(z.string())), z.array(z.string())])
+            .optional()
+            .describe('Namespaces per cluster name, or a list of namespaces of `cluster`'),
+        cluster: z =>
+          z.string().optional().describe('Cluster of a namespace list; default monitoringStack.admin.cluster'),
+        seriesLabel: z => z.enum(['namespace', 'tenant_id']).optional(),
+        retention: z =>
+          z
+            .object({
+              rawDays: z.number().int().positive(),
+              glacierAfterDays: z.number().int().positive(),
+              expireAfterDays: z.number().int().positive(),
+              logsDays: z.number().int().positive(),
+            })
+            .partial()
+            .optional()
+            .describe('Days; defaults 30 raw, Glacier after 60, expire after 365, logs 30'),
+        notificationTargets: z =>
+          z
+            .array(z.object({ type: z.enum(['email', 'slack', 'teams', 'sms']), address: z.string() }))
+            .optional(),
+        targetPath: z => z.string().optional().describe('Folder in the workspace; default tenants/<tenantId>'),
+        gatewayBaseUrl: z => z.string().url().optional().describe('Default backend.baseUrl'),
+        grafanaNamespace: z => z.string().optional().describe("Default the tenant's first namespace"),
+        grafanaImage: z => z.string().optional(),
+        awsRegion: z => z.string().optional().describe('Default monitoringStack.admin.region'),
+        awsAccountId: z => z.string().optional().describe('Default monitoringStack.admin.accountId'),
+        ingestionRateMb: z => z.number().positive().optional(),
+        ingestionBurstSizeMb: z => z.number().positive().optional(),
+      },
+      output: {
+        targetPath: z => z.string(),
+        files: z => z.array(z.string()).describe('Rendered files, relative to the workspace'),
+        changedFiles: z => z.array(z.string()).describe('Files whose content changed'),
+        topicArn: z => z.string().describe("ARN of the tenant's SNS topic"),
+        systemName: z => z.string().describe("Name of the tenant's System entity"),
+        namespaceList: z => z.string().describe('The cluster/namespace pairs, comma-separated'),
+      },
+    },
+    async handler(ctx) {
+      const { input } = ctx;
+      const namespaces = Array.isArray(input.namespaces)
+        ? {
+            [input.cluster ?? config.getOptionalString('monitoringStack.admin.cluster') ?? 'default']:
+              input.namespaces,
+          }
+        : input.namespaces;
+      const tenant = tenantFromInput(
+        Object.fromEntries(
+          Object.entries({
+            id: input.tenantId,
+            title: input.title,
+            owner: input.owner,
+            namespaces,
+            seriesLabel: input.seriesLabel,
+            retention: input.retention,
+            notificationTargets: input.notificationTargets,
+          }).filter(([, v]) => v !== undefined),
+        ),
+      );
+      const awsRegion = input.awsRegion ?? config.getOptionalString('monitoringStack.admin.region');
+      const awsAccountId =
+        input.awsAccountId ?? config.getOptionalString('monitoringStack.admin.accountId');
+      if (!awsRegion || !AWS_REGION.test(awsRegion)) {
+        throw new InputError(
+          `awsRegion: needs an AWS region like eu-west-1 (input or monitoringStack.admin.region), got '${awsRegion ?? ''}'`,
+        );
+      }
+      if (!awsAccountId || !AWS_ACCOUNT.test(awsAccountId)) {
+        throw new InputError(
+          `awsAccountId: needs a 12-digit AWS account id (input or monitoringStack.admin.accountId), got '${awsAccountId ?? ''}'`,
+        );
+      }
+      const settings: RenderSettings = {
+        ...DEFAULT_RENDER_SETTINGS,
+        gatewayBaseUrl: input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
+        grafanaNamespace: input.grafanaNamespace,
+        grafanaImage: input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
+        ingestionRateMb: input.ingestionRateMb ?? DEFAULT_RENDER_SETTINGS.ingestionRateMb,
+        ingestionBurstSizeMb: input.ingestionBurstSizeMb ?? DEFAULT_RENDER_SETTINGS.ingestionBurstSizeMb,
+        awsRegion,
+        awsAccountId,
+      };
+      const files = renderTenantFiles(tenant, settings);
+      const problems = validateManifests(files);
+      if (problems.length > 0) {
+        throw new InputError(`The rendered manifests are invalid: ${problems.join('; ')}`);
+      }
+
+      const targetPath = input.targetPath ?? `tenants/${tenant.id}`;
+      const targetDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
+      const written: string[] = [];
+      const changed: string[] = [];
+      for (const file of files) {
+        const relative = path.posix.join(targetPath, file.path);
+        written.push(relative);
+        if (await writeIfChanged(resolveSafeChildPath(targetDir, file.path), file.content)) {
+          changed.push(relative);
+        }
+      }
+      ctx.logger.info(
+        changed.length
+          ? `${ctx.isDryRun ? 'Dry run: rendered' : 'Rendered'} ${changed.length} changed file(s) of tenant ${tenant.id} under ${targetPath}: ${changed.join(', ')}`
+          : `The manifests of tenant ${tenant.id} under ${targetPath} are up to date`,
+      );
+      ctx.output('targetPath', targetPath);
+      ctx.output('files', written);
+      ctx.output('changedFiles', changed);
+      ctx.output('topicArn', tenantTopic(tenant, settings).arn);
+      ctx.output('systemName', tenantSystemName(tenant.id));
+      ctx.output('namespaceList', tenantNamespaceList(tenant).join(','));
+    },
+  });
+}

@@ -1,0 +1,183 @@
+import {
+  mockCredentials,
+  mockServices,
+  registerMswTestHooks,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { http, HttpResponse, passthrough } from 'msw';
+import { setupServer } from 'msw/node';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
+import { scaffolderModuleMonitoringStack } from './module';
+
+const TEMPLATES = path.resolve(__dirname, '../../../templates');
+
+/** Any call to Grafana or Loki would mean the dry run reached a remote API. */
+const remoteCalls: string[] = [];
+const server = setupServer(
+  // The test backend itself is on loopback.
+  http.all('http://localhost:*', () => passthrough()),
+  http.all('http://grafana.test/*', ({ request: r }) => {
+    remoteCalls.push(r.url);
+    return HttpResponse.json({}, { status: 500 });
+  }),
+  http.all('http://loki.test/*', ({ request: r }) => {
+    remoteCalls.push(r.url);
+    return HttpResponse.json({}, { status: 500 });
+  }),
+);
+registerMswTestHooks(server);
+
+function loadTemplate(name: string) {
+  const template = yaml.parse(fs.readFileSync(path.join(TEMPLATES, name, 'template.yaml'), 'utf8'));
+  // The dry-run endpoint needs to know where the template's files live.
+  template.metadata.annotations = {
+    'backstage.io/managed-by-location': `file:${path.join(TEMPLATES, name, 'template.yaml')}`,
+  };
+  return template;
+}
+
+async function dryRun(name: string, values: Record<string, unknown>, secrets?: Record<string, string>) {
+  const { server: httpServer } = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      scaffolderModuleMonitoringStack,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { baseUrl: 'http://backstage.test' },
+          monitoringStack: {
+            admin: { cluster: 'eks-shared', region: 'eu-west-1', accountId: '123456789012' },
+            grafana: { url: 'http://grafana.test', token: 'admin-token' },
+            upstreams: { loki: { url: 'http://loki.test' } },
+          },
+        },
+      }),
+      catalogServiceMock.factory({
+        entities: [
+          { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'mock', namespace: 'default' }, spec: {} },
+        ],
+      }),
+    ],
+  });
+  const response = await fetch(`http://localhost:${httpServer.port()}/api/scaffolder/v2/dry-run`, {
+    method: 'POST',
+    headers: { Authorization: mockCredentials.user.header(), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ template: loadTemplate(name), values, secrets, directoryContents: [] }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+function files(body: any): Record<string, string> {
+  return Object.fromEntries(
+    body.directoryContents.map((f: { path: string; base64Content: string }) => [
+      f.path,
+      Buffer.from(f.base64Content, 'base64').toString('utf8'),
+    ]),
+  );
+}
+
+function stepLog(body: any): string[] {
+  return body.log.map((l: any) => l.body.message as string);
+}
+
+beforeEach(() => {
+  remoteCalls.length = 0;
+});
+
+describe('templates in dry run through the scaffolder', () => {
+  it('tenant-onboarding renders the manifests and catalog entry and calls no remote API', async () => {
+    const response = await dryRun(
+      'tenant-onboarding',
+      {
+        tenantId: 'team-c',
+        owner: 'group:default/team-c',
+        namespaces: ['team-c', 'team-c-batch'],
+        members: ['carol@example.com'],
+        notificationTargets: [
+          { type: 'email', address: 'team-c@example.com' },
+          { type: 'slack', address: '#team-c' },
+        ],
+      },
+      { gatewayToken: 'gateway-secret' },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.steps.map((s: any) => s.id)).toEqual(['render', 'catalog', 'grafana', 'subscribe']);
+
+    const rendered = files(response.body);
+    expect(Object.keys(rendered).sort()).toEqual([
+      'tenants/team-c/alertmanager/route.yaml',
+      'tenants/team-c/aws/s3-lifecycle-rule.cfn.yaml',
+      'tenants/team-c/aws/sns-topic.cfn.yaml',
+      'tenants/team-c/catalog-info.yaml',
+      'tenants/team-c/fluent-bit/configmap.yaml',
+      'tenants/team-c/grafana/datasources.yaml',
+      'tenants/team-c/grafana/deployment.yaml',
+      'tenants/team-c/grafana/service.yaml',
+      'tenants/team-c/loki/overrides.yaml',
+      'tenants/team-c/thanos/tenant.yaml',
+    ]);
+    const entity = yaml.parse(rendered['tenants/team-c/catalog-info.yaml']);
+    expect(entity).toMatchObject({
+      kind: 'System',
+      metadata: {
+        name: 'team-c-monitoring',
+        annotations: {
+          'monitoring-stack.io/tenant-id': 'team-c',
+          'monitoring-stack.io/namespaces': 'eks-shared/team-c,eks-shared/team-c-batch',
+          'monitoring-stack.io/sns-topic-arns': 'arn:aws:sns:eu-west-1:123456789012:team-c-alerts',
+        },
+      },
+      spec: { owner: 'group:default/team-c' },
+    });
+    expect(rendered['tenants/team-c/fluent-bit/configmap.yaml']).toContain('^(team-c|team-c-batch)$');
+
+    const log = stepLog(response.body);
+    expect(log).toContainEqual(expect.stringContaining("Dry run: would ensure org 'tenant-team-c'"));
+    expect(log).toContainEqual(expect.stringContaining('Dry run: would subscribe email t***@example.com'));
+    expect(log).toContainEqual(expect.stringContaining('Skipping step each'));
+    expect(log.join('\n')).not.toContain('gateway-secret');
+    expect(response.body.output.links).toEqual([
+      { title: 'Tenant folder in Grafana', url: 'http://grafana.test/dashboards/f/folder-team-c/' },
+    ]);
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it('loki-alert-rule validates the query in a dry run', async () => {
+    const values = {
+      tenantId: 'team-a',
+      group: 'checkout',
+      alert: 'CheckoutErrors',
+      expr: 'sum(count_over_time({namespace="team-a"} |= "error" [5m])) > 10',
+    };
+    const ok = await dryRun('loki-alert-rule', values);
+    expect(ok.status).toBe(200);
+    expect(ok.body.output.text[0].content).toBe('checkout');
+    expect(stepLog(ok.body)).toContainEqual(expect.stringContaining('Dry run: all queries are valid'));
+
+    const bad = await dryRun('loki-alert-rule', { ...values, expr: 'sum(count_over_time({namespace="team-a"} [5m]' });
+    // The action's InputError fails the dry run with a 400 naming the rule.
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining("group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 46: unexpected end of query"),
+    });
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it('grafana-access plans the grant without calling Grafana', async () => {
+    const response = await dryRun('grafana-access', {
+      tenantId: 'team-a',
+      group: 'group:default/sre',
+      permission: 'Edit',
+    });
+    expect(response.status).toBe(200);
+    expect(stepLog(response.body)).toContainEqual(
+      expect.stringContaining("Dry run: would give team 'group:default/sre' (0 member(s)) Edit on folder folder-team-a"),
+    );
+    expect(response.body.output.links[0].url).toBe('http://grafana.test/dashboards/f/folder-team-a/');
+    expect(remoteCalls).toEqual([]);
+  });
+});
