@@ -1,7 +1,18 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   monitoringStack?: {
     /** Entity ref of the group whose members see every tenant (default group:default/platform-admins). */
     adminGroup?: string;
+    /** The tenant-enforcing gateway. */
+    gateway?: {
+      /** Header Thanos reads the tenant from (default THANOS-TENANT). */
+      tenantHeader?: string;
+      /** Largest request body in bytes (default 1 MiB). */
+      maxRequestBodyBytes?: number;
+      /** Static external access subjects (a tenant's Grafana) and the tenant, or '*', they may read. */
+      serviceTokens?: Array<{ subject: string; tenant: string }>;
+    };
     /** The shared services the gateway and the health check talk to. */
     upstreams?: {
       prometheus?: {
@@ -46,6 +57,36 @@ export interface Config {
         /** Request timeout in milliseconds (default 30000). */
         timeoutMs?: number;
       };
+    };
+    /** The alerts list (`GET /tenants/:tenant/alerts`). */
+    alerts?: {
+      /**
+       * Alertmanager URL as the browser reaches it, for silence links
+       * (default `upstreams.alertmanager.url`).
+       * @visibility frontend
+       */
+      alertmanagerPublicUrl?: string;
+      /** Grafana the admin view's expression links open (default `upstreams.grafana.url`). */
+      adminGrafanaUrl?: string;
+    };
+    /** The CloudTrail reader of the EKS API's events. */
+    cloudTrail?: {
+      /** Read CloudTrail on a schedule (default false). */
+      enabled?: boolean;
+      /** AWS region of the trail (default `monitoringStack.admin.region`, else the SDK's default chain). */
+      region?: string;
+      /** How often to read; default every 5 minutes with a 4 minute timeout. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Event names that notify the admin SNS topic (default DeleteCluster, UpdateClusterConfig, DeleteAddon, DeleteNodegroup, UpdateAddon). */
+      notifyEventNames?: string[];
+      /** Regular expressions (case-insensitive) for resources of the monitoring stack; events touching one notify too. */
+      monitoringResourcePatterns?: string[];
+      /** Days events are kept (default 90). */
+      retentionDays?: number;
+      /** Minutes read again behind the cursor, for events CloudTrail delivers late (default 15). */
+      lookbackMinutes?: number;
+      /** Hours the first run reads back (default 24). */
+      initialLookbackHours?: number;
     };
   };
 }

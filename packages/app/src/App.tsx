@@ -24,6 +24,7 @@ import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { searchPage } from './components/search/SearchPage';
 import { Root } from './components/Root';
+import { MonitoringStackPage } from '@internal/plugin-monitoring-stack';
 
 import {
   AlertDisplay,
@@ -94,6 +95,7 @@ const routes = (
     </Route>
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
+    <Route path="/monitoring-stack" element={<MonitoringStackPage />} />
   </FlatRoutes>
 );
 

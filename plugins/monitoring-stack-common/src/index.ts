@@ -12,3 +12,4 @@ export * from './tenant';
 export * from './tenantId';
 export * from './tenantEntity';
 export * from './deliveries';
+export * from './api';

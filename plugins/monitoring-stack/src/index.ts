@@ -3,6 +3,21 @@
  *
  * @packageDocumentation
  */
-export { monitoringStackPlugin, EntityMonitoringStackCard } from './plugin';
+export {
+  monitoringStackPlugin,
+  EntityMonitoringStackCard,
+  EntityTenantAlertsCard,
+  EntityGroupTenantAlertsCard,
+  EntitySnsDeliveryCard,
+  EntityCloudTrailEventsCard,
+  MonitoringStackHealthCard,
+  MonitoringStackPage,
+} from './plugin';
+export type { TenantAlertsCardProps } from './components/EntityTenantAlertsCard';
+export type { EntitySnsDeliveryCardProps } from './components/EntitySnsDeliveryCard';
+export type { EntityCloudTrailEventsCardProps } from './components/EntityCloudTrailEventsCard';
+export type { MonitoringStackHealthCardProps } from './components/MonitoringStackHealthCard';
+export type { MonitoringStackPageProps } from './components/MonitoringStackPage';
 export * from './api';
 export { isMonitoringStackTenant } from './lib/isMonitoringStackTenant';
+export { isMonitoringStackAdmin } from './lib/isMonitoringStackAdmin';

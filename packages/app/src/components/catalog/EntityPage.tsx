@@ -1,7 +1,13 @@
 import { Button, Grid } from '@material-ui/core';
 import {
+  EntityCloudTrailEventsCard,
+  EntityGroupTenantAlertsCard,
   EntityMonitoringStackCard,
+  EntitySnsDeliveryCard,
+  EntityTenantAlertsCard,
+  isMonitoringStackAdmin,
   isMonitoringStackTenant,
+  MonitoringStackHealthCard,
 } from '@internal/plugin-monitoring-stack';
 import {
   EntityApiDefinitionCard,
@@ -74,6 +80,23 @@ const monitoringContent = (
   <Grid container spacing={3} alignItems="stretch">
     <Grid item md={6} xs={12}>
       <EntityMonitoringStackCard />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntitySnsDeliveryCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantAlertsCard />
+    </Grid>
+  </Grid>
+);
+
+const monitoringAdminContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    <Grid item xs={12}>
+      <MonitoringStackHealthCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityCloudTrailEventsCard />
     </Grid>
   </Grid>
 );
@@ -346,6 +369,9 @@ const groupPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
+    <EntityLayout.Route path="/monitoring" title="Monitoring">
+      <EntityGroupTenantAlertsCard />
+    </EntityLayout.Route>
   </EntityLayout>
 );
 
@@ -380,6 +406,13 @@ const systemPage = (
       if={isMonitoringStackTenant}
     >
       {monitoringContent}
+    </EntityLayout.Route>
+    <EntityLayout.Route
+      path="/monitoring"
+      title="Monitoring"
+      if={isMonitoringStackAdmin}
+    >
+      {monitoringAdminContent}
     </EntityLayout.Route>
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard

@@ -1,26 +1,33 @@
-import {
-  InfoCard,
-  Link,
-  MissingAnnotationEmptyState,
-} from '@backstage/core-components';
+import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_TENANT_ID,
   tenantRefFromEntity,
 } from '@internal/plugin-monitoring-stack-common';
+import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { monitoringStackApiRef } from '../../api';
+import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { stackLinks } from '../../lib/stackLinks';
+import { HealthChips } from '../HealthChips';
+import { LoadErrorPanel } from '../LoadErrorPanel';
 
 /**
  * Links to a tenant's Grafana, Loki Explore, Kiali graph and Jaeger, scoped to
- * the tenant's namespaces.
+ * the tenant's namespaces, and the health of the tenant's stack.
  * @public
  */
-export function EntityMonitoringStackCard() {
+export function EntityMonitoringStackCard(props: {
+  /** How often the health is read again; 60 seconds by default. */
+  refreshIntervalMs?: number;
+}) {
   const { entity } = useEntity();
   const config = useApi(configApiRef);
   const tenant = tenantRefFromEntity(entity);
@@ -46,13 +53,47 @@ export function EntityMonitoringStackCard() {
         <List dense>
           {links.map(link => (
             <ListItem key={link.title}>
-              <ListItemText
-                primary={<Link to={link.url}>{link.title}</Link>}
-              />
+              <ListItemText primary={<Link to={link.url}>{link.title}</Link>} />
             </ListItem>
           ))}
         </List>
       )}
+      <TenantHealth
+        tenantId={tenant.id}
+        refreshIntervalMs={props.refreshIntervalMs}
+      />
     </InfoCard>
+  );
+}
+
+function TenantHealth(props: { tenantId: string; refreshIntervalMs?: number }) {
+  const { tenantId, refreshIntervalMs } = props;
+  const api = useApi(monitoringStackApiRef);
+  const { value, error } = useRefreshingAsync(
+    () => api.getTenantHealth(tenantId),
+    [api, tenantId],
+    refreshIntervalMs,
+  );
+  let content;
+  if (error) {
+    content = <LoadErrorPanel error={error} />;
+  } else if (!value) {
+    content = <Progress />;
+  } else if (value.components.length === 0) {
+    content = (
+      <Typography variant="body2" color="textSecondary">
+        No component reports its health for this tenant.
+      </Typography>
+    );
+  } else {
+    content = <HealthChips components={value.components} />;
+  }
+  return (
+    <Box mt={2}>
+      <Typography variant="subtitle2" gutterBottom>
+        Component health
+      </Typography>
+      {content}
+    </Box>
   );
 }

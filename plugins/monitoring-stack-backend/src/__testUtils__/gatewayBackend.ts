@@ -1,0 +1,139 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  monitoringStackAdminReadPermission,
+  monitoringStackSilenceWritePermission,
+  monitoringStackTenantReadPermission,
+} from '@internal/plugin-monitoring-stack-common';
+import { monitoringStackPlugin } from '../plugin';
+
+/** A tenant System entity as the catalog module emits it. */
+export function tenantEntity(
+  id: string,
+  options: { namespaces?: string[]; seriesLabel?: 'namespace' | 'tenant_id' } = {},
+): Entity {
+  const namespaces = options.namespaces ?? [];
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name: `${id}-monitoring`,
+      namespace: 'default',
+      annotations: {
+        'monitoring-stack.io/tenant-id': id,
+        'monitoring-stack.io/series-label': options.seriesLabel ?? 'namespace',
+        'monitoring-stack.io/namespaces': namespaces.map(n => `eks/${n}`).join(','),
+      },
+    },
+    spec: { owner: `group:default/${id}` },
+  };
+}
+
+/** The tenants of the gateway tests: two namespace tenants and a tenant_id one. */
+export const TEST_TENANTS = [
+  tenantEntity('team-a', { namespaces: ['team-a', 'team-a-jobs'] }),
+  tenantEntity('team-b', { namespaces: ['team-b'] }),
+  tenantEntity('team-c', { seriesLabel: 'tenant_id' }),
+];
+
+/** Test users and the tenants they may read; `admin` reads every tenant. */
+export const USERS = {
+  alice: 'user:default/alice', // team-a
+  bob: 'user:default/bob', // team-b
+  carol: 'user:default/carol', // team-c
+  admin: 'user:default/admin',
+  nobody: 'user:default/nobody',
+};
+
+const TENANTS_OF: Record<string, string[]> = {
+  [USERS.alice]: ['system:default/team-a-monitoring'],
+  [USERS.bob]: ['system:default/team-b-monitoring'],
+  [USERS.carol]: ['system:default/team-c-monitoring'],
+};
+
+/** Authorization headers for a user, and for a tenant's Grafana service token. */
+export const auth = {
+  user: (ref: string) => mockCredentials.user.header(ref),
+  service: (subject: string) =>
+    mockCredentials.service.header({
+      onBehalfOf: mockCredentials.service(subject),
+      targetPluginId: 'monitoring-stack',
+    }),
+};
+
+/**
+ * Permissions as the default policy decides them: owners read their tenant,
+ * admins read (and silence) everything.
+ */
+function permissionsMock() {
+  return mockServices.permissions.mock({
+    authorize: async (requests, options) => {
+      const principal = options?.credentials.principal as { userEntityRef?: string };
+      const user = principal.userEntityRef ?? '';
+      const isAdmin = user === USERS.admin;
+      return requests.map(r => {
+        const request = r as { permission: { name: string }; resourceRef?: string };
+        const { name } = request.permission;
+        let allowed = false;
+        if (name === monitoringStackAdminReadPermission.name) allowed = isAdmin;
+        if (
+          name === monitoringStackTenantReadPermission.name ||
+          name === monitoringStackSilenceWritePermission.name
+        ) {
+          allowed = isAdmin || (TENANTS_OF[user] ?? []).includes(request.resourceRef ?? '');
+        }
+        return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      });
+    },
+  });
+}
+
+/** Starts the backend plugin against the given upstreams. */
+export async function startGatewayBackend(options: {
+  metrics?: string;
+  loki?: string;
+  alertmanager?: string;
+  timeoutMs?: number;
+  gateway?: Record<string, unknown>;
+  entities?: Entity[];
+  /** More `monitoringStack` config, e.g. `sns` or `admin`. */
+  config?: Record<string, unknown>;
+  /** More features or service factories (a database, a scheduler mock). */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+}) {
+  const upstream = (url?: string) =>
+    url ? { url, timeoutMs: options.timeoutMs ?? 5000 } : undefined;
+  return startTestBackend({
+    features: [
+      monitoringStackPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          monitoringStack: {
+            upstreams: {
+              thanosQuery: upstream(options.metrics),
+              loki: upstream(options.loki),
+              alertmanager: upstream(options.alertmanager),
+            },
+            gateway: {
+              serviceTokens: [
+                { subject: 'grafana-team-a', tenant: 'team-a' },
+                { subject: 'grafana-admin', tenant: '*' },
+              ],
+              ...options.gateway,
+            },
+            ...options.config,
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities: options.entities ?? TEST_TENANTS }),
+      permissionsMock().factory,
+      ...(options.features ?? []),
+    ],
+  });
+}

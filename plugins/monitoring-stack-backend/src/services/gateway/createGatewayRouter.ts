@@ -1,0 +1,19 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { GatewayConfig } from '../../config';
+import { createAlertmanagerRouter } from './alertmanagerRouter';
+import { createLogsRouter } from './logsRouter';
+import { createMetricsRouter, ScopeResolver } from './metricsRouter';
+
+/** The tenant-enforcing gateway for metrics, logs and alerts. */
+export function createGatewayRouter(options: {
+  config: GatewayConfig;
+  scope: ScopeResolver;
+}): express.Router {
+  const { config, scope } = options;
+  const router = Router();
+  router.use(createMetricsRouter({ upstream: config.metrics, tenantHeader: config.tenantHeader, scope }));
+  router.use(createLogsRouter({ upstream: config.logs, scope }));
+  router.use(createAlertmanagerRouter({ upstream: config.alertmanager, scope }));
+  return router;
+}

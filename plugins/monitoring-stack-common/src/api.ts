@@ -1,0 +1,165 @@
+/**
+ * Types of the monitoring-stack backend's HTTP API, shared by the backend and
+ * the frontend client. All times are ISO 8601 strings.
+ */
+import { DeliveryOutcome } from './deliveries';
+import { TenantRef } from './tenantEntity';
+
+/** @public */
+export type AlertSeverity = 'critical' | 'warning' | 'info' | 'none';
+
+/** `suppressed`: silenced or inhibited in Alertmanager. @public */
+export type AlertState = 'firing' | 'pending' | 'suppressed';
+
+/** Where an alert was read. @public */
+export type AlertSource = 'alertmanager' | 'prometheus' | 'loki';
+
+/** One alert of a tenant, normalised over its sources. @public */
+export type TenantAlert = {
+  /** Stable id: the Alertmanager fingerprint, or a hash of name and labels. */
+  id: string;
+  name: string;
+  severity: AlertSeverity;
+  state: AlertState;
+  /** Since when the alert is in its state (activeAt / startsAt). */
+  since?: string;
+  summary?: string;
+  description?: string;
+  runbookUrl?: string;
+  labels: Record<string, string>;
+  source: AlertSource;
+  /** Silence ids or inhibiting alert fingerprints when suppressed. */
+  suppressedBy?: string[];
+  /** Link that opens a new silence for this alert in Alertmanager. */
+  silenceUrl?: string;
+  /** Link to the alert's expression in the tenant's Grafana (Explore). */
+  expressionUrl?: string;
+};
+
+/** Whether a source answered; failures are reported per source. @public */
+export type SourceStatus = {
+  source: AlertSource;
+  ok: boolean;
+  error?: string;
+};
+
+/** `GET /tenants/:tenant/alerts`. @public */
+export type TenantAlertsResponse = {
+  tenant: string;
+  alerts: TenantAlert[];
+  sources: SourceStatus[];
+  fetchedAt: string;
+};
+
+/** A subscription of an SNS topic; the endpoint is masked. @public */
+export type SnsSubscription = {
+  subscriptionArn?: string;
+  protocol: string;
+  endpoint: string;
+  pendingConfirmation: boolean;
+};
+
+/** Delivery counts of a topic over the window (CloudWatch `AWS/SNS`). @public */
+export type SnsDeliveryCounts = {
+  published: number;
+  delivered: number;
+  failed: number;
+  filteredOut: number;
+};
+
+/** One point of the delivered-vs-failed chart. @public */
+export type SnsDeliveryPoint = { at: string; delivered: number; failed: number };
+
+/** A recent failed delivery from the topic's delivery-status logs. @public */
+export type SnsDeliveryFailure = {
+  at: string;
+  messageId?: string;
+  endpoint?: string;
+  statusCode?: number;
+  reason: string;
+};
+
+/** Everything known about one SNS topic of a tenant. @public */
+export type SnsTopicStatus = {
+  topicArn: string;
+  subscriptions: SnsSubscription[];
+  counts?: SnsDeliveryCounts;
+  series: SnsDeliveryPoint[];
+  failures: SnsDeliveryFailure[];
+  /** Why some of the above could not be read (AWS errors), per part. */
+  errors: string[];
+};
+
+/** A notification our HTTPS subscription endpoint received and stored. @public */
+export type ReceivedNotification = {
+  messageId: string;
+  topicArn: string;
+  subject?: string;
+  message: string;
+  receivedAt: string;
+};
+
+/** `GET /tenants/:tenant/sns?windowHours=24`. @public */
+export type SnsDeliveryResponse = {
+  tenant: string;
+  windowHours: number;
+  topics: SnsTopicStatus[];
+  received: ReceivedNotification[];
+  /** Outcomes the notifier Lambda reported. */
+  deliveries: DeliveryOutcome[];
+};
+
+/** One CloudTrail event of the EKS API. @public */
+export type CloudTrailEvent = {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  username?: string;
+  sourceIp?: string;
+  errorCode?: string;
+  resources: string[];
+  /** True when the event matched a configured name and was notified. */
+  notified: boolean;
+};
+
+/** `GET /cloudtrail/events` (admins only). @public */
+export type CloudTrailEventsResponse = {
+  events: CloudTrailEvent[];
+  /** Time of the newest event read so far. */
+  lastEventTime?: string;
+  /** When the reader last finished a run. */
+  lastRunAt?: string;
+};
+
+/** @public */
+export type StackComponentName =
+  | 'prometheus'
+  | 'alertmanager'
+  | 'thanosQuery'
+  | 'loki'
+  | 'grafana'
+  | 'cloudtrail';
+
+/** Readiness of one component. @public */
+export type ComponentHealth = {
+  component: StackComponentName;
+  status: 'up' | 'down' | 'not-configured';
+  detail?: string;
+  checkedAt: string;
+};
+
+/** `GET /health` (shared stack) and `GET /tenants/:tenant/health` (with the tenant's Grafana). @public */
+export type StackHealthResponse = { components: ComponentHealth[] };
+
+/** One row of the portal page. @public */
+export type TenantSummary = {
+  tenant: TenantRef;
+  firing: Record<AlertSeverity, number>;
+  deliveryFailures24h: number;
+  health: 'ok' | 'degraded' | 'down';
+  /** Parts that could not be read. */
+  errors: string[];
+};
+
+/** `GET /overview`: every tenant the caller may see. @public */
+export type TenantOverviewResponse = { items: TenantSummary[]; admin: boolean };

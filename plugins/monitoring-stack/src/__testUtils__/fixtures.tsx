@@ -1,0 +1,117 @@
+import { Entity } from '@backstage/catalog-model';
+import { configApiRef, identityApiRef } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+  TestAppOptions,
+} from '@backstage/test-utils';
+import { ReactNode } from 'react';
+import { MonitoringStackApi, monitoringStackApiRef } from '../api';
+
+/** A namespace tenant's System entity, as the catalog module writes it. */
+export const tenantEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'team-a',
+    title: 'Team A',
+    annotations: {
+      'monitoring-stack.io/tenant-id': 'team-a',
+      'monitoring-stack.io/namespaces': 'eks/team-a,eks/team-a-jobs',
+      'monitoring-stack.io/grafana-url': 'https://grafana.example.com/team-a/',
+    },
+  },
+  spec: { owner: 'group:default/team-a' },
+};
+
+/** The admin stack's System entity (tenant `*`). */
+export const adminEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'monitoring-admin',
+    annotations: { 'monitoring-stack.io/tenant-id': '*' },
+  },
+  spec: { owner: 'group:default/platform' },
+};
+
+/** An entity without monitoring-stack annotations. */
+export const plainEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: { name: 'plain' },
+  spec: { owner: 'group:default/team-a' },
+};
+
+/** A client whose methods are all jest mocks that never settle. */
+export function mockMonitoringStackApi(): jest.Mocked<MonitoringStackApi> {
+  // Typed per method by the cast below; a settled value is set per test.
+  const pending = () => jest.fn(() => new Promise<never>(() => {}));
+  return {
+    getTenants: pending(),
+    getOverview: pending(),
+    getAlerts: pending(),
+    getSnsDelivery: pending(),
+    getTenantHealth: pending(),
+    getStackHealth: pending(),
+    getCloudTrailEvents: pending(),
+    createSilence: pending(),
+  } as unknown as jest.Mocked<MonitoringStackApi>;
+}
+
+/** The error the client throws for a non-2xx answer of the backend. */
+export async function responseError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: name,
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+}
+
+/** Renders `node` in a test app with the mocked client and the entity. */
+export function renderWithEntity(
+  node: ReactNode,
+  api: MonitoringStackApi,
+  entity?: Entity,
+  options?: TestAppOptions,
+) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [monitoringStackApiRef, api],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/alice' }),
+        ],
+        [
+          configApiRef,
+          mockApis.config({
+            data: {
+              monitoringStack: {
+                links: { kiali: 'https://kiali.example.com' },
+              },
+            },
+          }),
+        ],
+      ]}
+    >
+      {entity ? <EntityProvider entity={entity}>{node}</EntityProvider> : node}
+    </TestApiProvider>,
+    options,
+  );
+}

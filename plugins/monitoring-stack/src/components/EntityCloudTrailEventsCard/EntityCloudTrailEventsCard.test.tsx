@@ -1,0 +1,124 @@
+import { CloudTrailEventsResponse } from '@internal/plugin-monitoring-stack-common';
+import { screen, within } from '@testing-library/react';
+import {
+  adminEntity,
+  mockMonitoringStackApi,
+  plainEntity,
+  renderWithEntity,
+  responseError,
+  tenantEntity,
+} from '../../__testUtils__/fixtures';
+import { EntityCloudTrailEventsCard } from './EntityCloudTrailEventsCard';
+
+const minutesAgo = (m: number) =>
+  new Date(Date.now() - m * 60_000).toISOString();
+
+const response: CloudTrailEventsResponse = {
+  events: [
+    {
+      eventId: 'e1',
+      eventName: 'DeleteNodegroup',
+      eventTime: minutesAgo(5),
+      username: 'arn:aws:iam::123456789012:user/mallory',
+      sourceIp: '203.0.113.7',
+      errorCode: 'AccessDenied',
+      resources: ['eks-shared', 'ng-1'],
+      notified: true,
+    },
+    {
+      eventId: 'e2',
+      eventName: 'DescribeCluster',
+      eventTime: minutesAgo(90),
+      username: 'ci-bot',
+      sourceIp: '10.0.0.4',
+      resources: ['eks-shared'],
+      notified: false,
+    },
+  ],
+  lastRunAt: minutesAgo(1),
+};
+
+describe('EntityCloudTrailEventsCard', () => {
+  it('shows progress while loading', async () => {
+    const api = mockMonitoringStackApi();
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('lists who did what, when, from where, and highlights notified events', async () => {
+    const api = mockMonitoringStackApi();
+    api.getCloudTrailEvents.mockResolvedValue(response);
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
+
+    const row = (await screen.findByText('DeleteNodegroup')).closest('tr')!;
+    expect(
+      within(row).getByText('arn:aws:iam::123456789012:user/mallory'),
+    ).toBeInTheDocument();
+    expect(within(row).getByText('203.0.113.7')).toBeInTheDocument();
+    expect(within(row).getByText('AccessDenied')).toBeInTheDocument();
+    expect(within(row).getByText('eks-shared, ng-1')).toBeInTheDocument();
+    expect(within(row).getByText('5 minutes ago')).toBeInTheDocument();
+    expect(within(row).getByText('notified')).toBeInTheDocument();
+    expect(row).toHaveStyle({ backgroundColor: 'rgba(255, 193, 7, 0.15)' });
+
+    const quiet = screen.getByText('DescribeCluster').closest('tr')!;
+    expect(within(quiet).queryByText('notified')).not.toBeInTheDocument();
+    expect(quiet).not.toHaveStyle({
+      backgroundColor: 'rgba(255, 193, 7, 0.15)',
+    });
+    expect(
+      screen.getByText('CloudTrail, read 1 minute ago'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when no events were read yet', async () => {
+    const api = mockMonitoringStackApi();
+    api.getCloudTrailEvents.mockResolvedValue({ events: [] });
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
+    expect(
+      await screen.findByText('No EKS API events have been read yet.'),
+    ).toBeInTheDocument();
+  });
+
+  it('asks for the annotation on entities without one', async () => {
+    const api = mockMonitoringStackApi();
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, plainEntity);
+    expect(
+      screen.getAllByText(/monitoring-stack\.io\/tenant-id/).length,
+    ).toBeGreaterThan(0);
+    expect(api.getCloudTrailEvents).not.toHaveBeenCalled();
+  });
+
+  it('does not read events for a tenant entity', async () => {
+    const api = mockMonitoringStackApi();
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, tenantEntity);
+    expect(
+      screen.getByText(/CloudTrail events belong to the admin stack/),
+    ).toBeInTheDocument();
+    expect(api.getCloudTrailEvents).not.toHaveBeenCalled();
+  });
+
+  it('explains a 403 for users who are not admins', async () => {
+    const api = mockMonitoringStackApi();
+    api.getCloudTrailEvents.mockRejectedValue(
+      await responseError(403, 'NotAllowedError', 'admins only'),
+    );
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
+    expect(
+      await screen.findByText(
+        'Only monitoring-stack admins may see CloudTrail events.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows upstream errors', async () => {
+    const api = mockMonitoringStackApi();
+    api.getCloudTrailEvents.mockRejectedValue(
+      await responseError(502, 'UpstreamError', 'CloudTrail throttled'),
+    );
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
+    expect(
+      (await screen.findAllByText(/CloudTrail throttled/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,2 @@
+export { EntityCloudTrailEventsCard } from './EntityCloudTrailEventsCard';
+export type { EntityCloudTrailEventsCardProps } from './EntityCloudTrailEventsCard';

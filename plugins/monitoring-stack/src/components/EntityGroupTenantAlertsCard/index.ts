@@ -1,0 +1,1 @@
+export { EntityGroupTenantAlertsCard } from './EntityGroupTenantAlertsCard';

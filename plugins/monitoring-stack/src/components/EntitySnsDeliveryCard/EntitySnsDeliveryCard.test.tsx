@@ -1,0 +1,170 @@
+import { SnsDeliveryResponse } from '@internal/plugin-monitoring-stack-common';
+import { screen, within } from '@testing-library/react';
+import {
+  mockMonitoringStackApi,
+  plainEntity,
+  renderWithEntity,
+  responseError,
+  tenantEntity,
+} from '../../__testUtils__/fixtures';
+import { EntitySnsDeliveryCard } from './EntitySnsDeliveryCard';
+
+const topicArn = 'arn:aws:sns:eu-west-1:123456789012:team-a-alerts';
+const hoursAgo = (h: number) =>
+  new Date(Date.now() - h * 3_600_000).toISOString();
+
+const response: SnsDeliveryResponse = {
+  tenant: 'team-a',
+  windowHours: 24,
+  topics: [
+    {
+      topicArn,
+      subscriptions: [
+        {
+          subscriptionArn: `${topicArn}:1`,
+          protocol: 'email',
+          endpoint: 't***@example.com',
+          pendingConfirmation: false,
+        },
+        {
+          protocol: 'https',
+          endpoint: 'https://hooks.example.com/***',
+          pendingConfirmation: true,
+        },
+      ],
+      counts: { published: 12, delivered: 10, failed: 2, filteredOut: 0 },
+      series: [
+        { at: hoursAgo(3), delivered: 4, failed: 0 },
+        { at: hoursAgo(2), delivered: 3, failed: 1 },
+        { at: hoursAgo(1), delivered: 3, failed: 1 },
+      ],
+      failures: [
+        {
+          at: hoursAgo(1),
+          endpoint: 'https://hooks.example.com/***',
+          statusCode: 503,
+          reason: 'Endpoint unavailable',
+        },
+      ],
+      errors: ['Delivery status logs: AccessDeniedException'],
+    },
+  ],
+  received: [],
+  deliveries: [
+    {
+      messageId: 'm1',
+      topicArn,
+      tenant: 'team-a',
+      channel: 'slack',
+      target: '#te***',
+      status: 'failed',
+      attempts: 3,
+      error: 'channel_not_found',
+      at: hoursAgo(2),
+    },
+    {
+      messageId: 'm2',
+      topicArn,
+      tenant: 'team-a',
+      channel: 'email',
+      target: 't***@example.com',
+      status: 'delivered',
+      attempts: 1,
+      at: hoursAgo(1),
+    },
+  ],
+};
+
+describe('EntitySnsDeliveryCard', () => {
+  it('shows progress while loading, for a 24 hour window', async () => {
+    const api = mockMonitoringStackApi();
+    await renderWithEntity(<EntitySnsDeliveryCard />, api, tenantEntity);
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    expect(api.getSnsDelivery).toHaveBeenCalledWith('team-a', 24);
+  });
+
+  it('shows counts, the chart, subscriptions, failures and notifier deliveries', async () => {
+    const api = mockMonitoringStackApi();
+    api.getSnsDelivery.mockResolvedValue(response);
+    await renderWithEntity(
+      <EntitySnsDeliveryCard windowHours={6} />,
+      api,
+      tenantEntity,
+    );
+
+    expect(await screen.findByText('team-a-alerts')).toBeInTheDocument();
+    expect(api.getSnsDelivery).toHaveBeenCalledWith('team-a', 6);
+    expect(
+      screen.getByText(
+        '12 published · 10 delivered · 2 failed · 0 filtered out',
+      ),
+    ).toBeInTheDocument();
+
+    const chart = screen.getByRole('figure', {
+      name: 'Delivered and failed notifications of team-a-alerts',
+    });
+    // One bar per point and series; recharts leaves out bars of height 0.
+    expect(chart.querySelectorAll('.recharts-bar-rectangle path')).toHaveLength(
+      5,
+    );
+
+    expect(screen.getByText('email t***@example.com')).toBeInTheDocument();
+    expect(screen.getByText('pending confirmation')).toBeInTheDocument();
+    expect(screen.getByText('confirmed')).toBeInTheDocument();
+    expect(screen.getByText('Endpoint unavailable')).toBeInTheDocument();
+    expect(screen.getByText(/HTTP 503/)).toBeInTheDocument();
+    expect(
+      screen.getByText('Delivery status logs: AccessDeniedException'),
+    ).toBeInTheDocument();
+
+    const slackRow = screen.getByText('#te***').closest('tr')!;
+    expect(within(slackRow).getByText('failed')).toBeInTheDocument();
+    expect(within(slackRow).getByText('channel_not_found')).toBeInTheDocument();
+  });
+
+  it('says when the tenant has no topics', async () => {
+    const api = mockMonitoringStackApi();
+    api.getSnsDelivery.mockResolvedValue({
+      ...response,
+      topics: [],
+      deliveries: [],
+    });
+    await renderWithEntity(<EntitySnsDeliveryCard />, api, tenantEntity);
+    expect(
+      await screen.findByText(
+        "No SNS topic carries this tenant's notifications.",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('asks for the annotation on entities without a tenant', async () => {
+    const api = mockMonitoringStackApi();
+    await renderWithEntity(<EntitySnsDeliveryCard />, api, plainEntity);
+    expect(
+      screen.getAllByText(/monitoring-stack\.io\/tenant-id/).length,
+    ).toBeGreaterThan(0);
+    expect(api.getSnsDelivery).not.toHaveBeenCalled();
+  });
+
+  it('explains a 403', async () => {
+    const api = mockMonitoringStackApi();
+    api.getSnsDelivery.mockRejectedValue(
+      await responseError(403, 'NotAllowedError', 'no'),
+    );
+    await renderWithEntity(<EntitySnsDeliveryCard />, api, tenantEntity);
+    expect(
+      await screen.findByText("You may not see this tenant's data."),
+    ).toBeInTheDocument();
+  });
+
+  it('shows upstream errors', async () => {
+    const api = mockMonitoringStackApi();
+    api.getSnsDelivery.mockRejectedValue(
+      await responseError(502, 'UpstreamError', 'CloudWatch is down'),
+    );
+    await renderWithEntity(<EntitySnsDeliveryCard />, api, tenantEntity);
+    expect(
+      (await screen.findAllByText(/CloudWatch is down/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

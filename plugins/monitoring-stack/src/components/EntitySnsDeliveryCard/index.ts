@@ -1,0 +1,2 @@
+export { EntitySnsDeliveryCard } from './EntitySnsDeliveryCard';
+export type { EntitySnsDeliveryCardProps } from './EntitySnsDeliveryCard';

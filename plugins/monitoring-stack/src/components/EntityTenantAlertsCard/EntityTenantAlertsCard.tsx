@@ -1,0 +1,23 @@
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  ANNOTATION_TENANT_ID,
+  tenantRefFromEntity,
+} from '@internal/plugin-monitoring-stack-common';
+import { TenantAlertsCard, TenantAlertsCardProps } from './TenantAlertsCard';
+
+/**
+ * The alerts of the entity's tenant: severity counts and filter, state, age,
+ * links, a two-hour silence per alert, and which sources did not answer.
+ * @public
+ */
+export function EntityTenantAlertsCard(props: TenantAlertsCardProps) {
+  const { entity } = useEntity();
+  const tenant = tenantRefFromEntity(entity);
+  if (!tenant) {
+    return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
+  }
+  return <TenantAlertsCard tenant={tenant} {...props} />;
+}

@@ -1,0 +1,3 @@
+export { EntityTenantAlertsCard } from './EntityTenantAlertsCard';
+export { TenantAlertsCard } from './TenantAlertsCard';
+export type { TenantAlertsCardProps } from './TenantAlertsCard';

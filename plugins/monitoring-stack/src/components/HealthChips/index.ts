@@ -1,0 +1,1 @@
+export { HealthChips } from './HealthChips';

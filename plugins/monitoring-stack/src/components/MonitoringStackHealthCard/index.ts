@@ -1,0 +1,2 @@
+export { MonitoringStackHealthCard } from './MonitoringStackHealthCard';
+export type { MonitoringStackHealthCardProps } from './MonitoringStackHealthCard';

@@ -1,0 +1,125 @@
+import {
+  Content,
+  EmptyState,
+  Header,
+  Page,
+  Progress,
+  Table,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { monitoringStackApiRef } from '../../api';
+import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
+import { LoadErrorPanel } from '../LoadErrorPanel';
+import { MonitoringStackHealthCard } from '../MonitoringStackHealthCard';
+import { OverviewRow, overviewRows } from './overviewRows';
+
+/** Props of {@link MonitoringStackPage}. @public */
+export type MonitoringStackPageProps = {
+  /** How often the overview is read again; 60 seconds by default. */
+  refreshIntervalMs?: number;
+};
+
+/**
+ * Every tenant the user may see, with firing alerts by severity, delivery
+ * failures of the last day and stack health; the shared stack's health on top.
+ * @public
+ */
+export function MonitoringStackPage(props: MonitoringStackPageProps) {
+  const { refreshIntervalMs } = props;
+  const api = useApi(monitoringStackApiRef);
+  const { value, error } = useRefreshingAsync(
+    () => api.getOverview(),
+    [api],
+    refreshIntervalMs,
+  );
+  let content;
+  if (error) {
+    content = (
+      <LoadErrorPanel
+        error={error}
+        forbiddenMessage="You may not see the monitoring stack's tenants."
+      />
+    );
+  } else if (!value) {
+    content = <Progress />;
+  } else if (value.items.length === 0) {
+    content = (
+      <EmptyState
+        missing="data"
+        title="No tenants to show"
+        description="You do not belong to a group that owns a monitoring-stack tenant."
+      />
+    );
+  } else {
+    content = (
+      <Table<OverviewRow>
+        title="Tenants"
+        options={{ search: true, paging: false, padding: 'dense' }}
+        data={overviewRows(value.items)}
+        columns={[
+          {
+            title: 'Tenant',
+            field: 'title',
+            highlight: true,
+            render: r => (
+              <EntityRefLink entityRef={r.entityRef} title={r.title} />
+            ),
+          },
+          { title: 'Id', field: 'id' },
+          { title: 'Critical', field: 'critical', type: 'numeric' },
+          { title: 'Warning', field: 'warning', type: 'numeric' },
+          { title: 'Info', field: 'info', type: 'numeric' },
+          {
+            title: 'Delivery failures (24h)',
+            field: 'deliveryFailures24h',
+            type: 'numeric',
+          },
+          {
+            title: 'Health',
+            field: 'health',
+            render: r => (
+              <>
+                <Chip
+                  size="small"
+                  label={r.health}
+                  color={r.health === 'ok' ? 'default' : 'secondary'}
+                />
+                {r.errors && (
+                  <Typography variant="caption" display="block">
+                    {r.errors}
+                  </Typography>
+                )}
+              </>
+            ),
+          },
+        ]}
+      />
+    );
+  }
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Monitoring stack"
+        subtitle="Alerts, notification delivery and health of every tenant you may see"
+      />
+      <Content>
+        {value?.admin && (
+          <Box mb={2}>
+            <Alert severity="info">
+              You are a monitoring-stack admin: all tenants are shown.
+            </Alert>
+          </Box>
+        )}
+        <Box mb={2}>
+          <MonitoringStackHealthCard refreshIntervalMs={refreshIntervalMs} />
+        </Box>
+        {content}
+      </Content>
+    </Page>
+  );
+}

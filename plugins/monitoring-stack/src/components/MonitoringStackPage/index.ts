@@ -1,0 +1,2 @@
+export { MonitoringStackPage } from './MonitoringStackPage';
+export type { MonitoringStackPageProps } from './MonitoringStackPage';
