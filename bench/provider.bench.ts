@@ -10,7 +10,10 @@
  */
 import { ConfigReader } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { MonitoringStackEntityProvider, readProviderConfig } from '../plugins/catalog-backend-module-monitoring-stack/src';
+import {
+  MonitoringStackEntityProvider,
+  readProviderConfig,
+} from '../plugins/catalog-backend-module-monitoring-stack/src';
 
 const [mode, countArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -45,7 +48,10 @@ async function main() {
       const entity = {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'System',
-        metadata: { name: `tenant-${i}`, annotations: { 'monitoring-stack.io/tenant-id': `tenant-${i}` } },
+        metadata: {
+          name: `tenant-${i}`,
+          annotations: { 'monitoring-stack.io/tenant-id': `tenant-${i}` },
+        },
         spec: { owner: `group:default/team-${i}` },
       };
       serialisedBytes += JSON.stringify(entity).length;
@@ -62,7 +68,8 @@ async function main() {
     );
     await provider.connect({
       applyMutation: async mutation => {
-        const list = mutation.type === 'full' ? mutation.entities : mutation.added;
+        const list =
+          mutation.type === 'full' ? mutation.entities : mutation.added;
         for (const deferred of list) {
           serialisedBytes += JSON.stringify(deferred.entity).length;
         }
@@ -73,8 +80,11 @@ async function main() {
     await provider.refresh();
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const peakMb = (process.resourceUsage().maxRSS * 1024 - rssBefore) / 1024 / 1024;
-  process.stdout.write(JSON.stringify({ mode, count, ms, peakMb, entities, serialisedBytes }));
+  const peakMb =
+    (process.resourceUsage().maxRSS * 1024 - rssBefore) / 1024 / 1024;
+  process.stdout.write(
+    JSON.stringify({ mode, count, ms, peakMb, entities, serialisedBytes }),
+  );
 }
 
 main().catch(e => {

@@ -32,4 +32,6 @@ node -e '
   if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
 ' "$results"
 
+step "end-to-end tests (Chromium, real Prometheus and Alertmanager)" yarn test:e2e
+
 echo "==> all checks passed in $(( $(date +%s) - started ))s"

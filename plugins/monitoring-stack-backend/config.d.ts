@@ -88,5 +88,19 @@ export interface Config {
       /** Hours the first run reads back (default 24). */
       initialLookbackHours?: number;
     };
+    /**
+     * SNS delivery status, the SNS HTTPS endpoint (`POST /sns/receive`) and
+     * the notifier's delivery reports (`POST /sns/deliveries`). The endpoint
+     * accepts the tenants' topics and `monitoringStack.admin.alertsTopicArn` /
+     * `cloudTrailTopicArn`.
+     */
+    sns?: {
+      /** Days received notifications and delivery reports are kept (default 30). */
+      retentionDays?: number;
+      /** Oldest message the endpoint accepts, by its signed Timestamp, in seconds (default 3600). */
+      maxMessageAgeSeconds?: number;
+      /** Subjects of the static access tokens that may report deliveries (default: any service principal). */
+      notifierSubjects?: string[];
+    };
   };
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { postDeliveryReport, type DeliveryReport } from './deliveryReport';
@@ -77,27 +75,5 @@ describe('postDeliveryReport', () => {
       'could not post the delivery report',
       expect.anything(),
     );
-  });
-});
-
-describe('DeliveryReport type', () => {
-  // Compared as text: this package must not import the common plugin (see deliveryReport.ts).
-  const declarations = (path: string) =>
-    readFileSync(path, 'utf8')
-      .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
-      .match(/export type \w+ = (?:\{[^{}]*\}|[^;{]*);/g)
-      ?.map(d => d.replace(/\s+/g, ' '));
-
-  it('mirrors plugins/monitoring-stack-common/src/deliveries.ts exactly', () => {
-    const common = declarations(
-      join(
-        __dirname,
-        '../../../plugins/monitoring-stack-common/src/deliveries.ts',
-      ),
-    );
-    const local = declarations(join(__dirname, 'deliveryReport.ts'));
-
-    expect(common).toHaveLength(3);
-    expect(local).toEqual(common);
   });
 });

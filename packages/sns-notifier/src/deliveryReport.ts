@@ -1,32 +1,12 @@
+// Type-only: esbuild drops it, so the bundle does not carry the package.
+import type { DeliveryReport } from '@internal/plugin-monitoring-stack-common';
 import type { Logger } from './logger';
 
-// The types below mirror plugins/monitoring-stack-common/src/deliveries.ts
-// exactly (deliveryReport.test.ts compares them); a copy, because the bundle
-// must not pull that package in and this package may not depend on it.
-
-/** A channel the notifier delivers to. @public */
-export type DeliveryChannel = 'email' | 'slack' | 'teams' | 'sms';
-
-/** One delivery outcome. @public */
-export type DeliveryOutcome = {
-  /** The SNS MessageId of the notification. */
-  messageId: string;
-  topicArn: string;
-  /** Tenant id the message was routed for, or `*` for the admin route. */
-  tenant: string;
-  channel: DeliveryChannel;
-  /** The target with most of it masked (`t***@example.com`). */
-  target: string;
-  status: 'delivered' | 'failed';
-  attempts: number;
-  /** Why the last attempt failed, without secrets. */
-  error?: string;
-  /** ISO 8601 time of the last attempt. */
-  at: string;
-};
-
-/** Body of `POST /sns/deliveries`. @public */
-export type DeliveryReport = { deliveries: DeliveryOutcome[] };
+export type {
+  DeliveryChannel,
+  DeliveryOutcome,
+  DeliveryReport,
+} from '@internal/plugin-monitoring-stack-common';
 
 /** Path of the backend endpoint that records delivery outcomes. */
 export const DELIVERIES_PATH = '/api/monitoring-stack/sns/deliveries';

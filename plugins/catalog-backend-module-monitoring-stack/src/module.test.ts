@@ -30,7 +30,16 @@ const baseConfig = {
   },
   kubernetes: {
     clusterLocatorMethods: [
-      { type: 'config', clusters: [{ name: 'eks', url: 'https://eks.example.com', authProvider: 'serviceAccount' }] },
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'eks',
+            url: 'https://eks.example.com',
+            authProvider: 'serviceAccount',
+          },
+        ],
+      },
     ],
   },
 };
@@ -52,7 +61,9 @@ describe('catalogModuleMonitoringStack', () => {
     'puts config and Kubernetes tenants into the catalog, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      server.use(namespacesHandler('https://eks.example.com', [namespace('web', 'web')]));
+      server.use(
+        namespacesHandler('https://eks.example.com', [namespace('web', 'web')]),
+      );
       const { server: http } = await startTestBackend({
         features: [
           catalogPlugin,
@@ -62,29 +73,54 @@ describe('catalogModuleMonitoringStack', () => {
             data: {
               ...baseConfig,
               monitoringStack: {
-                tenants: [{ id: 'team-a', owner: 'team-a', namespaces: { eks: ['team-a'] } }],
+                tenants: [
+                  {
+                    id: 'team-a',
+                    owner: 'team-a',
+                    namespaces: { eks: ['team-a'] },
+                  },
+                ],
               },
             },
           }),
         ],
       });
 
-      const teamA = await waitForEntity(http, 'system:default/team-a-monitoring');
+      const teamA = await waitForEntity(
+        http,
+        'system:default/team-a-monitoring',
+      );
       expect(teamA.spec.owner).toBe('group:default/team-a');
       const web = await waitForEntity(http, 'system:default/web-monitoring');
-      expect(web.metadata.annotations['monitoring-stack.io/source']).toBe('kubernetes:eks');
+      expect(web.metadata.annotations['monitoring-stack.io/source']).toBe(
+        'kubernetes:eks',
+      );
 
-      const grafana = await waitForEntity(http, 'resource:default/team-a-grafana');
+      const grafana = await waitForEntity(
+        http,
+        'resource:default/team-a-grafana',
+      );
       expect(grafana.relations).toEqual(
         expect.arrayContaining([
-          { type: 'dependsOn', targetRef: 'resource:default/team-a-thanos-tenant' },
+          {
+            type: 'dependsOn',
+            targetRef: 'resource:default/team-a-thanos-tenant',
+          },
           { type: 'partOf', targetRef: 'system:default/team-a-monitoring' },
           { type: 'ownedBy', targetRef: 'group:default/team-a' },
         ]),
       );
-      const fluentBit = await waitForEntity(http, 'component:default/monitoring-stack-fluent-bit');
+      const fluentBit = await waitForEntity(
+        http,
+        'component:default/monitoring-stack-fluent-bit',
+      );
       expect(fluentBit.relations).toEqual(
-        expect.arrayContaining([{ type: 'dependsOn', targetRef: 'component:default/monitoring-stack-loki' }]),
+        expect.arrayContaining([
+          {
+            type: 'dependsOn',
+            targetRef: 'component:default/monitoring-stack-loki',
+          },
+        ]),
       );
     },
   );
@@ -100,8 +136,16 @@ describe('catalogModuleMonitoringStack', () => {
               ...baseConfig,
               monitoringStack: {
                 tenants: [
-                  { id: 'team-a', owner: 'team-a', namespaces: { eks: ['team-a'] } },
-                  { id: 'a|b', owner: 'team-b', namespaces: { eks: ['team-b'] } },
+                  {
+                    id: 'team-a',
+                    owner: 'team-a',
+                    namespaces: { eks: ['team-a'] },
+                  },
+                  {
+                    id: 'a|b',
+                    owner: 'team-b',
+                    namespaces: { eks: ['team-b'] },
+                  },
                 ],
               },
             },

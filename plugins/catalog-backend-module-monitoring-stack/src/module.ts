@@ -30,7 +30,10 @@ export const catalogModuleMonitoringStack = createBackendModule({
             `Not reading tenant namespaces of cluster ${cluster}: only serviceAccount tokens are supported`,
           );
         }
-        const provider = new MonitoringStackEntityProvider(providerConfig, logger);
+        const provider = new MonitoringStackEntityProvider(
+          providerConfig,
+          logger,
+        );
         catalog.addEntityProvider(provider);
         await scheduler.scheduleTask({
           id: 'monitoring-stack-entity-provider:refresh',

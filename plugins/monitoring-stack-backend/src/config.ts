@@ -16,10 +16,14 @@ export function readAdminGroup(config: Config): string {
       defaultKind: 'group',
       defaultNamespace: 'default',
     });
-    return `${ref.kind.toLocaleLowerCase('en-US')}:${ref.namespace}/${ref.name}`;
+    return `${ref.kind.toLocaleLowerCase('en-US')}:${ref.namespace}/${
+      ref.name
+    }`;
   } catch (e) {
     throw new Error(
-      `monitoringStack.adminGroup: must be a group entity ref: ${(e as Error).message}`,
+      `monitoringStack.adminGroup: must be a group entity ref: ${
+        (e as Error).message
+      }`,
     );
   }
 }
@@ -39,16 +43,24 @@ export type GatewayConfig = {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** One upstream of `monitoringStack.upstreams.<key>`, or undefined when not configured. */
-export function readUpstream(config: Config, key: string, name: string): Upstream | undefined {
+export function readUpstream(
+  config: Config,
+  key: string,
+  name: string,
+): Upstream | undefined {
   const c = config.getOptionalConfig(`monitoringStack.upstreams.${key}`);
   if (!c) return undefined;
   const url = c.getString('url');
   if (!URL.canParse(url)) {
-    throw new Error(`monitoringStack.upstreams.${key}.url: must be a URL, got '${url}'`);
+    throw new Error(
+      `monitoringStack.upstreams.${key}.url: must be a URL, got '${url}'`,
+    );
   }
   const timeoutMs = c.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
   if (!(timeoutMs > 0)) {
-    throw new Error(`monitoringStack.upstreams.${key}.timeoutMs: must be a positive number`);
+    throw new Error(
+      `monitoringStack.upstreams.${key}.timeoutMs: must be a positive number`,
+    );
   }
   return { name, url, timeoutMs };
 }
@@ -57,18 +69,26 @@ export function readUpstream(config: Config, key: string, name: string): Upstrea
 export function readGatewayConfig(config: Config): GatewayConfig {
   const gateway = config.getOptionalConfig('monitoringStack.gateway');
   const serviceTenants = new Map<string, string>();
-  (gateway?.getOptionalConfigArray('serviceTokens') ?? []).forEach((entry, i) => {
-    const subject = entry.getString('subject');
-    const tenant = entry.getString('tenant');
-    const problem = tenant === ADMIN_TENANT_ID ? undefined : tenantIdProblem(tenant);
-    if (problem) {
-      throw new Error(`monitoringStack.gateway.serviceTokens[${i}].tenant: ${problem}`);
-    }
-    serviceTenants.set(subject, tenant);
-  });
-  const maxRequestBodyBytes = gateway?.getOptionalNumber('maxRequestBodyBytes') ?? 1024 * 1024;
+  (gateway?.getOptionalConfigArray('serviceTokens') ?? []).forEach(
+    (entry, i) => {
+      const subject = entry.getString('subject');
+      const tenant = entry.getString('tenant');
+      const problem =
+        tenant === ADMIN_TENANT_ID ? undefined : tenantIdProblem(tenant);
+      if (problem) {
+        throw new Error(
+          `monitoringStack.gateway.serviceTokens[${i}].tenant: ${problem}`,
+        );
+      }
+      serviceTenants.set(subject, tenant);
+    },
+  );
+  const maxRequestBodyBytes =
+    gateway?.getOptionalNumber('maxRequestBodyBytes') ?? 1024 * 1024;
   if (!(maxRequestBodyBytes > 0)) {
-    throw new Error('monitoringStack.gateway.maxRequestBodyBytes: must be a positive number');
+    throw new Error(
+      'monitoringStack.gateway.maxRequestBodyBytes: must be a positive number',
+    );
   }
   return {
     metrics:

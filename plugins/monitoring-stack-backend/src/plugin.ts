@@ -4,8 +4,27 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readGatewayConfig } from './config';
+import { migrateDatabase } from './database/migrateDatabase';
 import { createRouter } from './router';
+import {
+  AlertsService,
+  readAlertsConfig,
+} from './services/alerts/AlertsService';
+import { readCloudTrailConfig } from './services/cloudtrail/cloudTrailConfig';
+import { cloudTrailFreshness } from './services/cloudtrail/cloudTrailFreshness';
+import {
+  cloudTrailAdminAlerts,
+  scheduleCloudTrailReader,
+} from './services/cloudtrail/cloudTrailServices';
+import { CloudTrailStore } from './services/cloudtrail/CloudTrailStore';
+import {
+  readHealthUpstreams,
+  StackHealth,
+} from './services/health/StackHealth';
+import { TenantOverview } from './services/health/TenantOverview';
 import { GatewayAccess } from './services/gateway/GatewayAccess';
+import { createSnsServices } from './services/sns/createSnsServices';
+import { snsAwsClientsServiceRef } from './services/sns/snsAwsClients';
 import { TenantAccess } from './services/TenantAccess';
 import { TenantRegistry } from './services/TenantRegistry';
 
@@ -25,8 +44,25 @@ export const monitoringStackPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        cache: coreServices.cache,
+        logger: coreServices.logger,
+        snsAwsClients: snsAwsClientsServiceRef,
       },
-      async init({ config, httpAuth, httpRouter, auth, permissions, catalog }) {
+      async init({
+        config,
+        httpAuth,
+        httpRouter,
+        auth,
+        permissions,
+        catalog,
+        database,
+        scheduler,
+        cache,
+        logger,
+        snsAwsClients,
+      }) {
         const gateway = readGatewayConfig(config);
         const registry = new TenantRegistry(catalog, auth);
         const access = new TenantAccess(registry, permissions);
@@ -37,7 +73,60 @@ export const monitoringStackPlugin = createBackendPlugin({
           permissions,
           gateway.serviceTenants,
         );
-        httpRouter.use(await createRouter({ httpAuth, access, gatewayAccess, gateway }));
+        const knex = await migrateDatabase(database);
+        const sns = await createSnsServices({
+          config,
+          knex,
+          cache,
+          logger,
+          scheduler,
+          registry,
+          awsClients: snsAwsClients,
+        });
+        // SNS cannot authenticate to Backstage; the receiver verifies each message's signature instead.
+        httpRouter.addAuthPolicy({
+          path: '/sns/receive',
+          allow: 'unauthenticated',
+        });
+        const cloudTrailConfig = readCloudTrailConfig(config);
+        const cloudTrailStore = new CloudTrailStore(knex);
+        await scheduleCloudTrailReader({
+          config: cloudTrailConfig,
+          scheduler,
+          store: cloudTrailStore,
+          logger,
+        });
+        const alerts = new AlertsService(
+          readAlertsConfig(config, gateway),
+          cache,
+          logger,
+          cloudTrailAdminAlerts(cloudTrailStore),
+        );
+        const health = new StackHealth(
+          readHealthUpstreams(config),
+          cloudTrailFreshness(cloudTrailStore, cloudTrailConfig),
+          cache,
+        );
+        const overview = new TenantOverview(
+          access,
+          alerts,
+          health,
+          (tenant, since) =>
+            sns.store.countFailedDeliveries(tenant.snsTopicArns, since),
+        );
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            access,
+            gatewayAccess,
+            gateway,
+            alerts,
+            cloudTrailStore,
+            health,
+            overview,
+            sns,
+          }),
+        );
       },
     });
   },

@@ -5,19 +5,46 @@ import { GatewayConfig } from './config';
 import { gatewayBodyParsers } from './services/gateway/bodyLimit';
 import { createGatewayRouter } from './services/gateway/createGatewayRouter';
 import { GatewayAccess } from './services/gateway/GatewayAccess';
+import { createSnsRouter } from './services/sns/createSnsRouter';
+import { SnsServices } from './services/sns/createSnsServices';
 import { TenantAccess } from './services/TenantAccess';
+import { AlertsService } from './services/alerts/AlertsService';
+import { createAlertsRouter } from './services/alerts/alertsRouter';
+import { createCloudTrailRouter } from './services/cloudtrail/cloudTrailRouter';
+import { CloudTrailStore } from './services/cloudtrail/CloudTrailStore';
+import { createHealthRouter } from './services/health/healthRouter';
+import { StackHealth } from './services/health/StackHealth';
+import { TenantOverview } from './services/health/TenantOverview';
 
 export type RouterOptions = {
   httpAuth: HttpAuthService;
   access: TenantAccess;
   gatewayAccess: GatewayAccess;
   gateway: GatewayConfig;
+  alerts: AlertsService;
+  cloudTrailStore: CloudTrailStore;
+  health: StackHealth;
+  overview: TenantOverview;
+  sns: SnsServices;
 };
 
 /** The plugin's HTTP API; the handlers stay thin and call the services. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, access, gatewayAccess, gateway } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    access,
+    gatewayAccess,
+    gateway,
+    alerts,
+    cloudTrailStore,
+    health,
+    overview,
+  } = options;
   const router = Router();
+  // Before the shared body parsers: SNS posts JSON as text/plain, so the SNS routes read their own bodies.
+  router.use(createSnsRouter({ httpAuth, access, sns: options.sns }));
   router.use(...gatewayBodyParsers(gateway.maxRequestBodyBytes));
 
   router.get('/tenants', async (req, res) => {
@@ -28,6 +55,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     ]);
     res.json({ items: tenants, admin });
   });
+
+  router.use(createAlertsRouter({ httpAuth, access, alerts }));
+  router.use(
+    createCloudTrailRouter({ httpAuth, access, store: cloudTrailStore }),
+  );
+  router.use(createHealthRouter({ httpAuth, access, health, overview }));
 
   router.use(
     createGatewayRouter({

@@ -11,8 +11,8 @@ export type AlertSeverity = 'critical' | 'warning' | 'info' | 'none';
 /** `suppressed`: silenced or inhibited in Alertmanager. @public */
 export type AlertState = 'firing' | 'pending' | 'suppressed';
 
-/** Where an alert was read. @public */
-export type AlertSource = 'alertmanager' | 'prometheus' | 'loki';
+/** Where an alert was read; `cloudtrail` alerts are EKS API events of the admin view. @public */
+export type AlertSource = 'alertmanager' | 'prometheus' | 'loki' | 'cloudtrail';
 
 /** One alert of a tenant, normalised over its sources. @public */
 export type TenantAlert = {
@@ -68,7 +68,11 @@ export type SnsDeliveryCounts = {
 };
 
 /** One point of the delivered-vs-failed chart. @public */
-export type SnsDeliveryPoint = { at: string; delivered: number; failed: number };
+export type SnsDeliveryPoint = {
+  at: string;
+  delivered: number;
+  failed: number;
+};
 
 /** A recent failed delivery from the topic's delivery-status logs. @public */
 export type SnsDeliveryFailure = {

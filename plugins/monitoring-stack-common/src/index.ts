@@ -13,3 +13,4 @@ export * from './tenantId';
 export * from './tenantEntity';
 export * from './deliveries';
 export * from './api';
+export * from './maskEndpoint';

@@ -51,14 +51,35 @@ describe('parseTenant', () => {
   it.each([
     [{ ...valid, id: '..' }, "t.id: must not be '.' or '..'"],
     [{ ...valid, id: 'a|b' }, "t.id: must not contain '|'"],
-    [{ ...valid, owner: 'user:default/bob' }, "t.owner: must be a group entity ref, got kind 'user'"],
-    [{ ...valid, namespaces: { c: ['Bad_NS'] } }, 't.namespaces.c[0]: must be a Kubernetes namespace name'],
-    [{ ...valid, namespaces: {} }, "t.namespaces: needs at least one namespace when seriesLabel is 'namespace'"],
+    [
+      { ...valid, owner: 'user:default/bob' },
+      "t.owner: must be a group entity ref, got kind 'user'",
+    ],
+    [
+      { ...valid, namespaces: { c: ['Bad_NS'] } },
+      't.namespaces.c[0]: must be a Kubernetes namespace name',
+    ],
+    [
+      { ...valid, namespaces: {} },
+      "t.namespaces: needs at least one namespace when seriesLabel is 'namespace'",
+    ],
     [{ ...valid, seriesLabel: 'pod' }, 't.seriesLabel:'],
-    [{ ...valid, grafanaUrl: 'ftp://g' }, 't.grafanaUrl: must be an http or https URL'],
-    [{ ...valid, snsTopicArns: ['arn:aws:sqs:eu-west-1:123456789012:q'] }, 't.snsTopicArns[0]: must be an SNS topic ARN'],
-    [{ ...valid, retention: { rawDays: 60 } }, 't.retention.glacierAfterDays: must be later than rawDays (60)'],
-    [{ ...valid, notificationTargets: [{ type: 'pager', address: 'x' }] }, 't.notificationTargets[0].type:'],
+    [
+      { ...valid, grafanaUrl: 'ftp://g' },
+      't.grafanaUrl: must be an http or https URL',
+    ],
+    [
+      { ...valid, snsTopicArns: ['arn:aws:sqs:eu-west-1:123456789012:q'] },
+      't.snsTopicArns[0]: must be an SNS topic ARN',
+    ],
+    [
+      { ...valid, retention: { rawDays: 60 } },
+      't.retention.glacierAfterDays: must be later than rawDays (60)',
+    ],
+    [
+      { ...valid, notificationTargets: [{ type: 'pager', address: 'x' }] },
+      't.notificationTargets[0].type:',
+    ],
     [{ ...valid, colour: 'red' }, 't: Unrecognized key'],
   ])('names the key and the rule: %#', (input, message) => {
     const problems = problemsOf(() => parseTenant(input, 't'));

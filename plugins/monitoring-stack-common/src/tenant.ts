@@ -51,7 +51,8 @@ export const DEFAULT_RETENTION: TenantRetention = {
 
 // RFC 1123 label, which is what Kubernetes allows for a namespace name.
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const SNS_TOPIC_ARN =
+  /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 const tenantIdSchema = z.string().superRefine((id, ctx) => {
   const problem = tenantIdProblem(id);
@@ -80,7 +81,10 @@ const groupRefSchema = z.string().superRefine((ref, ctx) => {
 const namespaceSchema = z
   .string()
   .max(63, 'a namespace name is at most 63 characters')
-  .regex(NAMESPACE_NAME, 'must be a Kubernetes namespace name (RFC 1123 label)');
+  .regex(
+    NAMESPACE_NAME,
+    'must be a Kubernetes namespace name (RFC 1123 label)',
+  );
 
 const httpUrlSchema = z.string().refine(u => {
   try {
@@ -134,7 +138,12 @@ export const tenantInputSchema = z
     grafanaUrl: httpUrlSchema.optional(),
     snsTopicArns: z
       .array(
-        z.string().regex(SNS_TOPIC_ARN, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)'),
+        z
+          .string()
+          .regex(
+            SNS_TOPIC_ARN,
+            'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
+          ),
       )
       .default([]),
     notificationTargets: z.array(notificationTargetSchema).default([]),
@@ -187,7 +196,8 @@ export class TenantValidationError extends Error {
 
 function formatPath(prefix: string, path: (string | number)[]): string {
   return path.reduce<string>(
-    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${part}`),
+    (acc, part) =>
+      typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${part}`,
     prefix,
   );
 }
@@ -221,7 +231,9 @@ export function parseTenants(
     return [];
   }
   if (!Array.isArray(input)) {
-    throw new TenantValidationError([`${keyPrefix}: must be a list of tenants`]);
+    throw new TenantValidationError([
+      `${keyPrefix}: must be a list of tenants`,
+    ]);
   }
   const problems: string[] = [];
   const tenants: Tenant[] = [];

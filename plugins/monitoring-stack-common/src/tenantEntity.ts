@@ -28,7 +28,12 @@ export type TenantRef = {
 };
 
 const split = (value: string | undefined) =>
-  value ? value.split(',').map(s => s.trim()).filter(Boolean) : [];
+  value
+    ? value
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean)
+    : [];
 
 /**
  * Reads the tenant of an entity created by the catalog module; undefined when
@@ -43,13 +48,19 @@ export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
   }
   const seriesLabel = annotations[ANNOTATION_SERIES_LABEL];
   const namespaces = [
-    ...new Set(split(annotations[ANNOTATION_NAMESPACES]).map(n => n.slice(n.indexOf('/') + 1))),
+    ...new Set(
+      split(annotations[ANNOTATION_NAMESPACES]).map(n =>
+        n.slice(n.indexOf('/') + 1),
+      ),
+    ),
   ].sort();
   return {
     id,
     title: entity.metadata.title ?? id,
     entityRef: stringifyEntityRef(entity),
-    owner: String((entity.spec as { owner?: unknown } | undefined)?.owner ?? ''),
+    owner: String(
+      (entity.spec as { owner?: unknown } | undefined)?.owner ?? '',
+    ),
     namespaces,
     seriesLabel: seriesLabel === 'tenant_id' ? 'tenant_id' : 'namespace',
     grafanaUrl: annotations[ANNOTATION_GRAFANA_URL],

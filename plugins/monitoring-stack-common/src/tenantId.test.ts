@@ -1,16 +1,13 @@
 import { isValidTenantId, tenantIdProblem } from './tenantId';
 
 describe('tenantIdProblem', () => {
-  it.each([
-    'team-a',
-    'Team_A.prod',
-    "o'brien(1)*!",
-    'a'.repeat(150),
-    '..a',
-  ])('accepts %p', id => {
-    expect(tenantIdProblem(id)).toBeUndefined();
-    expect(isValidTenantId(id)).toBe(true);
-  });
+  it.each(['team-a', 'Team_A.prod', "o'brien(1)*!", 'a'.repeat(150), '..a'])(
+    'accepts %p',
+    id => {
+      expect(tenantIdProblem(id)).toBeUndefined();
+      expect(isValidTenantId(id)).toBe(true);
+    },
+  );
 
   it.each([
     ['', 'must not be empty'],

@@ -32,15 +32,25 @@ const server = setupServer(
 registerMswTestHooks(server);
 
 function loadTemplate(name: string) {
-  const template = yaml.parse(fs.readFileSync(path.join(TEMPLATES, name, 'template.yaml'), 'utf8'));
+  const template = yaml.parse(
+    fs.readFileSync(path.join(TEMPLATES, name, 'template.yaml'), 'utf8'),
+  );
   // The dry-run endpoint needs to know where the template's files live.
   template.metadata.annotations = {
-    'backstage.io/managed-by-location': `file:${path.join(TEMPLATES, name, 'template.yaml')}`,
+    'backstage.io/managed-by-location': `file:${path.join(
+      TEMPLATES,
+      name,
+      'template.yaml',
+    )}`,
   };
   return template;
 }
 
-async function dryRun(name: string, values: Record<string, unknown>, secrets?: Record<string, string>) {
+async function dryRun(
+  name: string,
+  values: Record<string, unknown>,
+  secrets?: Record<string, string>,
+) {
   const { server: httpServer } = await startTestBackend({
     features: [
       scaffolderPlugin,
@@ -49,7 +59,11 @@ async function dryRun(name: string, values: Record<string, unknown>, secrets?: R
         data: {
           backend: { baseUrl: 'http://backstage.test' },
           monitoringStack: {
-            admin: { cluster: 'eks-shared', region: 'eu-west-1', accountId: '123456789012' },
+            admin: {
+              cluster: 'eks-shared',
+              region: 'eu-west-1',
+              accountId: '123456789012',
+            },
             grafana: { url: 'http://grafana.test', token: 'admin-token' },
             upstreams: { loki: { url: 'http://loki.test' } },
           },
@@ -57,16 +71,32 @@ async function dryRun(name: string, values: Record<string, unknown>, secrets?: R
       }),
       catalogServiceMock.factory({
         entities: [
-          { apiVersion: 'backstage.io/v1alpha1', kind: 'User', metadata: { name: 'mock', namespace: 'default' }, spec: {} },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'mock', namespace: 'default' },
+            spec: {},
+          },
         ],
       }),
     ],
   });
-  const response = await fetch(`http://localhost:${httpServer.port()}/api/scaffolder/v2/dry-run`, {
-    method: 'POST',
-    headers: { Authorization: mockCredentials.user.header(), 'Content-Type': 'application/json' },
-    body: JSON.stringify({ template: loadTemplate(name), values, secrets, directoryContents: [] }),
-  });
+  const response = await fetch(
+    `http://localhost:${httpServer.port()}/api/scaffolder/v2/dry-run`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: mockCredentials.user.header(),
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        template: loadTemplate(name),
+        values,
+        secrets,
+        directoryContents: [],
+      }),
+    },
+  );
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -100,11 +130,18 @@ describe('templates in dry run through the scaffolder', () => {
           { type: 'email', address: 'team-c@example.com' },
           { type: 'slack', address: '#team-c' },
         ],
+        // The form sends a Secret field's value masked; the secret goes apart.
+        gatewayToken: '**************',
       },
       { gatewayToken: 'gateway-secret' },
     );
     expect(response.status).toBe(200);
-    expect(response.body.steps.map((s: any) => s.id)).toEqual(['render', 'catalog', 'grafana', 'subscribe']);
+    expect(response.body.steps.map((s: any) => s.id)).toEqual([
+      'render',
+      'catalog',
+      'grafana',
+      'subscribe',
+    ]);
 
     const rendered = files(response.body);
     expect(Object.keys(rendered).sort()).toEqual([
@@ -126,21 +163,34 @@ describe('templates in dry run through the scaffolder', () => {
         name: 'team-c-monitoring',
         annotations: {
           'monitoring-stack.io/tenant-id': 'team-c',
-          'monitoring-stack.io/namespaces': 'eks-shared/team-c,eks-shared/team-c-batch',
-          'monitoring-stack.io/sns-topic-arns': 'arn:aws:sns:eu-west-1:123456789012:team-c-alerts',
+          'monitoring-stack.io/namespaces':
+            'eks-shared/team-c,eks-shared/team-c-batch',
+          'monitoring-stack.io/sns-topic-arns':
+            'arn:aws:sns:eu-west-1:123456789012:team-c-alerts',
         },
       },
       spec: { owner: 'group:default/team-c' },
     });
-    expect(rendered['tenants/team-c/fluent-bit/configmap.yaml']).toContain('^(team-c|team-c-batch)$');
+    expect(rendered['tenants/team-c/fluent-bit/configmap.yaml']).toContain(
+      '^(team-c|team-c-batch)$',
+    );
 
     const log = stepLog(response.body);
-    expect(log).toContainEqual(expect.stringContaining("Dry run: would ensure org 'tenant-team-c'"));
-    expect(log).toContainEqual(expect.stringContaining('Dry run: would subscribe email t***@example.com'));
+    expect(log).toContainEqual(
+      expect.stringContaining("Dry run: would ensure org 'tenant-team-c'"),
+    );
+    expect(log).toContainEqual(
+      expect.stringContaining(
+        'Dry run: would subscribe email t***@example.com',
+      ),
+    );
     expect(log).toContainEqual(expect.stringContaining('Skipping step each'));
     expect(log.join('\n')).not.toContain('gateway-secret');
     expect(response.body.output.links).toEqual([
-      { title: 'Tenant folder in Grafana', url: 'http://grafana.test/dashboards/f/folder-team-c/' },
+      {
+        title: 'Tenant folder in Grafana',
+        url: 'http://grafana.test/dashboards/f/folder-team-c/',
+      },
     ]);
     expect(remoteCalls).toEqual([]);
   });
@@ -155,14 +205,21 @@ describe('templates in dry run through the scaffolder', () => {
     const ok = await dryRun('loki-alert-rule', values);
     expect(ok.status).toBe(200);
     expect(ok.body.output.text[0].content).toBe('checkout');
-    expect(stepLog(ok.body)).toContainEqual(expect.stringContaining('Dry run: all queries are valid'));
+    expect(stepLog(ok.body)).toContainEqual(
+      expect.stringContaining('Dry run: all queries are valid'),
+    );
 
-    const bad = await dryRun('loki-alert-rule', { ...values, expr: 'sum(count_over_time({namespace="team-a"} [5m]' });
+    const bad = await dryRun('loki-alert-rule', {
+      ...values,
+      expr: 'sum(count_over_time({namespace="team-a"} [5m]',
+    });
     // The action's InputError fails the dry run with a 400 naming the rule.
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({
       name: 'InputError',
-      message: expect.stringContaining("group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 46: unexpected end of query"),
+      message: expect.stringContaining(
+        "group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 46: unexpected end of query",
+      ),
     });
     expect(remoteCalls).toEqual([]);
   });
@@ -175,9 +232,13 @@ describe('templates in dry run through the scaffolder', () => {
     });
     expect(response.status).toBe(200);
     expect(stepLog(response.body)).toContainEqual(
-      expect.stringContaining("Dry run: would give team 'group:default/sre' (0 member(s)) Edit on folder folder-team-a"),
+      expect.stringContaining(
+        "Dry run: would give team 'group:default/sre' (0 member(s)) Edit on folder folder-team-a",
+      ),
     );
-    expect(response.body.output.links[0].url).toBe('http://grafana.test/dashboards/f/folder-team-a/');
+    expect(response.body.output.links[0].url).toBe(
+      'http://grafana.test/dashboards/f/folder-team-a/',
+    );
     expect(remoteCalls).toEqual([]);
   });
 });

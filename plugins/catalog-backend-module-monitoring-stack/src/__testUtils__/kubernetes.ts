@@ -10,7 +10,10 @@ export function namespace(
   return {
     metadata: {
       name,
-      labels: { 'monitoring-stack.io/tenant': tenant, 'kubernetes.io/metadata.name': name },
+      labels: {
+        'monitoring-stack.io/tenant': tenant,
+        'kubernetes.io/metadata.name': name,
+      },
       annotations,
     },
   };
@@ -28,22 +31,38 @@ export function namespacesHandler(
   return http.get(`${baseUrl}/api/v1/namespaces`, ({ request }) => {
     const url = new URL(request.url);
     options.requests?.push(url);
-    if (options.token && request.headers.get('authorization') !== `Bearer ${options.token}`) {
+    if (
+      options.token &&
+      request.headers.get('authorization') !== `Bearer ${options.token}`
+    ) {
       return HttpResponse.json(
-        { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 },
+        {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          message: 'Unauthorized',
+          reason: 'Unauthorized',
+          code: 401,
+        },
         { status: 401 },
       );
     }
     const selector = url.searchParams.get('labelSelector');
-    const matching = items.filter(i => selector && i.metadata.labels?.[selector] !== undefined);
+    const matching = items.filter(
+      i => selector && i.metadata.labels?.[selector] !== undefined,
+    );
     const size = options.pageSize ?? matching.length;
     const start = Number(url.searchParams.get('continue') ?? 0);
     const page = matching.slice(start, start + size);
-    const next = start + size < matching.length ? String(start + size) : undefined;
+    const next =
+      start + size < matching.length ? String(start + size) : undefined;
     return HttpResponse.json({
       kind: 'NamespaceList',
       apiVersion: 'v1',
-      metadata: { resourceVersion: '12345', ...(next ? { continue: next } : {}) },
+      metadata: {
+        resourceVersion: '12345',
+        ...(next ? { continue: next } : {}),
+      },
       items: page.map(i => ({ ...i, status: { phase: 'Active' } })),
     });
   });

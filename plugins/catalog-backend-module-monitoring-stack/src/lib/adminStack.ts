@@ -71,7 +71,8 @@ export function readAdminStack(config: Config): AdminStack {
     accountId,
     metricsBucket:
       admin?.getOptionalString('metricsBucket') ?? `${cluster}-thanos-metrics`,
-    logsBucket: admin?.getOptionalString('logsBucket') ?? `${cluster}-loki-logs`,
+    logsBucket:
+      admin?.getOptionalString('logsBucket') ?? `${cluster}-loki-logs`,
     cloudTrailBucket:
       admin?.getOptionalString('cloudTrailBucket') ?? `${cluster}-cloudtrail`,
     trailName: admin?.getOptionalString('trailName') ?? `${cluster}-eks-audit`,

@@ -28,7 +28,8 @@ export function readKubernetesClusters(config: Config): {
     if (method.getString('type') !== 'config') continue;
     for (const c of method.getOptionalConfigArray('clusters') ?? []) {
       const name = c.getString('name');
-      const authProvider = c.getOptionalString('authProvider') ?? 'serviceAccount';
+      const authProvider =
+        c.getOptionalString('authProvider') ?? 'serviceAccount';
       if (authProvider !== 'serviceAccount') {
         unsupported.push(`${name} (authProvider ${authProvider})`);
         continue;

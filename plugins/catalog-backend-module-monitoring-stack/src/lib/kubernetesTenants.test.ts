@@ -36,18 +36,31 @@ describe('namespacesToTenants', () => {
     const { tenants, skipped } = namespacesToTenants('eks', [
       namespace('good', 'good'),
       namespace('dots', '..'),
-      namespace('bad-owner', 'bad-owner', { 'monitoring-stack.io/owner': 'user:default/bob' }),
-      namespace('bad-label', 'x', { 'monitoring-stack.io/series-label': 'pod' }),
+      namespace('bad-owner', 'bad-owner', {
+        'monitoring-stack.io/owner': 'user:default/bob',
+      }),
+      namespace('bad-label', 'x', {
+        'monitoring-stack.io/series-label': 'pod',
+      }),
     ]);
     expect(tenants.map(t => t.id)).toEqual(['good']);
     expect(skipped).toEqual([
-      { cluster: 'eks', namespace: 'dots', reason: "namespace eks/dots.id: must not be '.' or '..'" },
+      {
+        cluster: 'eks',
+        namespace: 'dots',
+        reason: "namespace eks/dots.id: must not be '.' or '..'",
+      },
       {
         cluster: 'eks',
         namespace: 'bad-owner',
-        reason: "namespace eks/bad-owner.owner: must be a group entity ref, got kind 'user'",
+        reason:
+          "namespace eks/bad-owner.owner: must be a group entity ref, got kind 'user'",
       },
-      { cluster: 'eks', namespace: 'bad-label', reason: expect.stringContaining('namespace eks/bad-label.seriesLabel') },
+      {
+        cluster: 'eks',
+        namespace: 'bad-label',
+        reason: expect.stringContaining('namespace eks/bad-label.seriesLabel'),
+      },
     ]);
   });
 });
@@ -64,8 +77,21 @@ describe('mergeTenants', () => {
     const merged = mergeTenants(
       [configured],
       new Map([
-        ['eks', namespacesToTenants('eks', [namespace('team-a-jobs', 'team-a', { 'monitoring-stack.io/title': 'ignored' })]).tenants],
-        ['eks-2', namespacesToTenants('eks-2', [namespace('team-a', 'team-a'), namespace('web', 'web')]).tenants],
+        [
+          'eks',
+          namespacesToTenants('eks', [
+            namespace('team-a-jobs', 'team-a', {
+              'monitoring-stack.io/title': 'ignored',
+            }),
+          ]).tenants,
+        ],
+        [
+          'eks-2',
+          namespacesToTenants('eks-2', [
+            namespace('team-a', 'team-a'),
+            namespace('web', 'web'),
+          ]).tenants,
+        ],
       ]),
     );
     expect(merged).toEqual([
@@ -77,15 +103,24 @@ describe('mergeTenants', () => {
           namespaces: { eks: ['team-a', 'team-a-jobs'], 'eks-2': ['team-a'] },
         }),
       },
-      { source: 'kubernetes:eks-2', tenant: expect.objectContaining({ id: 'web' }) },
+      {
+        source: 'kubernetes:eks-2',
+        tenant: expect.objectContaining({ id: 'web' }),
+      },
     ]);
   });
 
   it('does not depend on the order the API lists namespaces in', () => {
     const a = namespace('a-ns', 't', { 'monitoring-stack.io/title': 'From a' });
     const b = namespace('b-ns', 't', { 'monitoring-stack.io/title': 'From b' });
-    const one = mergeTenants([], new Map([['eks', namespacesToTenants('eks', [a, b]).tenants]]));
-    const two = mergeTenants([], new Map([['eks', namespacesToTenants('eks', [b, a]).tenants]]));
+    const one = mergeTenants(
+      [],
+      new Map([['eks', namespacesToTenants('eks', [a, b]).tenants]]),
+    );
+    const two = mergeTenants(
+      [],
+      new Map([['eks', namespacesToTenants('eks', [b, a]).tenants]]),
+    );
     expect(one).toEqual(two);
     expect(one[0].tenant.title).toBe('From a');
     expect(one[0].tenant.namespaces).toEqual({ eks: ['a-ns', 'b-ns'] });

@@ -47,7 +47,10 @@ export function namespacesToTenants(
       seriesLabel: annotations[NAMESPACE_ANNOTATIONS.seriesLabel],
       grafanaUrl: annotations[NAMESPACE_ANNOTATIONS.grafanaUrl],
       snsTopicArns: topics
-        ? topics.split(',').map(s => s.trim()).filter(Boolean)
+        ? topics
+            .split(',')
+            .map(s => s.trim())
+            .filter(Boolean)
         : undefined,
     };
     try {
@@ -115,9 +118,14 @@ export function mergeTenants(
       }
       existing.tenant = {
         ...existing.tenant,
-        namespaces: mergeNamespaces(existing.tenant.namespaces, tenant.namespaces),
+        namespaces: mergeNamespaces(
+          existing.tenant.namespaces,
+          tenant.namespaces,
+        ),
       };
     }
   }
-  return [...byId.values()].sort((a, b) => a.tenant.id.localeCompare(b.tenant.id));
+  return [...byId.values()].sort((a, b) =>
+    a.tenant.id.localeCompare(b.tenant.id),
+  );
 }

@@ -60,17 +60,22 @@ describe('tenantToEntities', () => {
     ]);
     await expectValid(entities);
     for (const e of entities.slice(1)) {
-      expect(e.spec).toMatchObject({ owner: 'group:default/team-a', system: 'team-a-monitoring' });
+      expect(e.spec).toMatchObject({
+        owner: 'group:default/team-a',
+        system: 'team-a-monitoring',
+      });
     }
   });
 
   it('fills in the annotations other plugins read', () => {
     expect(named.get('team-a-monitoring')!.metadata.annotations).toMatchObject({
       'monitoring-stack.io/tenant-id': 'team-a',
-      'monitoring-stack.io/namespaces': 'eks-shared/team-a,eks-shared/team-a-jobs',
+      'monitoring-stack.io/namespaces':
+        'eks-shared/team-a,eks-shared/team-a-jobs',
       'monitoring-stack.io/series-label': 'namespace',
       'backstage.io/kubernetes-namespace': 'team-a',
-      'backstage.io/kubernetes-label-selector': 'monitoring-stack.io/tenant=team-a',
+      'backstage.io/kubernetes-label-selector':
+        'monitoring-stack.io/tenant=team-a',
       'grafana/dashboard-selector': "tags @> 'tenant:team-a'",
       'grafana/alert-label-selector': 'tenant=team-a',
       'prometheus.io/alert': 'all',
@@ -91,17 +96,27 @@ describe('tenantToEntities', () => {
       'resource:default/team-a-thanos-tenant',
       'resource:default/team-a-loki-tenant',
     ]);
-    expect(deps('team-a-loki-tenant')).toEqual(['component:default/monitoring-stack-loki']);
-    expect(deps('team-a-thanos-tenant')).toEqual(['component:default/monitoring-stack-thanos-query']);
+    expect(deps('team-a-loki-tenant')).toEqual([
+      'component:default/monitoring-stack-loki',
+    ]);
+    expect(deps('team-a-thanos-tenant')).toEqual([
+      'component:default/monitoring-stack-thanos-query',
+    ]);
     expect(deps('team-a-alert-routing')).toEqual([
       'component:default/monitoring-stack-alertmanager',
       'resource:default/team-a-sns-team-a-alerts',
     ]);
-    expect(deps('team-a-sns-team-a-alerts')).toEqual(['resource:default/monitoring-stack-notifier']);
+    expect(deps('team-a-sns-team-a-alerts')).toEqual([
+      'resource:default/monitoring-stack-notifier',
+    ]);
   });
 
   it('scopes a tenant_id tenant by its id and keeps odd ids valid as names', async () => {
-    const odd = parseTenant({ id: "o'brien(1)", owner: 'ops', seriesLabel: 'tenant_id' });
+    const odd = parseTenant({
+      id: "o'brien(1)",
+      owner: 'ops',
+      seriesLabel: 'tenant_id',
+    });
     const result = tenantToEntities(odd, 'kubernetes:eks');
     await expectValid(result);
     const system = result[0];
@@ -111,7 +126,9 @@ describe('tenantToEntities', () => {
       'prometheus.io/labels': `tenant_id=~"o'brien(1)"`,
       'monitoring-stack.io/source': 'kubernetes:eks',
     });
-    expect(system.metadata.annotations).not.toHaveProperty('backstage.io/kubernetes-namespace');
+    expect(system.metadata.annotations).not.toHaveProperty(
+      'backstage.io/kubernetes-namespace',
+    );
   });
 });
 
@@ -120,7 +137,11 @@ describe('adminStackEntities', () => {
     new ConfigReader({
       monitoringStack: {
         adminGroup: 'platform-admins',
-        admin: { cluster: 'eks-shared', region: 'eu-west-1', accountId: '123456789012' },
+        admin: {
+          cluster: 'eks-shared',
+          region: 'eu-west-1',
+          accountId: '123456789012',
+        },
         upstreams: { prometheus: { url: 'http://prometheus:9090' } },
       },
     }),
@@ -139,25 +160,40 @@ describe('adminStackEntities', () => {
   });
 
   it('draws the data flow of the stack', () => {
-    expect(deps('fluent-bit')).toEqual(['component:default/monitoring-stack-loki']);
+    expect(deps('fluent-bit')).toEqual([
+      'component:default/monitoring-stack-loki',
+    ]);
     expect(deps('loki')).toContain('resource:default/monitoring-stack-s3-logs');
-    expect(deps('prometheus')).toContain('component:default/monitoring-stack-thanos-receive');
-    expect(deps('thanos-receive')).toEqual(['resource:default/monitoring-stack-s3-metrics']);
+    expect(deps('prometheus')).toContain(
+      'component:default/monitoring-stack-thanos-receive',
+    );
+    expect(deps('thanos-receive')).toEqual([
+      'resource:default/monitoring-stack-s3-metrics',
+    ]);
     expect(deps('cloudtrail')).toEqual([
       'resource:default/monitoring-stack-s3-cloudtrail',
       'resource:default/monitoring-stack-sns-cloudtrail',
     ]);
-    expect(deps('sns-cloudtrail')).toEqual(['resource:default/monitoring-stack-notifier']);
-    expect(deps('sns-alerts')).toEqual(['resource:default/monitoring-stack-notifier']);
+    expect(deps('sns-cloudtrail')).toEqual([
+      'resource:default/monitoring-stack-notifier',
+    ]);
+    expect(deps('sns-alerts')).toEqual([
+      'resource:default/monitoring-stack-notifier',
+    ]);
   });
 
   it('records the lifecycle rules and the AWS names', () => {
-    expect(named.get('monitoring-stack-thanos-compactor')!.metadata.annotations).toMatchObject({
+    expect(
+      named.get('monitoring-stack-thanos-compactor')!.metadata.annotations,
+    ).toMatchObject({
       'monitoring-stack.io/downsampling': 'raw=30d,5m',
       'monitoring-stack.io/s3-lifecycle': 'glacier-after=60d',
     });
-    expect(named.get('monitoring-stack-sns-alerts')!.metadata.annotations).toMatchObject({
-      'monitoring-stack.io/aws-arn': 'arn:aws:sns:eu-west-1:123456789012:eks-shared-monitoring-alerts',
+    expect(
+      named.get('monitoring-stack-sns-alerts')!.metadata.annotations,
+    ).toMatchObject({
+      'monitoring-stack.io/aws-arn':
+        'arn:aws:sns:eu-west-1:123456789012:eks-shared-monitoring-alerts',
     });
     expect(named.get('monitoring-stack-prometheus')!.metadata.links).toEqual([
       { url: 'http://prometheus:9090', title: 'Prometheus' },
@@ -166,7 +202,11 @@ describe('adminStackEntities', () => {
 
   it('refuses an account id that is not 12 digits', () => {
     expect(() =>
-      readAdminStack(new ConfigReader({ monitoringStack: { admin: { accountId: '12' } } })),
-    ).toThrow("monitoringStack.admin.accountId: must be a 12-digit AWS account id, got '12'");
+      readAdminStack(
+        new ConfigReader({ monitoringStack: { admin: { accountId: '12' } } }),
+      ),
+    ).toThrow(
+      "monitoringStack.admin.accountId: must be a 12-digit AWS account id, got '12'",
+    );
   });
 });

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   EntityProviderConnection,
@@ -24,9 +27,22 @@ const config = new ConfigReader({
       {
         type: 'config',
         clusters: [
-          { name: 'eks', url: 'https://eks.example.com', authProvider: 'serviceAccount', serviceAccountToken: 'tok-eks' },
-          { name: 'eks-2', url: 'https://eks-2.example.com/', authProvider: 'serviceAccount' },
-          { name: 'eks-iam', url: 'https://eks-iam.example.com', authProvider: 'aws' },
+          {
+            name: 'eks',
+            url: 'https://eks.example.com',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'tok-eks',
+          },
+          {
+            name: 'eks-2',
+            url: 'https://eks-2.example.com/',
+            authProvider: 'serviceAccount',
+          },
+          {
+            name: 'eks-iam',
+            url: 'https://eks-iam.example.com',
+            authProvider: 'aws',
+          },
         ],
       },
     ],
@@ -43,7 +59,10 @@ function setup() {
     },
     refresh: jest.fn(),
   };
-  const provider = new MonitoringStackEntityProvider(readProviderConfig(config), logger);
+  const provider = new MonitoringStackEntityProvider(
+    readProviderConfig(config),
+    logger,
+  );
   return { provider, connection, mutations, logger };
 }
 
@@ -59,14 +78,24 @@ describe('MonitoringStackEntityProvider', () => {
     server.use(
       namespacesHandler(
         'https://eks.example.com',
-        [namespace('team-a-jobs', 'team-a'), namespace('web', 'web'), namespace('api', 'api')],
+        [
+          namespace('team-a-jobs', 'team-a'),
+          namespace('web', 'web'),
+          namespace('api', 'api'),
+        ],
         { pageSize: 2, requests, token: 'tok-eks' },
       ),
-      namespacesHandler('https://eks-2.example.com', [namespace('batch', 'batch')]),
+      namespacesHandler('https://eks-2.example.com', [
+        namespace('batch', 'batch'),
+      ]),
     );
     const { provider, connection, mutations } = setup();
     await provider.connect(connection);
-    await expect(provider.refresh()).resolves.toEqual({ tenants: 4, entities: 38, complete: true });
+    await expect(provider.refresh()).resolves.toEqual({
+      tenants: 4,
+      entities: 38,
+      complete: true,
+    });
 
     expect(mutations).toHaveLength(1);
     expect(mutations[0].type).toBe('full');
@@ -76,26 +105,38 @@ describe('MonitoringStackEntityProvider', () => {
       'team-a-monitoring',
       'web-monitoring',
     ]);
-    expect(requests.map(u => u.searchParams.get('continue'))).toEqual([null, '2']);
-    expect(requests[0].searchParams.get('labelSelector')).toBe('monitoring-stack.io/tenant');
+    expect(requests.map(u => u.searchParams.get('continue'))).toEqual([
+      null,
+      '2',
+    ]);
+    expect(requests[0].searchParams.get('labelSelector')).toBe(
+      'monitoring-stack.io/tenant',
+    );
     const teamA = (mutations[0] as any).entities.find(
       (e: any) => e.entity.metadata.name === 'team-a-monitoring',
     ).entity;
-    expect(teamA.metadata.annotations['monitoring-stack.io/namespaces']).toBe('eks/team-a,eks/team-a-jobs');
+    expect(teamA.metadata.annotations['monitoring-stack.io/namespaces']).toBe(
+      'eks/team-a,eks/team-a-jobs',
+    );
   });
 
   it('warns about a malformed namespace and keeps every other tenant', async () => {
     server.use(
       namespacesHandler('https://eks.example.com', [
         namespace('web', 'web'),
-        namespace('broken', 'broken', { 'monitoring-stack.io/grafana-url': 'not a url' }),
+        namespace('broken', 'broken', {
+          'monitoring-stack.io/grafana-url': 'not a url',
+        }),
       ]),
       namespacesHandler('https://eks-2.example.com', []),
     );
     const { provider, connection, mutations, logger } = setup();
     await provider.connect(connection);
     await provider.refresh();
-    expect(names(mutations[0])).toEqual(['team-a-monitoring', 'web-monitoring']);
+    expect(names(mutations[0])).toEqual([
+      'team-a-monitoring',
+      'web-monitoring',
+    ]);
     expect(logger.warn).toHaveBeenCalledWith(
       'Skipped namespace eks/broken: namespace eks/broken.grafanaUrl: must be an http or https URL',
     );
@@ -106,10 +147,17 @@ describe('MonitoringStackEntityProvider', () => {
     server.use(
       // Falls through to the next handler while the cluster is up.
       http.get('https://eks.example.com/api/v1/namespaces', () =>
-        eksUp ? undefined : HttpResponse.json({ message: 'etcdserver: request timed out' }, { status: 504 }),
+        eksUp
+          ? undefined
+          : HttpResponse.json(
+              { message: 'etcdserver: request timed out' },
+              { status: 504 },
+            ),
       ),
       namespacesHandler('https://eks.example.com', [namespace('web', 'web')]),
-      namespacesHandler('https://eks-2.example.com', [namespace('batch', 'batch')]),
+      namespacesHandler('https://eks-2.example.com', [
+        namespace('batch', 'batch'),
+      ]),
     );
     const { provider, connection, mutations, logger } = setup();
     await provider.connect(connection);
@@ -118,7 +166,10 @@ describe('MonitoringStackEntityProvider', () => {
     eksUp = false;
     await provider.refresh();
     expect(mutations[0]).toMatchObject({ type: 'delta', removed: [] });
-    expect(names(mutations[0])).toEqual(['batch-monitoring', 'team-a-monitoring']);
+    expect(names(mutations[0])).toEqual([
+      'batch-monitoring',
+      'team-a-monitoring',
+    ]);
 
     // A good read, then a failure: the last good tenants of eks stay.
     eksUp = true;
@@ -130,30 +181,41 @@ describe('MonitoringStackEntityProvider', () => {
     expect(names(mutations[2])).toEqual(names(mutations[1]));
     expect(names(mutations[2])).toContain('web-monitoring');
     expect(logger.warn).toHaveBeenLastCalledWith(
-      expect.stringMatching(/^Could not read tenant namespaces of cluster eks; keeping the 1 tenants of its last good read: /),
+      expect.stringMatching(
+        /^Could not read tenant namespaces of cluster eks; keeping the 1 tenants of its last good read: /,
+      ),
     );
   });
 
   it('treats an answer that is not a NamespaceList as a failed read', async () => {
     server.use(
-      http.get('https://eks.example.com/api/v1/namespaces', () => HttpResponse.text('<html>login</html>')),
+      http.get('https://eks.example.com/api/v1/namespaces', () =>
+        HttpResponse.text('<html>login</html>'),
+      ),
       namespacesHandler('https://eks-2.example.com', []),
     );
     const { provider, connection, mutations } = setup();
     await provider.connect(connection);
-    await expect(provider.refresh()).resolves.toMatchObject({ complete: false });
+    await expect(provider.refresh()).resolves.toMatchObject({
+      complete: false,
+    });
     expect(mutations[0].type).toBe('delta');
   });
 
   it('gives up on a cluster that hangs, within the timeout', async () => {
     server.use(
-      http.get('https://eks.example.com/api/v1/namespaces', () => new Promise(() => {})),
+      http.get(
+        'https://eks.example.com/api/v1/namespaces',
+        () => new Promise(() => {}),
+      ),
       namespacesHandler('https://eks-2.example.com', []),
     );
     const { provider, connection } = setup();
     await provider.connect(connection);
     const started = Date.now();
-    await expect(provider.refresh()).resolves.toMatchObject({ complete: false });
+    await expect(provider.refresh()).resolves.toMatchObject({
+      complete: false,
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -37,7 +37,11 @@ export class MonitoringStackEntityProvider implements EntityProvider {
   }
 
   /** Reads every tenant source and applies the entities to the catalog. */
-  async refresh(): Promise<{ tenants: number; entities: number; complete: boolean }> {
+  async refresh(): Promise<{
+    tenants: number;
+    entities: number;
+    complete: boolean;
+  }> {
     if (!this.connection) {
       throw new Error('MonitoringStackEntityProvider is not connected yet');
     }
@@ -57,7 +61,9 @@ export class MonitoringStackEntityProvider implements EntityProvider {
         : { type: 'delta', added: deferred, removed: [] },
     );
     this.logger.info(
-      `Applied ${entities.length} entities for ${tenants.length} tenants (${complete ? 'full' : 'partial, nothing removed'})`,
+      `Applied ${entities.length} entities for ${tenants.length} tenants (${
+        complete ? 'full' : 'partial, nothing removed'
+      })`,
     );
     return { tenants: tenants.length, entities: entities.length, complete };
   }
@@ -77,7 +83,10 @@ export class MonitoringStackEntityProvider implements EntityProvider {
           const namespaces = await listTenantNamespaces(cluster, {
             timeoutMs: this.config.requestTimeoutMs,
           });
-          const { tenants, skipped } = namespacesToTenants(cluster.name, namespaces);
+          const { tenants, skipped } = namespacesToTenants(
+            cluster.name,
+            namespaces,
+          );
           for (const s of skipped) {
             this.logger.warn(
               `Skipped namespace ${s.cluster}/${s.namespace}: ${s.reason}`,
@@ -89,7 +98,9 @@ export class MonitoringStackEntityProvider implements EntityProvider {
           const kept = this.lastGood.get(cluster.name);
           this.logger.warn(
             `Could not read tenant namespaces of cluster ${cluster.name}; ${
-              kept ? `keeping the ${kept.length} tenants of its last good read` : 'removing nothing'
+              kept
+                ? `keeping the ${kept.length} tenants of its last good read`
+                : 'removing nothing'
             }: ${error}`,
           );
           if (kept) {

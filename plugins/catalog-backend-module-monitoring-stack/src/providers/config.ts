@@ -35,7 +35,9 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
  * the rule, when a tenant is invalid: the backend must not start with it.
  */
 export function readProviderConfig(config: Config): ProviderConfig {
-  const provider = config.getOptionalConfig('catalog.providers.monitoringStack');
+  const provider = config.getOptionalConfig(
+    'catalog.providers.monitoringStack',
+  );
   const scheduleConfig = provider?.getOptionalConfig('schedule');
   const { clusters, unsupported } = readKubernetesClusters(config);
   return {

@@ -16,7 +16,10 @@ import { monitoringStackPlugin } from '../plugin';
 /** A tenant System entity as the catalog module emits it. */
 export function tenantEntity(
   id: string,
-  options: { namespaces?: string[]; seriesLabel?: 'namespace' | 'tenant_id' } = {},
+  options: {
+    namespaces?: string[];
+    seriesLabel?: 'namespace' | 'tenant_id';
+  } = {},
 ): Entity {
   const namespaces = options.namespaces ?? [];
   return {
@@ -28,7 +31,9 @@ export function tenantEntity(
       annotations: {
         'monitoring-stack.io/tenant-id': id,
         'monitoring-stack.io/series-label': options.seriesLabel ?? 'namespace',
-        'monitoring-stack.io/namespaces': namespaces.map(n => `eks/${n}`).join(','),
+        'monitoring-stack.io/namespaces': namespaces
+          .map(n => `eks/${n}`)
+          .join(','),
       },
     },
     spec: { owner: `group:default/${id}` },
@@ -74,11 +79,16 @@ export const auth = {
 function permissionsMock() {
   return mockServices.permissions.mock({
     authorize: async (requests, options) => {
-      const principal = options?.credentials.principal as { userEntityRef?: string };
+      const principal = options?.credentials.principal as {
+        userEntityRef?: string;
+      };
       const user = principal.userEntityRef ?? '';
       const isAdmin = user === USERS.admin;
       return requests.map(r => {
-        const request = r as { permission: { name: string }; resourceRef?: string };
+        const request = r as {
+          permission: { name: string };
+          resourceRef?: string;
+        };
         const { name } = request.permission;
         let allowed = false;
         if (name === monitoringStackAdminReadPermission.name) allowed = isAdmin;
@@ -86,9 +96,13 @@ function permissionsMock() {
           name === monitoringStackTenantReadPermission.name ||
           name === monitoringStackSilenceWritePermission.name
         ) {
-          allowed = isAdmin || (TENANTS_OF[user] ?? []).includes(request.resourceRef ?? '');
+          allowed =
+            isAdmin ||
+            (TENANTS_OF[user] ?? []).includes(request.resourceRef ?? '');
         }
-        return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+        return {
+          result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        };
       });
     },
   });
@@ -131,7 +145,9 @@ export async function startGatewayBackend(options: {
           },
         },
       }),
-      catalogServiceMock.factory({ entities: options.entities ?? TEST_TENANTS }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? TEST_TENANTS,
+      }),
       permissionsMock().factory,
       ...(options.features ?? []),
     ],

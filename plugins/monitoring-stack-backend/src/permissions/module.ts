@@ -21,7 +21,9 @@ export const permissionModuleMonitoringStackPolicy = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ policy, config }) {
-        policy.setPolicy(new MonitoringStackPermissionPolicy(readAdminGroup(config)));
+        policy.setPolicy(
+          new MonitoringStackPermissionPolicy(readAdminGroup(config)),
+        );
       },
     });
   },

@@ -47,7 +47,10 @@ export class TenantAccess {
           "Only members of the admin group may use the tenant '*'",
         );
       }
-      return { kind: 'admin', tenants: [...(await this.registry.all()).values()] };
+      return {
+        kind: 'admin',
+        tenants: [...(await this.registry.all()).values()],
+      };
     }
     const tenant = await this.registry.get(tenantId);
     const [decision] = await this.permissions.authorize(
@@ -66,7 +69,9 @@ export class TenantAccess {
   }
 
   /** The tenants the caller may read, in id order. */
-  async visibleTenants(credentials: BackstageCredentials): Promise<TenantRef[]> {
+  async visibleTenants(
+    credentials: BackstageCredentials,
+  ): Promise<TenantRef[]> {
     const tenants = [...(await this.registry.all()).values()].sort((a, b) =>
       a.id.localeCompare(b.id),
     );
@@ -78,6 +83,8 @@ export class TenantAccess {
       })),
       { credentials },
     );
-    return tenants.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW);
+    return tenants.filter(
+      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+    );
   }
 }

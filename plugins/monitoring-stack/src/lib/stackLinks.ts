@@ -33,7 +33,11 @@ export function stackLinks(tenant: TenantRef, urls: StackUrls): StackLink[] {
   if (urls.kiali && tenant.namespaces.length > 0) {
     links.push({
       title: 'Kiali graph',
-      url: `${trim(urls.kiali)}/console/graph/namespaces/?namespaces=${encodeURIComponent(tenant.namespaces.join(','))}`,
+      url: `${trim(
+        urls.kiali,
+      )}/console/graph/namespaces/?namespaces=${encodeURIComponent(
+        tenant.namespaces.join(','),
+      )}`,
     });
   }
   if (urls.jaeger && tenant.namespaces.length > 0) {

@@ -11,8 +11,14 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
     orgs: new Map<string, number>(),
     users: new Map<string, number>(),
     orgUsers: new Map<number, Set<number>>(),
-    teams: new Map<number, { id: number; name: string; orgId: number; members: Set<number> }>(),
-    folders: new Map<string, { uid: string; title: string; orgId: number; permissions: any[] }>(),
+    teams: new Map<
+      number,
+      { id: number; name: string; orgId: number; members: Set<number> }
+    >(),
+    folders: new Map<
+      string,
+      { uid: string; title: string; orgId: number; permissions: any[] }
+    >(),
     dataSources: new Map<string, any>(),
   };
   const requests: string[] = [];
@@ -30,15 +36,22 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
     }
     return undefined;
   };
-  const orgOf = (request: Request) => Number(request.headers.get('x-grafana-org-id') ?? 1);
+  const orgOf = (request: Request) =>
+    Number(request.headers.get('x-grafana-org-id') ?? 1);
   const writes: string[] = [];
-  const route = (method: 'get' | 'post' | 'put', path: string, fn: (args: any) => any) =>
+  const route = (
+    method: 'get' | 'post' | 'put',
+    path: string,
+    fn: (args: any) => any,
+  ) =>
     http[method](`${baseUrl}${path}`, async args => {
       const refused = await record(args.request);
       if (refused) return refused;
       const response: Response = await fn(args);
       if (method !== 'get' && response.ok) {
-        writes.push(`${method.toUpperCase()} ${new URL(args.request.url).pathname}`);
+        writes.push(
+          `${method.toUpperCase()} ${new URL(args.request.url).pathname}`,
+        );
       }
       return response;
     });
@@ -47,7 +60,10 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
     route('post', '/api/orgs', async ({ request }) => {
       const { name } = (await request.json()) as any;
       if (state.orgs.has(name)) {
-        return HttpResponse.json({ message: 'Organization name taken' }, { status: 409 });
+        return HttpResponse.json(
+          { message: 'Organization name taken' },
+          { status: 409 },
+        );
       }
       const orgId = nextId++;
       state.orgs.set(name, orgId);
@@ -58,11 +74,16 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
       const id = state.orgs.get(params.name);
       return id
         ? HttpResponse.json({ id, name: params.name })
-        : HttpResponse.json({ message: 'Organization not found' }, { status: 404 });
+        : HttpResponse.json(
+            { message: 'Organization not found' },
+            { status: 404 },
+          );
     }),
     route('get', '/api/orgs/:orgId/users', ({ params }) =>
       HttpResponse.json(
-        [...(state.orgUsers.get(Number(params.orgId)) ?? [])].map(userId => ({ userId })),
+        [...(state.orgUsers.get(Number(params.orgId)) ?? [])].map(userId => ({
+          userId,
+        })),
       ),
     ),
     route('post', '/api/orgs/:orgId/users', async ({ params, request }) => {
@@ -70,10 +91,16 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
       const users = state.orgUsers.get(Number(params.orgId))!;
       const userId = state.users.get(loginOrEmail)!;
       if (users.has(userId)) {
-        return HttpResponse.json({ message: 'User is already member of this organization' }, { status: 409 });
+        return HttpResponse.json(
+          { message: 'User is already member of this organization' },
+          { status: 409 },
+        );
       }
       users.add(userId);
-      return HttpResponse.json({ message: 'User added to organization', userId });
+      return HttpResponse.json({
+        message: 'User added to organization',
+        userId,
+      });
     }),
     route('get', '/api/users/lookup', ({ request }) => {
       const login = new URL(request.url).searchParams.get('loginOrEmail')!;
@@ -85,8 +112,15 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
     route('post', '/api/teams', async ({ request }) => {
       const { name } = (await request.json()) as any;
       const orgId = orgOf(request);
-      if ([...state.teams.values()].some(t => t.orgId === orgId && t.name === name)) {
-        return HttpResponse.json({ message: 'Team name taken' }, { status: 409 });
+      if (
+        [...state.teams.values()].some(
+          t => t.orgId === orgId && t.name === name,
+        )
+      ) {
+        return HttpResponse.json(
+          { message: 'Team name taken' },
+          { status: 409 },
+        );
       }
       const id = nextId++;
       state.teams.set(id, { id, name, orgId, members: new Set() });
@@ -97,11 +131,18 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
       const teams = [...state.teams.values()]
         .filter(t => t.orgId === orgOf(request) && t.name === name)
         .map(t => ({ id: t.id, name: t.name, orgId: t.orgId }));
-      return HttpResponse.json({ totalCount: teams.length, teams, page: 1, perPage: 1000 });
+      return HttpResponse.json({
+        totalCount: teams.length,
+        teams,
+        page: 1,
+        perPage: 1000,
+      });
     }),
     route('get', '/api/teams/:id/members', ({ params }) =>
       HttpResponse.json(
-        [...state.teams.get(Number(params.id))!.members].map(userId => ({ userId })),
+        [...state.teams.get(Number(params.id))!.members].map(userId => ({
+          userId,
+        })),
       ),
     ),
     route('post', '/api/teams/:id/members', async ({ params, request }) => {
@@ -112,50 +153,90 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
     route('post', '/api/folders', async ({ request }) => {
       const { uid, title } = (await request.json()) as any;
       const orgId = orgOf(request);
-      if ([...state.folders.values()].some(f => f.orgId === orgId && (f.uid === uid || f.title === title))) {
-        return HttpResponse.json({ message: 'a folder with the same name already exists' }, { status: 409 });
+      if (
+        [...state.folders.values()].some(
+          f => f.orgId === orgId && (f.uid === uid || f.title === title),
+        )
+      ) {
+        return HttpResponse.json(
+          { message: 'a folder with the same name already exists' },
+          { status: 409 },
+        );
       }
-      state.folders.set(uid, { uid, title, orgId, permissions: [{ role: 'Viewer', permission: 1 }] });
-      return HttpResponse.json({ uid, title, id: nextId++, url: `/dashboards/f/${uid}/` });
+      state.folders.set(uid, {
+        uid,
+        title,
+        orgId,
+        permissions: [{ role: 'Viewer', permission: 1 }],
+      });
+      return HttpResponse.json({
+        uid,
+        title,
+        id: nextId++,
+        url: `/dashboards/f/${uid}/`,
+      });
     }),
     route('get', '/api/folders/:uid', ({ params, request }) => {
       const folder = state.folders.get(params.uid);
       return folder && folder.orgId === orgOf(request)
-        ? HttpResponse.json({ uid: folder.uid, title: folder.title, url: `/dashboards/f/${folder.uid}/` })
+        ? HttpResponse.json({
+            uid: folder.uid,
+            title: folder.title,
+            url: `/dashboards/f/${folder.uid}/`,
+          })
         : HttpResponse.json({ message: 'folder not found' }, { status: 404 });
     }),
     route('get', '/api/folders/:uid/permissions', ({ params }) =>
       HttpResponse.json(
-        state.folders.get(params.uid)!.permissions.map(p => ({ teamId: 0, userId: 0, ...p })),
+        state.folders
+          .get(params.uid)!
+          .permissions.map(p => ({ teamId: 0, userId: 0, ...p })),
       ),
     ),
-    route('post', '/api/folders/:uid/permissions', async ({ params, request }) => {
-      const { items } = (await request.json()) as any;
-      state.folders.get(params.uid)!.permissions = items;
-      return HttpResponse.json({ message: 'Folder permissions updated' });
-    }),
+    route(
+      'post',
+      '/api/folders/:uid/permissions',
+      async ({ params, request }) => {
+        const { items } = (await request.json()) as any;
+        state.folders.get(params.uid)!.permissions = items;
+        return HttpResponse.json({ message: 'Folder permissions updated' });
+      },
+    ),
     route('post', '/api/datasources', async ({ request }) => {
       const body = (await request.json()) as any;
       const orgId = orgOf(request);
       const key = `${orgId}/${body.uid}`;
-      const sameName = [...state.dataSources.values()].some(d => d.orgId === orgId && d.name === body.name);
+      const sameName = [...state.dataSources.values()].some(
+        d => d.orgId === orgId && d.name === body.name,
+      );
       if (state.dataSources.has(key) || sameName) {
-        return HttpResponse.json({ message: 'data source with the same name already exists' }, { status: 409 });
+        return HttpResponse.json(
+          { message: 'data source with the same name already exists' },
+          { status: 409 },
+        );
       }
       const { secureJsonData, ...visible } = body;
       state.dataSources.set(key, {
         ...visible,
         orgId,
         id: nextId++,
-        secureJsonFields: Object.fromEntries(Object.keys(secureJsonData ?? {}).map(k => [k, true])),
+        secureJsonFields: Object.fromEntries(
+          Object.keys(secureJsonData ?? {}).map(k => [k, true]),
+        ),
       });
-      return HttpResponse.json({ message: 'Datasource added', datasource: visible });
+      return HttpResponse.json({
+        message: 'Datasource added',
+        datasource: visible,
+      });
     }),
     route('get', '/api/datasources/uid/:uid', ({ params, request }) => {
       const found = state.dataSources.get(`${orgOf(request)}/${params.uid}`);
       return found
         ? HttpResponse.json(found)
-        : HttpResponse.json({ message: 'Data source not found' }, { status: 404 });
+        : HttpResponse.json(
+            { message: 'Data source not found' },
+            { status: 404 },
+          );
     }),
     route('put', '/api/datasources/uid/:uid', async ({ params, request }) => {
       const key = `${orgOf(request)}/${params.uid}`;

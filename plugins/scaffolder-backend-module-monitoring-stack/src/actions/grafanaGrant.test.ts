@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
@@ -16,7 +19,12 @@ const config = mockServices.rootConfig({
   },
 });
 const grant = createGrafanaGrantAction({ config });
-const input = { tenantId: 'team-a', group: 'sre', members: ['carol@example.com'], permission: 'Edit' };
+const input = {
+  tenantId: 'team-a',
+  group: 'sre',
+  members: ['carol@example.com'],
+  permission: 'Edit',
+};
 
 describe('monitoring-stack:grafana:grant', () => {
   it("adds the group's team to the provisioned folder and changes nothing the second time", async () => {
@@ -24,7 +32,8 @@ describe('monitoring-stack:grafana:grant', () => {
     server.use(...grafana.handlers);
     grafana.addUser('carol@example.com');
     await createGrafanaProvisionAction({ config }).handler(
-      actionContext({ tenantId: 'team-a', owner: 'team-a', gatewayToken: 't' }).ctx,
+      actionContext({ tenantId: 'team-a', owner: 'team-a', gatewayToken: 't' })
+        .ctx,
     );
 
     const { ctx, outputs } = actionContext(input);
@@ -40,11 +49,15 @@ describe('monitoring-stack:grafana:grant', () => {
     const second = actionContext(input);
     await grant.handler(second.ctx);
     expect(grafana.writes.length).toBe(writes);
-    expect(second.logLines()).toContain("group:default/sre already has Edit on tenant team-a's folder");
+    expect(second.logLines()).toContain(
+      "group:default/sre already has Edit on tenant team-a's folder",
+    );
   });
 
   it('fails with a hint when the tenant was never provisioned', async () => {
-    server.use(...createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN }).handlers);
+    server.use(
+      ...createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN }).handlers,
+    );
     await expect(grant.handler(actionContext(input).ctx)).rejects.toThrow(
       "Grafana has no organisation 'tenant-team-a'; provision the tenant first",
     );
@@ -53,7 +66,10 @@ describe('monitoring-stack:grafana:grant', () => {
   it('calls nothing in a dry run', async () => {
     const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
     server.use(...grafana.handlers);
-    const { ctx, outputs } = actionContext({ tenantId: 'team-a', group: 'sre' }, { isDryRun: true });
+    const { ctx, outputs } = actionContext(
+      { tenantId: 'team-a', group: 'sre' },
+      { isDryRun: true },
+    );
     await grant.handler(ctx);
     expect(grafana.requests).toEqual([]);
     expect(outputs.folderUrl).toBe(`${GRAFANA}/dashboards/f/folder-team-a/`);

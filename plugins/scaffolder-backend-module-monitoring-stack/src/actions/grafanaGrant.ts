@@ -8,7 +8,9 @@ import { FOLDER_PERMISSION, findOrgId } from '../lib/grafanaResources';
 import { tenantFromInput } from '../lib/tenantInput';
 import { examples } from './grafanaGrant.examples';
 
-const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [keyof typeof FOLDER_PERMISSION];
+const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [
+  keyof typeof FOLDER_PERMISSION,
+];
 
 /**
  * `monitoring-stack:grafana:grant`: gives another group access to a tenant's
@@ -16,21 +18,37 @@ const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [keyof typeof FOLDER_PERMI
  * tenant's organisation must exist already.
  * @public
  */
-export function createGrafanaGrantAction(options: { config: RootConfigService }) {
+export function createGrafanaGrantAction(options: {
+  config: RootConfigService;
+}) {
   const { config } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:grant',
-    description: "Gives a group's team a permission on a tenant's Grafana folder; idempotent.",
+    description:
+      "Gives a group's team a permission on a tenant's Grafana folder; idempotent.",
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         tenantId: z => z.string().describe('Loki/Thanos tenant id'),
-        group: z => z.string().describe('Entity ref of the group to give access'),
-        members: z => z.array(z.string().email()).optional().describe("Emails of the group's members"),
-        permission: z => z.enum(PERMISSIONS).optional().describe('View (default), Edit or Admin'),
+        group: z =>
+          z.string().describe('Entity ref of the group to give access'),
+        members: z =>
+          z
+            .array(z.string().email())
+            .optional()
+            .describe("Emails of the group's members"),
+        permission: z =>
+          z
+            .enum(PERMISSIONS)
+            .optional()
+            .describe('View (default), Edit or Admin'),
         grafanaUrl: z =>
-          z.string().url().optional().describe('Overrides monitoringStack.grafana.url (same origin)'),
+          z
+            .string()
+            .url()
+            .optional()
+            .describe('Overrides monitoringStack.grafana.url (same origin)'),
       },
       output: {
         orgId: z => z.number().describe('0 in a dry run'),
@@ -60,11 +78,17 @@ export function createGrafanaGrantAction(options: { config: RootConfigService })
         );
         ctx.output('orgId', 0);
         ctx.output('teamId', 0);
-        ctx.output('folderUrl', `${grafana.url}/dashboards/f/${names.folderUid}/`);
+        ctx.output(
+          'folderUrl',
+          `${grafana.url}/dashboards/f/${names.folderUid}/`,
+        );
         ctx.output('unknownMembers', []);
         return;
       }
-      const client = new GrafanaClient({ baseUrl: grafana.url, token: grafana.token });
+      const client = new GrafanaClient({
+        baseUrl: grafana.url,
+        token: grafana.token,
+      });
       const orgId = await findOrgId(client, names.orgName);
       const access = await ensureGroupAccess(client, {
         grafanaUrl: grafana.url,
@@ -77,7 +101,9 @@ export function createGrafanaGrantAction(options: { config: RootConfigService })
       });
       ctx.logger.info(
         access.changes.length
-          ? `Grafana access of ${groupRef} to tenant ${id}: ${access.changes.join('; ')}`
+          ? `Grafana access of ${groupRef} to tenant ${id}: ${access.changes.join(
+              '; ',
+            )}`
           : `${groupRef} already has ${permission} on tenant ${id}'s folder`,
       );
       ctx.output('orgId', orgId);

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
@@ -11,18 +14,28 @@ registerMswTestHooks(server);
 const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
-    monitoringStack: { grafana: { url: 'https://grafana.example.com', token: 'admin' } },
+    monitoringStack: {
+      grafana: { url: 'https://grafana.example.com', token: 'admin' },
+    },
   },
 });
 
 describe('grafana:provision examples', () => {
-  it.each(examples.map(e => [e.description, e.example]))('%s', async (_, example) => {
-    const { input } = yaml.parse(example).steps[0];
-    const grafana = createFakeGrafana({ baseUrl: input.grafanaUrl ?? 'https://grafana.example.com', token: 'admin' });
-    server.use(...grafana.handlers);
-    const { ctx, outputs } = actionContext(input);
-    await createGrafanaProvisionAction({ config }).handler(ctx);
-    expect(outputs.orgId).toBe(grafana.state.orgs.get(`tenant-${input.tenantId}`));
-    expect(outputs.unknownMembers).toEqual(input.members ?? []);
-  });
+  it.each(examples.map(e => [e.description, e.example]))(
+    '%s',
+    async (_, example) => {
+      const { input } = yaml.parse(example).steps[0];
+      const grafana = createFakeGrafana({
+        baseUrl: input.grafanaUrl ?? 'https://grafana.example.com',
+        token: 'admin',
+      });
+      server.use(...grafana.handlers);
+      const { ctx, outputs } = actionContext(input);
+      await createGrafanaProvisionAction({ config }).handler(ctx);
+      expect(outputs.orgId).toBe(
+        grafana.state.orgs.get(`tenant-${input.tenantId}`),
+      );
+      expect(outputs.unknownMembers).toEqual(input.members ?? []);
+    },
+  );
 });

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Provision team-a's Grafana organisation, team, folder and data sources",
+    description:
+      "Provision team-a's Grafana organisation, team, folder and data sources",
     example: yaml.stringify({
       steps: [
         {

@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import { setupServer } from 'msw/node';
 import { actionContext } from '../__testUtils__/context';
@@ -93,9 +96,13 @@ describe('monitoring-stack:grafana:provision', () => {
 
     expect(grafana.writes.length).toBe(first);
     expect(grafana.requests).toContain('GET /api/orgs/name/tenant-team-a');
-    expect(grafana.requests).toContain('GET /api/datasources/uid/prometheus-team-a');
+    expect(grafana.requests).toContain(
+      'GET /api/datasources/uid/prometheus-team-a',
+    );
     expect(second.outputs.orgId).toBe(grafana.state.orgs.get('tenant-team-a'));
-    expect(second.logLines()).toContainEqual(expect.stringMatching(/is up to date$/));
+    expect(second.logLines()).toContainEqual(
+      expect.stringMatching(/is up to date$/),
+    );
   });
 
   it('reuses an organisation whose name is taken (409)', async () => {
@@ -112,7 +119,8 @@ describe('monitoring-stack:grafana:provision', () => {
     const grafana = setup();
     await action.handler(actionContext(input).ctx);
     const orgId = grafana.state.orgs.get('tenant-team-a')!;
-    grafana.state.dataSources.get(`${orgId}/loki-team-a`).url = 'http://loki.internal';
+    grafana.state.dataSources.get(`${orgId}/loki-team-a`).url =
+      'http://loki.internal';
     await action.handler(actionContext(input).ctx);
     expect(grafana.writes.filter(w => w.startsWith('PUT'))).toEqual([
       'PUT /api/datasources/uid/loki-team-a',
@@ -139,12 +147,19 @@ describe('monitoring-stack:grafana:provision', () => {
     });
     await action.handler(ctx);
     expect(outputs.unknownMembers).toEqual(['new@example.com']);
-    expect(grafana.state.teams.get(outputs.teamId as number)!.members.size).toBe(1);
-    expect(logLines()).toContainEqual(expect.stringContaining('Grafana has no user new@example.com'));
+    expect(
+      grafana.state.teams.get(outputs.teamId as number)!.members.size,
+    ).toBe(1);
+    expect(logLines()).toContainEqual(
+      expect.stringContaining('Grafana has no user new@example.com'),
+    );
   });
 
   it('fails on 401 with the hint to check the token, without the token', async () => {
-    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: 'another-token' });
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANA,
+      token: 'another-token',
+    });
     server.use(...grafana.handlers);
     const promise = action.handler(actionContext(input).ctx);
     await expect(promise).rejects.toThrow(NotAllowedError);
@@ -160,7 +175,10 @@ describe('monitoring-stack:grafana:provision', () => {
     const orgId = grafana.state.orgs.get('tenant-team-a')!;
     const existing = grafana.state.dataSources.get(`${orgId}/loki-team-a`);
     grafana.state.dataSources.delete(`${orgId}/loki-team-a`);
-    grafana.state.dataSources.set(`${orgId}/hand-made`, { ...existing, uid: 'hand-made' });
+    grafana.state.dataSources.set(`${orgId}/hand-made`, {
+      ...existing,
+      uid: 'hand-made',
+    });
     await expect(action.handler(actionContext(input).ctx)).rejects.toThrow(
       "has a data source named 'Logs (team-a)' with another uid than 'loki-team-a'",
     );
@@ -176,21 +194,42 @@ describe('monitoring-stack:grafana:provision', () => {
       folderUrl: `${GRAFANA}/dashboards/f/folder-team-a/`,
       dataSourceUids: { prometheus: 'prometheus-team-a', loki: 'loki-team-a' },
     });
-    expect(logLines().join('\n')).toContain("Dry run: would ensure org 'tenant-team-a'");
+    expect(logLines().join('\n')).toContain(
+      "Dry run: would ensure org 'tenant-team-a'",
+    );
     expect(logLines().join('\n')).not.toMatch(/secret/);
+  });
+
+  it('needs the gateway token except in a dry run, which gets no secrets', async () => {
+    const grafana = setup();
+    const { gatewayToken: _, ...withoutToken } = input;
+    await expect(
+      action.handler(actionContext(withoutToken).ctx),
+    ).rejects.toThrow(
+      "gatewayToken: the tenant's gateway token is required; pass it as a secret",
+    );
+    await action.handler(actionContext(withoutToken, { isDryRun: true }).ctx);
+    expect(grafana.requests).toEqual([]);
   });
 
   it('refuses a grafanaUrl on another origin, so the token stays with Grafana', async () => {
     setup();
     await expect(
-      action.handler(actionContext({ ...input, grafanaUrl: 'https://evil.test' }).ctx),
+      action.handler(
+        actionContext({ ...input, grafanaUrl: 'https://evil.test' }).ctx,
+      ),
     ).rejects.toThrow('is not on the origin of monitoringStack.grafana.url');
   });
 
   it.each([
     [{ tenantId: '..' }, "input.id: must not be '.' or '..'"],
-    [{ owner: 'user:default/bob' }, "input.owner: must be a group entity ref, got kind 'user'"],
+    [
+      { owner: 'user:default/bob' },
+      "input.owner: must be a group entity ref, got kind 'user'",
+    ],
   ])('names invalid input: %p', async (override, message) => {
-    await expect(action.handler(actionContext({ ...input, ...override }).ctx)).rejects.toThrow(message);
+    await expect(
+      action.handler(actionContext({ ...input, ...override }).ctx),
+    ).rejects.toThrow(message);
   });
 });

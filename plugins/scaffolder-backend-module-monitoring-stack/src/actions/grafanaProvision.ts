@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { GrafanaClient } from '../lib/GrafanaClient';
@@ -16,7 +17,9 @@ import { examples } from './grafanaProvision.examples';
  * Prometheus and Loki data sources through the tenant-enforcing gateway.
  * @public
  */
-export function createGrafanaProvisionAction(options: { config: RootConfigService }) {
+export function createGrafanaProvisionAction(options: {
+  config: RootConfigService;
+}) {
   const { config } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:provision',
@@ -27,24 +30,49 @@ export function createGrafanaProvisionAction(options: { config: RootConfigServic
     schema: {
       input: {
         tenantId: z => z.string().describe('Loki/Thanos tenant id'),
-        owner: z => z.string().describe('Entity ref of the owning group, e.g. group:default/team-a'),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              'Entity ref of the owning group, e.g. group:default/team-a',
+            ),
         members: z =>
-          z.array(z.string().email()).optional().describe("Emails of the owner group's members"),
+          z
+            .array(z.string().email())
+            .optional()
+            .describe("Emails of the owner group's members"),
         gatewayToken: z =>
-          z.string().min(1).describe("The tenant's gateway token (pass it as a secret)"),
+          z
+            .string()
+            .optional()
+            .describe(
+              "The tenant's gateway token (pass it as a secret); a dry run needs none",
+            ),
         gatewayBaseUrl: z =>
-          z.string().url().optional().describe('Base URL of the gateway; default backend.baseUrl'),
+          z
+            .string()
+            .url()
+            .optional()
+            .describe('Base URL of the gateway; default backend.baseUrl'),
         grafanaUrl: z =>
-          z.string().url().optional().describe('Overrides monitoringStack.grafana.url (same origin)'),
+          z
+            .string()
+            .url()
+            .optional()
+            .describe('Overrides monitoringStack.grafana.url (same origin)'),
       },
       output: {
-        orgId: z => z.number().describe('Grafana organisation id; 0 in a dry run'),
+        orgId: z =>
+          z.number().describe('Grafana organisation id; 0 in a dry run'),
         teamId: z => z.number().describe("The owner team's id; 0 in a dry run"),
         folderUid: z => z.string(),
         folderUrl: z => z.string(),
-        dataSourceUids: z => z.object({ prometheus: z.string(), loki: z.string() }),
+        dataSourceUids: z =>
+          z.object({ prometheus: z.string(), loki: z.string() }),
         unknownMembers: z =>
-          z.array(z.string()).describe('Member emails without a Grafana user yet'),
+          z
+            .array(z.string())
+            .describe('Member emails without a Grafana user yet'),
       },
     },
     async handler(ctx) {
@@ -56,30 +84,52 @@ export function createGrafanaProvisionAction(options: { config: RootConfigServic
       const names = tenantGrafanaNames(tenant.id);
       // The scaffolder checks inputs against the JSON schema but fills no defaults.
       const members = ctx.input.members ?? [];
+      // The scaffolder's dry run carries no secrets, and needs none here.
+      if (!ctx.isDryRun && !ctx.input.gatewayToken) {
+        throw new InputError(
+          "gatewayToken: the tenant's gateway token is required; pass it as a secret",
+        );
+      }
       const grafana = readGrafanaConnection(config, {
         urlOverride: ctx.input.grafanaUrl,
         needToken: !ctx.isDryRun,
       });
       const dataSources = tenantDataSources({
         tenantId: tenant.id,
-        gatewayBaseUrl: ctx.input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
-        gatewayToken: ctx.input.gatewayToken,
+        gatewayBaseUrl:
+          ctx.input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
+        gatewayToken: ctx.input.gatewayToken ?? '',
       });
       ctx.output('folderUid', names.folderUid);
-      ctx.output('dataSourceUids', { prometheus: names.prometheusUid, loki: names.lokiUid });
+      ctx.output('dataSourceUids', {
+        prometheus: names.prometheusUid,
+        loki: names.lokiUid,
+      });
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would ensure org '${names.orgName}' in ${grafana.url}, team '${tenant.owner}' with ${members.length} member(s), folder ${names.folderUid} and data sources ${dataSources.map(d => `${d.uid} -> ${d.url}`).join(', ')}`,
+          `Dry run: would ensure org '${names.orgName}' in ${
+            grafana.url
+          }, team '${tenant.owner}' with ${members.length} member(s), folder ${
+            names.folderUid
+          } and data sources ${dataSources
+            .map(d => `${d.uid} -> ${d.url}`)
+            .join(', ')}`,
         );
         ctx.output('orgId', 0);
         ctx.output('teamId', 0);
-        ctx.output('folderUrl', `${grafana.url}/dashboards/f/${names.folderUid}/`);
+        ctx.output(
+          'folderUrl',
+          `${grafana.url}/dashboards/f/${names.folderUid}/`,
+        );
         ctx.output('unknownMembers', []);
         return;
       }
 
-      const client = new GrafanaClient({ baseUrl: grafana.url, token: grafana.token });
+      const client = new GrafanaClient({
+        baseUrl: grafana.url,
+        token: grafana.token,
+      });
       const changes: string[] = [];
       const org = await ensureOrg(client, names.orgName);
       if (org.created) changes.push(`created org ${names.orgName}`);
@@ -95,11 +145,14 @@ export function createGrafanaProvisionAction(options: { config: RootConfigServic
       changes.push(...access.changes);
       for (const dataSource of dataSources) {
         const result = await ensureDataSource(client, org.orgId, dataSource);
-        if (result !== 'unchanged') changes.push(`${result} data source ${dataSource.uid}`);
+        if (result !== 'unchanged')
+          changes.push(`${result} data source ${dataSource.uid}`);
       }
       ctx.logger.info(
         changes.length
-          ? `Grafana org ${org.orgId} of tenant ${tenant.id}: ${changes.join('; ')}`
+          ? `Grafana org ${org.orgId} of tenant ${tenant.id}: ${changes.join(
+              '; ',
+            )}`
           : `Grafana org ${org.orgId} of tenant ${tenant.id} is up to date`,
       );
       ctx.output('orgId', org.orgId);

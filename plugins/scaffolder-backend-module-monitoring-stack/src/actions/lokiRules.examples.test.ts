@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
@@ -9,16 +12,23 @@ import { examples } from './lokiRules.examples';
 const server = setupServer();
 registerMswTestHooks(server);
 const LOKI = 'http://loki.test';
-const config = mockServices.rootConfig({ data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } } });
+const config = mockServices.rootConfig({
+  data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } },
+});
 
 describe('loki:rules examples', () => {
-  it.each(examples.map(e => [e.description, e.example]))('%s', async (_, example) => {
-    const { input } = yaml.parse(example).steps[0];
-    const ruler = createFakeLokiRuler(LOKI);
-    server.use(...ruler.handlers);
-    const { ctx, outputs } = actionContext(input);
-    await createLokiRulesAction({ config }).handler(ctx);
-    expect(outputs.written).toEqual(input.groups.map((g: { name: string }) => g.name));
-    expect(ruler.posts.every(p => p.tenant === input.tenantId)).toBe(true);
-  });
+  it.each(examples.map(e => [e.description, e.example]))(
+    '%s',
+    async (_, example) => {
+      const { input } = yaml.parse(example).steps[0];
+      const ruler = createFakeLokiRuler(LOKI);
+      server.use(...ruler.handlers);
+      const { ctx, outputs } = actionContext(input);
+      await createLokiRulesAction({ config }).handler(ctx);
+      expect(outputs.written).toEqual(
+        input.groups.map((g: { name: string }) => g.name),
+      );
+      expect(ruler.posts.every(p => p.tenant === input.tenantId)).toBe(true);
+    },
+  );
 });

@@ -23,7 +23,9 @@ export const examples: TemplateExample[] = [
                     expr: 'sum(count_over_time({namespace="team-a", app="checkout"} |= "error" [5m])) > 10',
                     for: '5m',
                     labels: { severity: 'warning' },
-                    annotations: { summary: 'checkout logs more than 10 errors in 5 minutes' },
+                    annotations: {
+                      summary: 'checkout logs more than 10 errors in 5 minutes',
+                    },
                   },
                 ],
               },

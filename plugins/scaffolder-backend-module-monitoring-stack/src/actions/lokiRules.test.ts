@@ -1,4 +1,7 @@
-import { mockServices, registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -11,7 +14,9 @@ const LOKI = 'http://loki.test';
 const server = setupServer();
 registerMswTestHooks(server);
 const action = createLokiRulesAction({
-  config: mockServices.rootConfig({ data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } } }),
+  config: mockServices.rootConfig({
+    data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } },
+  }),
 });
 const rule = {
   alert: 'CheckoutErrors',
@@ -19,7 +24,11 @@ const rule = {
   for: '5m',
   labels: { severity: 'warning' },
 };
-const input = { tenantId: 'team-a', namespace: 'team-a', groups: [{ name: 'checkout', rules: [rule] }] };
+const input = {
+  tenantId: 'team-a',
+  namespace: 'team-a',
+  groups: [{ name: 'checkout', rules: [rule] }],
+};
 
 describe('monitoring-stack:loki:rules', () => {
   it("posts the group as YAML with the tenant's X-Scope-OrgID and tenant label", async () => {
@@ -29,10 +38,16 @@ describe('monitoring-stack:loki:rules', () => {
     await action.handler(ctx);
     expect(outputs).toEqual({ groups: ['checkout'], written: ['checkout'] });
     expect(ruler.posts).toHaveLength(1);
-    expect(ruler.posts[0]).toMatchObject({ tenant: 'team-a', namespace: 'team-a', contentType: 'application/yaml' });
+    expect(ruler.posts[0]).toMatchObject({
+      tenant: 'team-a',
+      namespace: 'team-a',
+      contentType: 'application/yaml',
+    });
     expect(yaml.parse(ruler.posts[0].body)).toEqual({
       name: 'checkout',
-      rules: [{ ...rule, labels: { severity: 'warning', tenant_id: 'team-a' } }],
+      rules: [
+        { ...rule, labels: { severity: 'warning', tenant_id: 'team-a' } },
+      ],
     });
   });
 
@@ -45,22 +60,39 @@ describe('monitoring-stack:loki:rules', () => {
     expect(ruler.posts).toHaveLength(1);
     expect(second.outputs.written).toEqual([]);
 
-    const changed = { ...input, groups: [{ name: 'checkout', rules: [{ ...rule, for: '10m' }] }] };
+    const changed = {
+      ...input,
+      groups: [{ name: 'checkout', rules: [{ ...rule, for: '10m' }] }],
+    };
     const third = actionContext(changed);
     await action.handler(third.ctx);
     expect(third.outputs.written).toEqual(['checkout']);
-    expect(third.logLines()).toContain('Updated rule group team-a/checkout of tenant team-a');
+    expect(third.logLines()).toContain(
+      'Updated rule group team-a/checkout of tenant team-a',
+    );
   });
 
   it.each([
-    ['sum(count_over_time({app="x"} |= [5m]))', "group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 34: syntax error near '[5m]))'"],
-    ['{namespace="team-a"', 'invalid LogQL at line 1, column 20: unexpected end of query'],
+    [
+      'sum(count_over_time({app="x"} |= [5m]))',
+      "group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 34: syntax error near '[5m]))'",
+    ],
+    [
+      '{namespace="team-a"',
+      'invalid LogQL at line 1, column 20: unexpected end of query',
+    ],
     ['{namespace="team-a"} |= "error"', 'an alert needs a metric query'],
-    ['sum(\n  rate({a="b"} | json [5m])\n) >', 'invalid LogQL at line 3, column'],
+    [
+      'sum(\n  rate({a="b"} | json [5m])\n) >',
+      'invalid LogQL at line 3, column',
+    ],
   ])('refuses %p before sending anything', async (expr, message) => {
     const ruler = createFakeLokiRuler(LOKI);
     server.use(...ruler.handlers);
-    const ctx = actionContext({ ...input, groups: [{ name: 'checkout', rules: [{ ...rule, expr }] }] }).ctx;
+    const ctx = actionContext({
+      ...input,
+      groups: [{ name: 'checkout', rules: [{ ...rule, expr }] }],
+    }).ctx;
     const promise = action.handler(ctx);
     await expect(promise).rejects.toThrow(InputError);
     await expect(promise).rejects.toThrow(message);
@@ -69,26 +101,42 @@ describe('monitoring-stack:loki:rules', () => {
 
   it('validates in a dry run too, and sends nothing', async () => {
     const requests: string[] = [];
-    server.use(http.all(`${LOKI}/*`, ({ request }) => {
-      requests.push(request.url);
-      return HttpResponse.json({});
-    }));
-    const bad = { ...input, groups: [{ name: 'g', rules: [{ ...rule, expr: 'rate(' }] }] };
-    await expect(action.handler(actionContext(bad, { isDryRun: true }).ctx)).rejects.toThrow("group 'g' rule 0");
+    server.use(
+      http.all(`${LOKI}/*`, ({ request }) => {
+        requests.push(request.url);
+        return HttpResponse.json({});
+      }),
+    );
+    const bad = {
+      ...input,
+      groups: [{ name: 'g', rules: [{ ...rule, expr: 'rate(' }] }],
+    };
+    await expect(
+      action.handler(actionContext(bad, { isDryRun: true }).ctx),
+    ).rejects.toThrow("group 'g' rule 0");
     const { ctx, outputs, logLines } = actionContext(input, { isDryRun: true });
     await action.handler(ctx);
     expect(requests).toEqual([]);
     expect(outputs).toEqual({ groups: ['checkout'], written: [] });
-    expect(logLines()[0]).toMatch(/^Dry run: all queries are valid; would write groups checkout/);
+    expect(logLines()[0]).toMatch(
+      /^Dry run: all queries are valid; would write groups checkout/,
+    );
   });
 
   it('refuses a group listed twice', async () => {
     const twice = { ...input, groups: [input.groups[0], input.groups[0]] };
-    await expect(action.handler(actionContext(twice).ctx)).rejects.toThrow("group 'checkout' is listed twice");
+    await expect(action.handler(actionContext(twice).ctx)).rejects.toThrow(
+      "group 'checkout' is listed twice",
+    );
   });
 
   it('names the request and status when Loki refuses', async () => {
-    server.use(http.get(`${LOKI}/loki/api/v1/rules/:ns/:group`, () => new HttpResponse('denied', { status: 403 })));
+    server.use(
+      http.get(
+        `${LOKI}/loki/api/v1/rules/:ns/:group`,
+        () => new HttpResponse('denied', { status: 403 }),
+      ),
+    );
     await expect(action.handler(actionContext(input).ctx)).rejects.toThrow(
       'Loki answered GET /loki/api/v1/rules/team-a/checkout with 403: denied; check the access',
     );
@@ -97,7 +145,9 @@ describe('monitoring-stack:loki:rules', () => {
   it('uses the lokiUrl input over config', async () => {
     const ruler = createFakeLokiRuler('http://other-loki.test');
     server.use(...ruler.handlers);
-    await action.handler(actionContext({ ...input, lokiUrl: 'http://other-loki.test' }).ctx);
+    await action.handler(
+      actionContext({ ...input, lokiUrl: 'http://other-loki.test' }).ctx,
+    );
     expect(ruler.posts).toHaveLength(1);
   });
 });

@@ -3,7 +3,11 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { TENANT_ALERT_LABEL } from '../lib/alertLabels';
 import { logqlAlertProblem } from '../lib/logql';
-import { LokiRuleGroup, LokiRulerClient, sameRuleGroup } from '../lib/lokiRuler';
+import {
+  LokiRuleGroup,
+  LokiRulerClient,
+  sameRuleGroup,
+} from '../lib/lokiRuler';
 import { assertTenantId } from '../lib/tenantInput';
 import { examples } from './lokiRules.examples';
 
@@ -44,25 +48,38 @@ export function createLokiRulesAction(options: { config: RootConfigService }) {
   return createTemplateAction({
     id: 'monitoring-stack:loki:rules',
     description:
-      "Validates LogQL alerting rules and writes them to the Loki ruler for a tenant; idempotent.",
+      'Validates LogQL alerting rules and writes them to the Loki ruler for a tenant; idempotent.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        tenantId: z => z.string().describe('Loki tenant id, sent as X-Scope-OrgID'),
-        namespace: z => z.string().regex(NAME, 'must be letters, digits and _ . : -').describe('Rule namespace'),
+        tenantId: z =>
+          z.string().describe('Loki tenant id, sent as X-Scope-OrgID'),
+        namespace: z =>
+          z
+            .string()
+            .regex(NAME, 'must be letters, digits and _ . : -')
+            .describe('Rule namespace'),
         groups: z =>
           z
             .array(
               z.object({
-                name: z.string().regex(NAME, 'must be letters, digits and _ . : -'),
-                interval: z.string().regex(DURATION, 'must be a duration like 1m').optional(),
+                name: z
+                  .string()
+                  .regex(NAME, 'must be letters, digits and _ . : -'),
+                interval: z
+                  .string()
+                  .regex(DURATION, 'must be a duration like 1m')
+                  .optional(),
                 rules: z
                   .array(
                     z.object({
                       alert: z.string().min(1),
                       expr: z.string(),
-                      for: z.string().regex(DURATION, 'must be a duration like 5m').optional(),
+                      for: z
+                        .string()
+                        .regex(DURATION, 'must be a duration like 5m')
+                        .optional(),
                       labels: z.record(z.string()).optional(),
                       annotations: z.record(z.string()).optional(),
                     }),
@@ -73,11 +90,19 @@ export function createLokiRulesAction(options: { config: RootConfigService }) {
             .min(1)
             .describe('Rule groups with their alerting rules'),
         lokiUrl: z =>
-          z.string().url().optional().describe('Overrides monitoringStack.upstreams.loki.url'),
+          z
+            .string()
+            .url()
+            .optional()
+            .describe('Overrides monitoringStack.upstreams.loki.url'),
       },
       output: {
-        groups: z => z.array(z.string()).describe('Names of the groups of the step'),
-        written: z => z.array(z.string()).describe('Groups sent to the ruler; empty in a dry run'),
+        groups: z =>
+          z.array(z.string()).describe('Names of the groups of the step'),
+        written: z =>
+          z
+            .array(z.string())
+            .describe('Groups sent to the ruler; empty in a dry run'),
       },
     },
     async handler(ctx) {
@@ -93,13 +118,19 @@ export function createLokiRulesAction(options: { config: RootConfigService }) {
       assertValidQueries(groups);
       const names = groups.map(g => g.name);
       ctx.output('groups', names);
-      const lokiUrl = ctx.input.lokiUrl ?? config.getOptionalString('monitoringStack.upstreams.loki.url');
+      const lokiUrl =
+        ctx.input.lokiUrl ??
+        config.getOptionalString('monitoringStack.upstreams.loki.url');
       if (!lokiUrl) {
-        throw new InputError('No Loki URL: set monitoringStack.upstreams.loki.url in app-config or the lokiUrl input');
+        throw new InputError(
+          'No Loki URL: set monitoringStack.upstreams.loki.url in app-config or the lokiUrl input',
+        );
       }
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: all queries are valid; would write groups ${names.join(', ')} to namespace '${namespace}' of tenant ${tenantId} at ${lokiUrl}`,
+          `Dry run: all queries are valid; would write groups ${names.join(
+            ', ',
+          )} to namespace '${namespace}' of tenant ${tenantId} at ${lokiUrl}`,
         );
         ctx.output('written', []);
         return;
@@ -109,11 +140,17 @@ export function createLokiRulesAction(options: { config: RootConfigService }) {
       for (const group of groups) {
         const stored = await ruler.getGroup(namespace, group.name);
         if (stored !== undefined && sameRuleGroup(stored, group)) {
-          ctx.logger.info(`Rule group ${namespace}/${group.name} of tenant ${tenantId} is up to date`);
+          ctx.logger.info(
+            `Rule group ${namespace}/${group.name} of tenant ${tenantId} is up to date`,
+          );
           continue;
         }
         await ruler.putGroup(namespace, group);
-        ctx.logger.info(`${stored ? 'Updated' : 'Created'} rule group ${namespace}/${group.name} of tenant ${tenantId}`);
+        ctx.logger.info(
+          `${stored ? 'Updated' : 'Created'} rule group ${namespace}/${
+            group.name
+          } of tenant ${tenantId}`,
+        );
         written.push(group.name);
       }
       ctx.output('written', written);

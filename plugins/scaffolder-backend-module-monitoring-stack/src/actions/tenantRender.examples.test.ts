@@ -1,4 +1,7 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
 import { createTenantRenderAction } from './tenantRender';
@@ -7,19 +10,28 @@ import { examples } from './tenantRender.examples';
 const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
-    monitoringStack: { admin: { region: 'eu-west-1', accountId: '123456789012' } },
+    monitoringStack: {
+      admin: { region: 'eu-west-1', accountId: '123456789012' },
+    },
   },
 });
 
 describe('tenant:render examples', () => {
   const workspace = createMockDirectory();
 
-  it.each(examples.map(e => [e.description, e.example]))('%s', async (_, example) => {
-    workspace.clear();
-    const { input } = yaml.parse(example).steps[0];
-    const { ctx, outputs } = actionContext(input, { workspacePath: workspace.path });
-    await createTenantRenderAction({ config }).handler(ctx);
-    expect(outputs.targetPath).toBe(input.targetPath ?? `tenants/${input.tenantId}`);
-    expect(outputs.changedFiles).toEqual(outputs.files);
-  });
+  it.each(examples.map(e => [e.description, e.example]))(
+    '%s',
+    async (_, example) => {
+      workspace.clear();
+      const { input } = yaml.parse(example).steps[0];
+      const { ctx, outputs } = actionContext(input, {
+        workspacePath: workspace.path,
+      });
+      await createTenantRenderAction({ config }).handler(ctx);
+      expect(outputs.targetPath).toBe(
+        input.targetPath ?? `tenants/${input.tenantId}`,
+      );
+      expect(outputs.changedFiles).toEqual(outputs.files);
+    },
+  );
 });

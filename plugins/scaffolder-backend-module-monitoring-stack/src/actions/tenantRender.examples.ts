@@ -14,14 +14,17 @@ export const examples: TemplateExample[] = [
             tenantId: 'team-a',
             owner: 'group:default/team-a',
             namespaces: { 'eks-shared': ['team-a', 'team-a-jobs'] },
-            notificationTargets: [{ type: 'email', address: 'team-a@example.com' }],
+            notificationTargets: [
+              { type: 'email', address: 'team-a@example.com' },
+            ],
           },
         },
       ],
     }),
   },
   {
-    description: 'Render a tenant_id tenant with its own retention into a chosen folder',
+    description:
+      'Render a tenant_id tenant with its own retention into a chosen folder',
     example: yaml.stringify({
       steps: [
         {
@@ -34,7 +37,12 @@ export const examples: TemplateExample[] = [
             seriesLabel: 'tenant_id',
             cluster: 'eks-shared',
             namespaces: ['airflow', 'spark'],
-            retention: { rawDays: 14, glacierAfterDays: 30, expireAfterDays: 180, logsDays: 14 },
+            retention: {
+              rawDays: 14,
+              glacierAfterDays: 30,
+              expireAfterDays: 180,
+              logsDays: 14,
+            },
             targetPath: 'clusters/eks-shared/tenants/data-platform',
             awsRegion: 'eu-central-1',
             awsAccountId: '210987654321',

@@ -1,15 +1,24 @@
-import { createMockDirectory, mockServices } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { actionContext } from '../__testUtils__/context';
 import { createTenantRenderAction } from './tenantRender';
 
 const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
-    monitoringStack: { admin: { region: 'eu-west-1', accountId: '123456789012' } },
+    monitoringStack: {
+      admin: { region: 'eu-west-1', accountId: '123456789012' },
+    },
   },
 });
 const action = createTenantRenderAction({ config });
-const input = { tenantId: 'team-a', owner: 'team-a', namespaces: { 'eks-shared': ['team-a'] } };
+const input = {
+  tenantId: 'team-a',
+  owner: 'team-a',
+  namespaces: { 'eks-shared': ['team-a'] },
+};
 
 describe('monitoring-stack:tenant:render', () => {
   const workspace = createMockDirectory();
@@ -25,9 +34,16 @@ describe('monitoring-stack:tenant:render', () => {
     expect(first.outputs.changedFiles).toEqual(first.outputs.files);
     const content = workspace.content() as any;
     expect(Object.keys(content.tenants['team-a']).sort()).toEqual([
-      'alertmanager', 'aws', 'fluent-bit', 'grafana', 'loki', 'thanos',
+      'alertmanager',
+      'aws',
+      'fluent-bit',
+      'grafana',
+      'loki',
+      'thanos',
     ]);
-    expect(content.tenants['team-a'].grafana['service.yaml']).toContain('name: grafana-team-a');
+    expect(content.tenants['team-a'].grafana['service.yaml']).toContain(
+      'name: grafana-team-a',
+    );
 
     const second = actionContext(input, { workspacePath: workspace.path });
     await action.handler(second.ctx);
@@ -36,25 +52,47 @@ describe('monitoring-stack:tenant:render', () => {
   });
 
   it('writes in a dry run too, so the dry run shows the files', async () => {
-    const { ctx, outputs } = actionContext({ ...input, targetPath: 'gitops/a' }, { workspacePath: workspace.path, isDryRun: true });
+    const { ctx, outputs } = actionContext(
+      { ...input, targetPath: 'gitops/a' },
+      { workspacePath: workspace.path, isDryRun: true },
+    );
     await action.handler(ctx);
     expect(outputs.files).toContain('gitops/a/loki/overrides.yaml');
-    expect(workspace.content()).toHaveProperty(['gitops', 'a', 'loki', 'overrides.yaml']);
+    expect(workspace.content()).toHaveProperty([
+      'gitops',
+      'a',
+      'loki',
+      'overrides.yaml',
+    ]);
   });
 
   it.each([
-    [{ targetPath: '../outside' }, 'Relative path is not allowed to refer to a directory outside its parent'],
+    [
+      { targetPath: '../outside' },
+      'Relative path is not allowed to refer to a directory outside its parent',
+    ],
     [{ awsAccountId: '42' }, 'awsAccountId: needs a 12-digit AWS account id'],
-    [{ retention: { rawDays: 90 } }, 'input.retention.glacierAfterDays: must be later than rawDays (90)'],
+    [
+      { retention: { rawDays: 90 } },
+      'input.retention.glacierAfterDays: must be later than rawDays (90)',
+    ],
     [{ namespaces: { c: ['Not_A_Namespace'] } }, 'input.namespaces.c[0]'],
   ])('names what is wrong: %p', async (override, message) => {
     await expect(
-      action.handler(actionContext({ ...input, ...override }, { workspacePath: workspace.path }).ctx),
+      action.handler(
+        actionContext(
+          { ...input, ...override },
+          { workspacePath: workspace.path },
+        ).ctx,
+      ),
     ).rejects.toThrow(message);
   });
 
   it('fails before writing when a manifest would be invalid', async () => {
-    const { ctx } = actionContext({ ...input, grafanaImage: '' }, { workspacePath: workspace.path });
+    const { ctx } = actionContext(
+      { ...input, grafanaImage: '' },
+      { workspacePath: workspace.path },
+    );
     await expect(action.handler(ctx)).rejects.toThrow(
       'The rendered manifests are invalid: grafana/deployment.yaml: spec.template.spec.containers[0].image is missing',
     );

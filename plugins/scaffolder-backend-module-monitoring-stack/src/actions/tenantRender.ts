@@ -1,13 +1,22 @@
-import { RootConfigService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  RootConfigService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { renderTenantFiles, tenantTopic } from '../lib/render/renderTenant';
-import { DEFAULT_RENDER_SETTINGS, RenderSettings } from '../lib/render/settings';
+import {
+  DEFAULT_RENDER_SETTINGS,
+  RenderSettings,
+} from '../lib/render/settings';
 import { validateManifests } from '../lib/render/validateManifests';
 import { tenantFromInput } from '../lib/tenantInput';
-import { tenantNamespaceList, tenantSystemName } from '@internal/plugin-monitoring-stack-common';
+import {
+  tenantNamespaceList,
+  tenantSystemName,
+} from '@internal/plugin-monitoring-stack-common';
 import { examples } from './tenantRender.examples';
 
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -30,11 +39,14 @@ async function writeIfChanged(file: string, content: string): Promise<boolean> {
  * dry run too, so the dry run shows the files.
  * @public
  */
-export function createTenantRenderAction(options: { config: RootConfigService }) {
+export function createTenantRenderAction(options: {
+  config: RootConfigService;
+}) {
   const { config } = options;
   return createTemplateAction({
     id: 'monitoring-stack:tenant:render',
-    description: "Renders a tenant's GitOps manifests into the workspace; idempotent.",
+    description:
+      "Renders a tenant's GitOps manifests into the workspace; idempotent.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -46,9 +58,16 @@ export function createTenantRenderAction(options: { config: RootConfigService })
           z
             .union([z.record(z.array(z.string())), z.array(z.string())])
             .optional()
-            .describe('Namespaces per cluster name, or a list of namespaces of `cluster`'),
+            .describe(
+              'Namespaces per cluster name, or a list of namespaces of `cluster`',
+            ),
         cluster: z =>
-          z.string().optional().describe('Cluster of a namespace list; default monitoringStack.admin.cluster'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Cluster of a namespace list; default monitoringStack.admin.cluster',
+            ),
         seriesLabel: z => z.enum(['namespace', 'tenant_id']).optional(),
         retention: z =>
           z
@@ -60,35 +79,66 @@ export function createTenantRenderAction(options: { config: RootConfigService })
             })
             .partial()
             .optional()
-            .describe('Days; defaults 30 raw, Glacier after 60, expire after 365, logs 30'),
+            .describe(
+              'Days; defaults 30 raw, Glacier after 60, expire after 365, logs 30',
+            ),
         notificationTargets: z =>
           z
-            .array(z.object({ type: z.enum(['email', 'slack', 'teams', 'sms']), address: z.string() }))
+            .array(
+              z.object({
+                type: z.enum(['email', 'slack', 'teams', 'sms']),
+                address: z.string(),
+              }),
+            )
             .optional(),
-        targetPath: z => z.string().optional().describe('Folder in the workspace; default tenants/<tenantId>'),
-        gatewayBaseUrl: z => z.string().url().optional().describe('Default backend.baseUrl'),
-        grafanaNamespace: z => z.string().optional().describe("Default the tenant's first namespace"),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe('Folder in the workspace; default tenants/<tenantId>'),
+        gatewayBaseUrl: z =>
+          z.string().url().optional().describe('Default backend.baseUrl'),
+        grafanaNamespace: z =>
+          z
+            .string()
+            .optional()
+            .describe("Default the tenant's first namespace"),
         grafanaImage: z => z.string().optional(),
-        awsRegion: z => z.string().optional().describe('Default monitoringStack.admin.region'),
-        awsAccountId: z => z.string().optional().describe('Default monitoringStack.admin.accountId'),
+        awsRegion: z =>
+          z
+            .string()
+            .optional()
+            .describe('Default monitoringStack.admin.region'),
+        awsAccountId: z =>
+          z
+            .string()
+            .optional()
+            .describe('Default monitoringStack.admin.accountId'),
         ingestionRateMb: z => z.number().positive().optional(),
         ingestionBurstSizeMb: z => z.number().positive().optional(),
       },
       output: {
         targetPath: z => z.string(),
-        files: z => z.array(z.string()).describe('Rendered files, relative to the workspace'),
-        changedFiles: z => z.array(z.string()).describe('Files whose content changed'),
+        files: z =>
+          z
+            .array(z.string())
+            .describe('Rendered files, relative to the workspace'),
+        changedFiles: z =>
+          z.array(z.string()).describe('Files whose content changed'),
         topicArn: z => z.string().describe("ARN of the tenant's SNS topic"),
-        systemName: z => z.string().describe("Name of the tenant's System entity"),
-        namespaceList: z => z.string().describe('The cluster/namespace pairs, comma-separated'),
+        systemName: z =>
+          z.string().describe("Name of the tenant's System entity"),
+        namespaceList: z =>
+          z.string().describe('The cluster/namespace pairs, comma-separated'),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       const namespaces = Array.isArray(input.namespaces)
         ? {
-            [input.cluster ?? config.getOptionalString('monitoringStack.admin.cluster') ?? 'default']:
-              input.namespaces,
+            [input.cluster ??
+            config.getOptionalString('monitoringStack.admin.cluster') ??
+            'default']: input.namespaces,
           }
         : input.namespaces;
       const tenant = tenantFromInput(
@@ -104,33 +154,47 @@ export function createTenantRenderAction(options: { config: RootConfigService })
           }).filter(([, v]) => v !== undefined),
         ),
       );
-      const awsRegion = input.awsRegion ?? config.getOptionalString('monitoringStack.admin.region');
+      const awsRegion =
+        input.awsRegion ??
+        config.getOptionalString('monitoringStack.admin.region');
       const awsAccountId =
-        input.awsAccountId ?? config.getOptionalString('monitoringStack.admin.accountId');
+        input.awsAccountId ??
+        config.getOptionalString('monitoringStack.admin.accountId');
       if (!awsRegion || !AWS_REGION.test(awsRegion)) {
         throw new InputError(
-          `awsRegion: needs an AWS region like eu-west-1 (input or monitoringStack.admin.region), got '${awsRegion ?? ''}'`,
+          `awsRegion: needs an AWS region like eu-west-1 (input or monitoringStack.admin.region), got '${
+            awsRegion ?? ''
+          }'`,
         );
       }
       if (!awsAccountId || !AWS_ACCOUNT.test(awsAccountId)) {
         throw new InputError(
-          `awsAccountId: needs a 12-digit AWS account id (input or monitoringStack.admin.accountId), got '${awsAccountId ?? ''}'`,
+          `awsAccountId: needs a 12-digit AWS account id (input or monitoringStack.admin.accountId), got '${
+            awsAccountId ?? ''
+          }'`,
         );
       }
       const settings: RenderSettings = {
         ...DEFAULT_RENDER_SETTINGS,
-        gatewayBaseUrl: input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
+        gatewayBaseUrl:
+          input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
         grafanaNamespace: input.grafanaNamespace,
-        grafanaImage: input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
-        ingestionRateMb: input.ingestionRateMb ?? DEFAULT_RENDER_SETTINGS.ingestionRateMb,
-        ingestionBurstSizeMb: input.ingestionBurstSizeMb ?? DEFAULT_RENDER_SETTINGS.ingestionBurstSizeMb,
+        grafanaImage:
+          input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
+        ingestionRateMb:
+          input.ingestionRateMb ?? DEFAULT_RENDER_SETTINGS.ingestionRateMb,
+        ingestionBurstSizeMb:
+          input.ingestionBurstSizeMb ??
+          DEFAULT_RENDER_SETTINGS.ingestionBurstSizeMb,
         awsRegion,
         awsAccountId,
       };
       const files = renderTenantFiles(tenant, settings);
       const problems = validateManifests(files);
       if (problems.length > 0) {
-        throw new InputError(`The rendered manifests are invalid: ${problems.join('; ')}`);
+        throw new InputError(
+          `The rendered manifests are invalid: ${problems.join('; ')}`,
+        );
       }
 
       const targetPath = input.targetPath ?? `tenants/${tenant.id}`;
@@ -140,13 +204,22 @@ export function createTenantRenderAction(options: { config: RootConfigService })
       for (const file of files) {
         const relative = path.posix.join(targetPath, file.path);
         written.push(relative);
-        if (await writeIfChanged(resolveSafeChildPath(targetDir, file.path), file.content)) {
+        if (
+          await writeIfChanged(
+            resolveSafeChildPath(targetDir, file.path),
+            file.content,
+          )
+        ) {
           changed.push(relative);
         }
       }
       ctx.logger.info(
         changed.length
-          ? `${ctx.isDryRun ? 'Dry run: rendered' : 'Rendered'} ${changed.length} changed file(s) of tenant ${tenant.id} under ${targetPath}: ${changed.join(', ')}`
+          ? `${ctx.isDryRun ? 'Dry run: rendered' : 'Rendered'} ${
+              changed.length
+            } changed file(s) of tenant ${
+              tenant.id
+            } under ${targetPath}: ${changed.join(', ')}`
           : `The manifests of tenant ${tenant.id} under ${targetPath} are up to date`,
       );
       ctx.output('targetPath', targetPath);

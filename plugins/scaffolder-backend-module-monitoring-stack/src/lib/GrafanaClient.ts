@@ -38,10 +38,15 @@ export class GrafanaClient {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
         headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body:
+          options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch (e) {
-      throw new Error(`Grafana at ${this.baseUrl} is unreachable (${method} ${path}): ${(e as Error).message}`);
+      throw new Error(
+        `Grafana at ${this.baseUrl} is unreachable (${method} ${path}): ${
+          (e as Error).message
+        }`,
+      );
     }
     const text = await response.text();
     let body: any = undefined;
@@ -59,6 +64,8 @@ export class GrafanaClient {
         `Grafana refused ${method} ${path} with ${response.status}${reason}; check that monitoringStack.grafana.token is a valid service account token with server admin rights`,
       );
     }
-    throw new Error(`Grafana answered ${method} ${path} with ${response.status}${reason}`);
+    throw new Error(
+      `Grafana answered ${method} ${path} with ${response.status}${reason}`,
+    );
   }
 }

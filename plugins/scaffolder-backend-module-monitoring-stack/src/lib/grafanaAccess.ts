@@ -46,14 +46,19 @@ export async function ensureGroupAccess(
     emails: options.memberEmails,
     logger,
   });
-  changes.push(...members.added.map(email => `added ${email} to team ${groupRef}`));
+  changes.push(
+    ...members.added.map(email => `added ${email} to team ${groupRef}`),
+  );
   const grant = await ensureFolderTeamPermission(client, {
     orgId,
     folderUid: options.folder.uid,
     teamId: team.teamId,
     permission,
   });
-  if (grant.changed) changes.push(`gave team ${groupRef} ${permission} on folder ${options.folder.uid}`);
+  if (grant.changed)
+    changes.push(
+      `gave team ${groupRef} ${permission} on folder ${options.folder.uid}`,
+    );
   return {
     teamId: team.teamId,
     folderUrl: `${options.grafanaUrl.replace(/\/+$/, '')}${folder.url}`,

@@ -25,7 +25,9 @@ export function readGrafanaConnection(
   const token = config.getOptionalString('monitoringStack.grafana.token') ?? '';
   if (options.needToken) {
     if (!token) {
-      throw new InputError('No Grafana token: set monitoringStack.grafana.token in app-config');
+      throw new InputError(
+        'No Grafana token: set monitoringStack.grafana.token in app-config',
+      );
     }
     if (configured && new URL(url).origin !== new URL(configured).origin) {
       throw new InputError(

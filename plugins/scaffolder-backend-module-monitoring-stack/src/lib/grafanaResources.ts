@@ -30,12 +30,21 @@ export async function ensureOrg(
 }
 
 /** The id of an existing organisation. @public */
-export async function findOrgId(client: GrafanaClient, name: string): Promise<number> {
-  const found = await client.call('GET', `/api/orgs/name/${encodeURIComponent(name)}`, {
-    handled: [404],
-  });
+export async function findOrgId(
+  client: GrafanaClient,
+  name: string,
+): Promise<number> {
+  const found = await client.call(
+    'GET',
+    `/api/orgs/name/${encodeURIComponent(name)}`,
+    {
+      handled: [404],
+    },
+  );
   if (found.status === 404) {
-    throw new NotFoundError(`Grafana has no organisation '${name}'; provision the tenant first`);
+    throw new NotFoundError(
+      `Grafana has no organisation '${name}'; provision the tenant first`,
+    );
   }
   return found.body.id;
 }
@@ -54,12 +63,20 @@ export async function ensureTeam(
   if (created.status !== 409) {
     return { teamId: created.body.teamId, created: true };
   }
-  const search = await client.call('GET', `/api/teams/search?name=${encodeURIComponent(name)}`, {
-    orgId,
-  });
-  const team = (search.body.teams ?? []).find((t: { name: string }) => t.name === name);
+  const search = await client.call(
+    'GET',
+    `/api/teams/search?name=${encodeURIComponent(name)}`,
+    {
+      orgId,
+    },
+  );
+  const team = (search.body.teams ?? []).find(
+    (t: { name: string }) => t.name === name,
+  );
   if (!team) {
-    throw new Error(`Grafana says team '${name}' exists in org ${orgId} but does not find it`);
+    throw new Error(
+      `Grafana says team '${name}' exists in org ${orgId} but does not find it`,
+    );
   }
   return { teamId: team.id, created: false };
 }
@@ -72,10 +89,18 @@ export async function ensureTeam(
  */
 export async function ensureTeamMembers(
   client: GrafanaClient,
-  options: { orgId: number; teamId: number; emails: string[]; logger: LoggerService },
+  options: {
+    orgId: number;
+    teamId: number;
+    emails: string[];
+    logger: LoggerService;
+  },
 ): Promise<{ added: string[]; unknown: string[] }> {
   const { orgId, teamId, emails, logger } = options;
-  const orgUsers = await client.call<{ userId: number }[]>('GET', `/api/orgs/${orgId}/users`);
+  const orgUsers = await client.call<{ userId: number }[]>(
+    'GET',
+    `/api/orgs/${orgId}/users`,
+  );
   const inOrg = new Set(orgUsers.body.map(u => u.userId));
   const teamMembers = await client.call<{ userId: number }[]>(
     'GET',
@@ -86,11 +111,17 @@ export async function ensureTeamMembers(
   const added: string[] = [];
   const unknown: string[] = [];
   for (const email of emails) {
-    const user = await client.call('GET', `/api/users/lookup?loginOrEmail=${encodeURIComponent(email)}`, {
-      handled: [404],
-    });
+    const user = await client.call(
+      'GET',
+      `/api/users/lookup?loginOrEmail=${encodeURIComponent(email)}`,
+      {
+        handled: [404],
+      },
+    );
     if (user.status === 404) {
-      logger.warn(`Grafana has no user ${email} yet; they join the team once they have signed in and this runs again`);
+      logger.warn(
+        `Grafana has no user ${email} yet; they join the team once they have signed in and this runs again`,
+      );
       unknown.push(email);
       continue;
     }
@@ -101,7 +132,10 @@ export async function ensureTeamMembers(
       });
     }
     if (!inTeam.has(userId)) {
-      await client.call('POST', `/api/teams/${teamId}/members`, { orgId, body: { userId } });
+      await client.call('POST', `/api/teams/${teamId}/members`, {
+        orgId,
+        body: { userId },
+      });
       added.push(email);
     }
   }
@@ -123,10 +157,14 @@ export async function ensureFolder(
   if (created.status === 200) {
     return { url: created.body.url, created: true };
   }
-  const existing = await client.call('GET', `/api/folders/${encodeURIComponent(uid)}`, {
-    orgId,
-    handled: [404],
-  });
+  const existing = await client.call(
+    'GET',
+    `/api/folders/${encodeURIComponent(uid)}`,
+    {
+      orgId,
+      handled: [404],
+    },
+  );
   if (existing.status === 404) {
     throw new InputError(
       `Grafana org ${orgId} has a folder titled '${title}' with another uid than '${uid}'; rename or remove it`,
@@ -151,21 +189,29 @@ type PermissionItem = {
  */
 export async function ensureFolderTeamPermission(
   client: GrafanaClient,
-  options: { orgId: number; folderUid: string; teamId: number; permission: FolderPermissionName },
+  options: {
+    orgId: number;
+    folderUid: string;
+    teamId: number;
+    permission: FolderPermissionName;
+  },
 ): Promise<{ changed: boolean }> {
   const { orgId, folderUid, teamId } = options;
   const permission = FOLDER_PERMISSION[options.permission];
   const path = `/api/folders/${encodeURIComponent(folderUid)}/permissions`;
   const current = await client.call<PermissionItem[]>('GET', path, { orgId });
   const own = current.body.filter(item => !item.inherited);
-  if (own.some(item => item.teamId === teamId && item.permission === permission)) {
+  if (
+    own.some(item => item.teamId === teamId && item.permission === permission)
+  ) {
     return { changed: false };
   }
   const items = own
     .filter(item => item.teamId !== teamId)
     .map(item => {
       if (item.role) return { role: item.role, permission: item.permission };
-      if (item.teamId) return { teamId: item.teamId, permission: item.permission };
+      if (item.teamId)
+        return { teamId: item.teamId, permission: item.permission };
       return { userId: item.userId, permission: item.permission };
     });
   await client.call('POST', path, {
@@ -177,7 +223,10 @@ export async function ensureFolderTeamPermission(
 
 const COMPARED_FIELDS = ['name', 'type', 'access', 'url', 'jsonData'] as const;
 
-function differs(existing: Record<string, unknown>, wanted: GrafanaDataSource): boolean {
+function differs(
+  existing: Record<string, unknown>,
+  wanted: GrafanaDataSource,
+): boolean {
   return COMPARED_FIELDS.some(field => {
     if (field === 'jsonData') {
       const have = (existing.jsonData ?? {}) as Record<string, unknown>;

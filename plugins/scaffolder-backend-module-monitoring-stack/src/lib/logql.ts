@@ -11,7 +11,11 @@ export type LogqlProblem = {
 
 function positionOf(query: string, offset: number) {
   const before = query.slice(0, offset).split('\n');
-  return { offset, line: before.length, column: before[before.length - 1].length + 1 };
+  return {
+    offset,
+    line: before.length,
+    column: before[before.length - 1].length + 1,
+  };
 }
 
 /**
@@ -47,7 +51,8 @@ export function logqlAlertProblem(query: string): LogqlProblem | undefined {
   if (expr?.name !== 'MetricExpr') {
     return {
       ...positionOf(query, 0),
-      message: 'an alert needs a metric query (e.g. count_over_time(...) > 0), not a log query',
+      message:
+        'an alert needs a metric query (e.g. count_over_time(...) > 0), not a log query',
     };
   }
   return undefined;

@@ -11,7 +11,11 @@ export type LokiAlertRule = {
 };
 
 /** A Loki rule group, as the ruler API takes and returns it. @public */
-export type LokiRuleGroup = { name: string; interval?: string; rules: LokiAlertRule[] };
+export type LokiRuleGroup = {
+  name: string;
+  interval?: string;
+  rules: LokiAlertRule[];
+};
 
 /** Sorted keys and no empty values, so equal groups serialise equally. */
 function canonical(value: unknown): unknown {
@@ -19,7 +23,12 @@ function canonical(value: unknown): unknown {
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([, v]) => v !== undefined && v !== null && !(typeof v === 'object' && Object.keys(v).length === 0))
+        .filter(
+          ([, v]) =>
+            v !== undefined &&
+            v !== null &&
+            !(typeof v === 'object' && Object.keys(v).length === 0),
+        )
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => [k, canonical(v)]),
     );
@@ -63,21 +72,32 @@ export class LokiRulerClient {
         body,
       });
     } catch (e) {
-      throw new Error(`Loki at ${this.baseUrl} is unreachable (${method} ${path}): ${(e as Error).message}`);
+      throw new Error(
+        `Loki at ${this.baseUrl} is unreachable (${method} ${path}): ${
+          (e as Error).message
+        }`,
+      );
     }
     const text = await response.text();
     if (response.ok || (method === 'GET' && response.status === 404)) {
       return { status: response.status, text };
     }
-    const reason = `Loki answered ${method} ${path} with ${response.status}: ${text.trim().slice(0, 200)}`;
+    const reason = `Loki answered ${method} ${path} with ${
+      response.status
+    }: ${text.trim().slice(0, 200)}`;
     if (response.status === 401 || response.status === 403) {
-      throw new NotAllowedError(`${reason}; check the access of Backstage to the Loki ruler`);
+      throw new NotAllowedError(
+        `${reason}; check the access of Backstage to the Loki ruler`,
+      );
     }
     throw new Error(reason);
   }
 
   /** The stored group, or undefined when the ruler has none of that name. */
-  async getGroup(namespace: string, group: string): Promise<unknown | undefined> {
+  async getGroup(
+    namespace: string,
+    group: string,
+  ): Promise<unknown | undefined> {
     const answer = await this.send('GET', this.path(namespace, group));
     return answer.status === 404 ? undefined : yaml.parse(answer.text);
   }

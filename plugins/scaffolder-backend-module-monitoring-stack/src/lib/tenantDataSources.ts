@@ -18,7 +18,9 @@ export function gatewayTenantUrl(
   signal: 'metrics' | 'logs',
 ): string {
   const base = gatewayBaseUrl.replace(/\/+$/, '');
-  return `${base}/api/monitoring-stack/tenants/${encodeURIComponent(tenantId)}/${signal}`;
+  return `${base}/api/monitoring-stack/tenants/${encodeURIComponent(
+    tenantId,
+  )}/${signal}`;
 }
 
 /**

@@ -27,29 +27,50 @@ export class GatewayAccess {
   ) {}
 
   /** The scope of the request for `tenantId`; `write` also checks silence rights. */
-  async scope(req: Request, tenantId: string, options: { write?: boolean } = {}): Promise<TenantScope> {
-    const credentials = await this.httpAuth.credentials(req, { allow: ['user', 'service'] });
+  async scope(
+    req: Request,
+    tenantId: string,
+    options: { write?: boolean } = {},
+  ): Promise<TenantScope> {
+    const credentials = await this.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     if (credentials.principal.type === 'service') {
       const subject = credentials.principal.subject;
       const allowed =
         this.serviceTenants.get(subject) ??
         this.serviceTenants.get(subject.replace(/^external:/, ''));
-      if (allowed === undefined || (allowed !== tenantId && allowed !== ADMIN_TENANT_ID)) {
-        throw new NotAllowedError(`The service principal ${subject} may not read tenant '${tenantId}'`);
+      if (
+        allowed === undefined ||
+        (allowed !== tenantId && allowed !== ADMIN_TENANT_ID)
+      ) {
+        throw new NotAllowedError(
+          `The service principal ${subject} may not read tenant '${tenantId}'`,
+        );
       }
       if (tenantId === ADMIN_TENANT_ID) {
-        return { kind: 'admin', tenants: [...(await this.registry.all()).values()] };
+        return {
+          kind: 'admin',
+          tenants: [...(await this.registry.all()).values()],
+        };
       }
       return { kind: 'tenant', tenant: await this.registry.get(tenantId) };
     }
     const scope = await this.access.scope(tenantId, credentials);
     if (options.write && scope.kind === 'tenant') {
       const [decision] = await this.permissions.authorize(
-        [{ permission: monitoringStackSilenceWritePermission, resourceRef: scope.tenant.entityRef }],
+        [
+          {
+            permission: monitoringStackSilenceWritePermission,
+            resourceRef: scope.tenant.entityRef,
+          },
+        ],
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`You may not change silences of tenant '${tenantId}'`);
+        throw new NotAllowedError(
+          `You may not change silences of tenant '${tenantId}'`,
+        );
       }
     }
     return scope;

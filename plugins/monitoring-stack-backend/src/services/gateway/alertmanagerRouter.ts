@@ -4,9 +4,19 @@ import Router from 'express-promise-router';
 import { ScopeResolver } from './metricsRouter';
 import { requestParams } from './params';
 import { filterAlertGroups, filterAlertmanagerAlerts } from './responseFilters';
-import { assertTenantSilence, parsePostableSilence, SilenceMatcher, silenceBelongsTo } from './silences';
+import {
+  assertTenantSilence,
+  parsePostableSilence,
+  SilenceMatcher,
+  silenceBelongsTo,
+} from './silences';
 import { matcherText, TenantMatcher, tenantMatcher } from './tenantMatcher';
-import { callUpstream, pipeUpstream, readUpstreamJson, Upstream } from './upstream';
+import {
+  callUpstream,
+  pipeUpstream,
+  readUpstreamJson,
+  Upstream,
+} from './upstream';
 
 const SILENCE_ID = /^[0-9a-fA-F-]{1,64}$/;
 
@@ -26,7 +36,9 @@ export function createAlertmanagerRouter(options: {
   const router = Router();
   const upstream = () => {
     if (!options.upstream) {
-      throw new NotFoundError('No Alertmanager upstream is configured (monitoringStack.upstreams.alertmanager)');
+      throw new NotFoundError(
+        'No Alertmanager upstream is configured (monitoringStack.upstreams.alertmanager)',
+      );
     }
     return options.upstream;
   };
@@ -37,12 +49,18 @@ export function createAlertmanagerRouter(options: {
   };
 
   /** The silence with `id`, or NotFound when it is not the tenant's. */
-  const ownSilence = async (id: string, matcher: TenantMatcher | undefined): Promise<Silence> => {
+  const ownSilence = async (
+    id: string,
+    matcher: TenantMatcher | undefined,
+  ): Promise<Silence> => {
     if (!SILENCE_ID.test(id)) {
       throw new InputError(`silence id '${id}' is not a silence id`);
     }
     const up = upstream();
-    const response = await callUpstream(up, { method: 'GET', path: `/api/v2/silence/${id}` });
+    const response = await callUpstream(up, {
+      method: 'GET',
+      path: `/api/v2/silence/${id}`,
+    });
     if (response.status === 404) {
       throw new NotFoundError(`No silence ${id}`);
     }
@@ -58,55 +76,85 @@ export function createAlertmanagerRouter(options: {
     ['alerts', filterAlertmanagerAlerts],
     ['alerts/groups', filterAlertGroups],
   ] as const) {
-    router.get(`/tenants/:tenant/alertmanager/api/v2/${path}`, async (req, res) => {
+    router.get(
+      `/tenants/:tenant/alertmanager/api/v2/${path}`,
+      async (req, res) => {
+        const matcher = await resolve(req);
+        const params = requestParams(req);
+        if (matcher) params.append('filter', matcherText(matcher));
+        const up = upstream();
+        const response = await callUpstream(up, {
+          method: 'GET',
+          path: `/api/v2/${path}`,
+          params,
+        });
+        if (!matcher || response.status !== 200) {
+          await pipeUpstream(response, res);
+          return;
+        }
+        res.json(filter(await readUpstreamJson<any[]>(up, response), matcher));
+      },
+    );
+  }
+
+  router.get(
+    '/tenants/:tenant/alertmanager/api/v2/silences',
+    async (req, res) => {
       const matcher = await resolve(req);
-      const params = requestParams(req);
-      if (matcher) params.append('filter', matcherText(matcher));
       const up = upstream();
-      const response = await callUpstream(up, { method: 'GET', path: `/api/v2/${path}`, params });
+      const response = await callUpstream(up, {
+        method: 'GET',
+        path: '/api/v2/silences',
+        params: requestParams(req),
+      });
       if (!matcher || response.status !== 200) {
         await pipeUpstream(response, res);
         return;
       }
-      res.json(filter(await readUpstreamJson<any[]>(up, response), matcher));
-    });
-  }
+      const silences = await readUpstreamJson<Silence[]>(up, response);
+      res.json(silences.filter(s => silenceBelongsTo(s, matcher)));
+    },
+  );
 
-  router.get('/tenants/:tenant/alertmanager/api/v2/silences', async (req, res) => {
-    const matcher = await resolve(req);
-    const up = upstream();
-    const response = await callUpstream(up, { method: 'GET', path: '/api/v2/silences', params: requestParams(req) });
-    if (!matcher || response.status !== 200) {
+  router.post(
+    '/tenants/:tenant/alertmanager/api/v2/silences',
+    async (req, res) => {
+      const matcher = await resolve(req, true);
+      const silence = parsePostableSilence(req.body);
+      if (matcher) {
+        assertTenantSilence(silence, matcher);
+        // Changing a silence must not take over another tenant's.
+        if (silence.id) await ownSilence(silence.id, matcher);
+      }
+      const response = await callUpstream(upstream(), {
+        method: 'POST',
+        path: '/api/v2/silences',
+        json: silence,
+      });
       await pipeUpstream(response, res);
-      return;
-    }
-    const silences = await readUpstreamJson<Silence[]>(up, response);
-    res.json(silences.filter(s => silenceBelongsTo(s, matcher)));
-  });
+    },
+  );
 
-  router.post('/tenants/:tenant/alertmanager/api/v2/silences', async (req, res) => {
-    const matcher = await resolve(req, true);
-    const silence = parsePostableSilence(req.body);
-    if (matcher) {
-      assertTenantSilence(silence, matcher);
-      // Changing a silence must not take over another tenant's.
-      if (silence.id) await ownSilence(silence.id, matcher);
-    }
-    const response = await callUpstream(upstream(), { method: 'POST', path: '/api/v2/silences', json: silence });
-    await pipeUpstream(response, res);
-  });
+  router.get(
+    '/tenants/:tenant/alertmanager/api/v2/silence/:id',
+    async (req, res) => {
+      const matcher = await resolve(req);
+      res.json(await ownSilence(req.params.id, matcher));
+    },
+  );
 
-  router.get('/tenants/:tenant/alertmanager/api/v2/silence/:id', async (req, res) => {
-    const matcher = await resolve(req);
-    res.json(await ownSilence(req.params.id, matcher));
-  });
-
-  router.delete('/tenants/:tenant/alertmanager/api/v2/silence/:id', async (req, res) => {
-    const matcher = await resolve(req, true);
-    await ownSilence(req.params.id, matcher);
-    const response = await callUpstream(upstream(), { method: 'DELETE', path: `/api/v2/silence/${req.params.id}` });
-    await pipeUpstream(response, res);
-  });
+  router.delete(
+    '/tenants/:tenant/alertmanager/api/v2/silence/:id',
+    async (req, res) => {
+      const matcher = await resolve(req, true);
+      await ownSilence(req.params.id, matcher);
+      const response = await callUpstream(upstream(), {
+        method: 'DELETE',
+        path: `/api/v2/silence/${req.params.id}`,
+      });
+      await pipeUpstream(response, res);
+    },
+  );
 
   return router;
 }

@@ -9,7 +9,11 @@ export function gatewayBodyParsers(limit: number): RequestHandler[] {
   const tooLarge: RequestHandler = (req, _res, next) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > limit) {
-      next(new PayloadTooLargeError(`request body of ${length} bytes is over the gateway's limit of ${limit} bytes`));
+      next(
+        new PayloadTooLargeError(
+          `request body of ${length} bytes is over the gateway's limit of ${limit} bytes`,
+        ),
+      );
       return;
     }
     next();

@@ -12,8 +12,16 @@ export function createGatewayRouter(options: {
 }): express.Router {
   const { config, scope } = options;
   const router = Router();
-  router.use(createMetricsRouter({ upstream: config.metrics, tenantHeader: config.tenantHeader, scope }));
+  router.use(
+    createMetricsRouter({
+      upstream: config.metrics,
+      tenantHeader: config.tenantHeader,
+      scope,
+    }),
+  );
   router.use(createLogsRouter({ upstream: config.logs, scope }));
-  router.use(createAlertmanagerRouter({ upstream: config.alertmanager, scope }));
+  router.use(
+    createAlertmanagerRouter({ upstream: config.alertmanager, scope }),
+  );
   return router;
 }

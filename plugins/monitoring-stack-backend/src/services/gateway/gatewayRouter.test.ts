@@ -1,7 +1,11 @@
 import { http, HttpResponse, delay } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { auth, startGatewayBackend, USERS } from '../../__testUtils__/gatewayBackend';
+import {
+  auth,
+  startGatewayBackend,
+  USERS,
+} from '../../__testUtils__/gatewayBackend';
 
 const PROM = 'http://thanos.test';
 const LOKI = 'http://loki.test';
@@ -10,17 +14,28 @@ const AM = 'http://alertmanager.test';
 type Seen = { url: URL; headers: Headers; body: string; method: string };
 const seen: Seen[] = [];
 const record = async (req: Request) => {
-  seen.push({ url: new URL(req.url), headers: req.headers, body: await req.clone().text(), method: req.method });
+  seen.push({
+    url: new URL(req.url),
+    headers: req.headers,
+    body: await req.clone().text(),
+    method: req.method,
+  });
 };
 
 const server = setupServer(
   http.all(`${PROM}/*`, async ({ request: req }) => {
     await record(req);
-    return HttpResponse.json({ status: 'success', data: { resultType: 'vector', result: [] } });
+    return HttpResponse.json({
+      status: 'success',
+      data: { resultType: 'vector', result: [] },
+    });
   }),
   http.all(`${LOKI}/*`, async ({ request: req }) => {
     await record(req);
-    return HttpResponse.json({ status: 'success', data: { resultType: 'streams', result: [] } });
+    return HttpResponse.json({
+      status: 'success',
+      data: { resultType: 'streams', result: [] },
+    });
   }),
 );
 // Requests to the test backend itself go through.
@@ -36,7 +51,12 @@ const M_A = 'namespace=~"team-a|team-a-jobs"';
 describe('gateway', () => {
   let app: Awaited<ReturnType<typeof startGatewayBackend>>['server'];
   beforeAll(async () => {
-    ({ server: app } = await startGatewayBackend({ metrics: PROM, loki: LOKI, alertmanager: AM, timeoutMs: 300 }));
+    ({ server: app } = await startGatewayBackend({
+      metrics: PROM,
+      loki: LOKI,
+      alertmanager: AM,
+      timeoutMs: 300,
+    }));
   });
 
   describe('metrics', () => {
@@ -50,7 +70,9 @@ describe('gateway', () => {
       expect(res.status).toBe(200);
       expect(seen).toHaveLength(1);
       expect(seen[0].url.pathname).toBe('/api/v1/query');
-      expect(seen[0].url.searchParams.get('query')).toBe(`sum(rate(http_requests_total{${M_A}}[5m]))`);
+      expect(seen[0].url.searchParams.get('query')).toBe(
+        `sum(rate(http_requests_total{${M_A}}[5m]))`,
+      );
       expect(seen[0].headers.get('thanos-tenant')).toBe('team-a');
       expect(seen[0].headers.get('x-scope-orgid')).toBeNull();
       expect(seen[0].headers.get('authorization')).toBeNull();
@@ -75,12 +97,16 @@ describe('gateway', () => {
       ['in the URL and the body', '?query=down', 'query=up'],
     ])('refuses a query given %s', async (_name, search, body) => {
       const res = await request(app)
-        .post(`/api/monitoring-stack/tenants/team-a/metrics/api/v1/query${search}`)
+        .post(
+          `/api/monitoring-stack/tenants/team-a/metrics/api/v1/query${search}`,
+        )
         .type('form')
         .send(body)
         .set('Authorization', auth.user(USERS.alice));
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toBe('parameter query is given more than once');
+      expect(res.body.error.message).toBe(
+        'parameter query is given more than once',
+      );
       expect(seen).toHaveLength(0);
     });
 
@@ -90,10 +116,15 @@ describe('gateway', () => {
         .set('Authorization', auth.user(USERS.alice));
       expect(seen[0].url.searchParams.getAll('match[]')).toEqual([`{${M_A}}`]);
       await request(app)
-        .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/label/job/values')
+        .get(
+          '/api/monitoring-stack/tenants/team-a/metrics/api/v1/label/job/values',
+        )
         .query('match[]=up&match[]={job="x"}')
         .set('Authorization', auth.user(USERS.alice));
-      expect(seen[1].url.searchParams.getAll('match[]')).toEqual([`up{${M_A}}`, `{${M_A}, job="x"}`]);
+      expect(seen[1].url.searchParams.getAll('match[]')).toEqual([
+        `up{${M_A}}`,
+        `{${M_A}, job="x"}`,
+      ]);
     });
 
     it('refuses a matcher that can never match the tenant, before the upstream', async () => {
@@ -102,14 +133,20 @@ describe('gateway', () => {
         .query({ query: 'up{namespace="team-b"}' })
         .set('Authorization', auth.user(USERS.alice));
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toContain("can never match this tenant's namespace values");
+      expect(res.body.error.message).toContain(
+        "can never match this tenant's namespace values",
+      );
       expect(seen).toHaveLength(0);
     });
 
     it("forbids another tenant's data and the admin view to a tenant", async () => {
       for (const tenant of ['team-b', '*']) {
         const res = await request(app)
-          .get(`/api/monitoring-stack/tenants/${encodeURIComponent(tenant)}/metrics/api/v1/query`)
+          .get(
+            `/api/monitoring-stack/tenants/${encodeURIComponent(
+              tenant,
+            )}/metrics/api/v1/query`,
+          )
           .query({ query: 'up' })
           .set('Authorization', auth.user(USERS.alice));
         expect(res.status).toBe(403);
@@ -133,7 +170,9 @@ describe('gateway', () => {
         .query({ query: 'up{namespace="team-b"}' })
         .set('Authorization', auth.user(USERS.admin));
       expect(res.status).toBe(200);
-      expect(seen[0].url.searchParams.get('query')).toBe('up{namespace="team-b"}');
+      expect(seen[0].url.searchParams.get('query')).toBe(
+        'up{namespace="team-b"}',
+      );
       expect(seen[0].headers.get('thanos-tenant')).toBeNull();
     });
 
@@ -160,7 +199,9 @@ describe('gateway', () => {
         .get('/api/monitoring-stack/tenants/team-c/metrics/api/v1/series')
         .query('match[]=up')
         .set('Authorization', auth.user(USERS.carol));
-      expect(seen[0].url.searchParams.getAll('match[]')).toEqual(['up{tenant_id="team-c"}']);
+      expect(seen[0].url.searchParams.getAll('match[]')).toEqual([
+        'up{tenant_id="team-c"}',
+      ]);
       expect(seen[0].headers.get('thanos-tenant')).toBe('team-c');
     });
 
@@ -183,7 +224,9 @@ describe('gateway', () => {
       server.use(http.all(`${PROM}/*`, () => HttpResponse.error()));
       const res = await query();
       expect(res.status).toBe(502);
-      expect(res.body.error.message).toMatch(/^Thanos Query is not reachable at http:\/\/thanos\.test/);
+      expect(res.body.error.message).toMatch(
+        /^Thanos Query is not reachable at http:\/\/thanos\.test/,
+      );
     });
 
     it('answers 504 when the upstream is too slow, without hanging', async () => {
@@ -196,22 +239,30 @@ describe('gateway', () => {
       const started = Date.now();
       const res = await query();
       expect(res.status).toBe(504);
-      expect(res.body.error.message).toBe('Thanos Query did not answer /api/v1/query within 300 ms');
+      expect(res.body.error.message).toBe(
+        'Thanos Query did not answer /api/v1/query within 300 ms',
+      );
       expect(Date.now() - started).toBeLessThan(3000);
     });
 
     it('answers 502 when the rules answer is garbage', async () => {
-      server.use(http.get(`${PROM}/api/v1/rules`, () => HttpResponse.text('{')));
+      server.use(
+        http.get(`${PROM}/api/v1/rules`, () => HttpResponse.text('{')),
+      );
       const res = await request(app)
         .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/rules')
         .set('Authorization', auth.user(USERS.alice));
       expect(res.status).toBe(502);
-      expect(res.body.error.message).toMatch(/^Thanos Query answered with something that is not JSON/);
+      expect(res.body.error.message).toMatch(
+        /^Thanos Query answered with something that is not JSON/,
+      );
     });
 
     it('streams a large answer through unchanged', async () => {
       const big = 'x'.repeat(8 * 1024 * 1024);
-      server.use(http.get(`${PROM}/api/v1/query`, () => HttpResponse.text(big)));
+      server.use(
+        http.get(`${PROM}/api/v1/query`, () => HttpResponse.text(big)),
+      );
       const res = await query();
       expect(res.status).toBe(200);
       expect(res.text.length).toBe(big.length);
@@ -231,7 +282,9 @@ describe('gateway', () => {
   describe('logs', () => {
     it("sets the tenant's X-Scope-OrgID and drops the client's", async () => {
       const res = await request(app)
-        .get('/api/monitoring-stack/tenants/team-a/logs/loki/api/v1/query_range')
+        .get(
+          '/api/monitoring-stack/tenants/team-a/logs/loki/api/v1/query_range',
+        )
         .query({ query: '{app="web"} |= "error"' })
         .set('Authorization', auth.user(USERS.alice))
         .set('X-Scope-OrgID', 'team-b|team-c');
@@ -253,13 +306,19 @@ describe('gateway', () => {
         .query({ query: '{app="web" |= ' })
         .set('Authorization', auth.user(USERS.alice));
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toMatch(/^query: LogQL does not parse at position \d+/);
+      expect(res.body.error.message).toMatch(
+        /^query: LogQL does not parse at position \d+/,
+      );
       expect(seen).toHaveLength(0);
     });
 
     it('refuses the multi-tenant syntax as a tenant', async () => {
       const res = await request(app)
-        .get(`/api/monitoring-stack/tenants/${encodeURIComponent('team-a|team-b')}/logs/loki/api/v1/labels`)
+        .get(
+          `/api/monitoring-stack/tenants/${encodeURIComponent(
+            'team-a|team-b',
+          )}/logs/loki/api/v1/labels`,
+        )
         .set('Authorization', auth.user(USERS.alice));
       expect(res.status).toBe(404);
       expect(seen).toHaveLength(0);

@@ -21,7 +21,10 @@ export function validateLogQL(query: string, param = 'query'): void {
   });
   if (errorAt !== undefined) {
     throw new InputError(
-      `${param}: LogQL does not parse at position ${errorAt} (near '${query.slice(errorAt, errorAt + 20)}')`,
+      `${param}: LogQL does not parse at position ${errorAt} (near '${query.slice(
+        errorAt,
+        errorAt + 20,
+      )}')`,
     );
   }
 }

@@ -32,16 +32,29 @@ export function createLogsRouter(options: {
 
   const orgIdFor = async (req: Request) => {
     const s = await scope(req, req.params.tenant);
-    const orgId = s.kind === 'tenant' ? s.tenant.id : s.tenants.map(t => t.id).sort().join('|');
+    const orgId =
+      s.kind === 'tenant'
+        ? s.tenant.id
+        : s.tenants
+            .map(t => t.id)
+            .sort()
+            .join('|');
     if (!orgId) {
       throw new NotFoundError('There are no tenants to read logs of');
     }
     return orgId;
   };
 
-  const forward = async (req: Request, res: express.Response, path: string, validate: (p: URLSearchParams) => void) => {
+  const forward = async (
+    req: Request,
+    res: express.Response,
+    path: string,
+    validate: (p: URLSearchParams) => void,
+  ) => {
     if (!upstream) {
-      throw new NotFoundError('No Loki upstream is configured (monitoringStack.upstreams.loki)');
+      throw new NotFoundError(
+        'No Loki upstream is configured (monitoringStack.upstreams.loki)',
+      );
     }
     const orgId = await orgIdFor(req);
     const params = requestParams(req);
@@ -61,31 +74,54 @@ export function createLogsRouter(options: {
     await handleLogsTail(req, res, { upstream, orgId: await orgIdFor(req) });
   });
 
-  router.all(['/tenants/:tenant/logs/loki/api/v1/:endpoint', '/tenants/:tenant/logs/loki/api/v1/index/:endpoint'], async (req, res) => {
-    const endpoint = req.path.includes('/index/') ? `index/${req.params.endpoint}` : req.params.endpoint;
-    const spec = ENDPOINTS[endpoint];
-    if (!spec) {
-      throw new NotFoundError(`The gateway does not serve /loki/api/v1/${endpoint}`);
-    }
-    await forward(req, res, endpoint, params => {
-      if (spec.param) {
-        const query = spec.required ? requiredParam(params, spec.param) : params.get(spec.param);
-        if (query !== null) validateLogQL(query, spec.param);
+  router.all(
+    [
+      '/tenants/:tenant/logs/loki/api/v1/:endpoint',
+      '/tenants/:tenant/logs/loki/api/v1/index/:endpoint',
+    ],
+    async (req, res) => {
+      const endpoint = req.path.includes('/index/')
+        ? `index/${req.params.endpoint}`
+        : req.params.endpoint;
+      const spec = ENDPOINTS[endpoint];
+      if (!spec) {
+        throw new NotFoundError(
+          `The gateway does not serve /loki/api/v1/${endpoint}`,
+        );
       }
-      if (endpoint === 'series') {
-        const selectors = [...params.getAll('match[]'), ...params.getAll('match')];
-        if (selectors.length === 0) requiredParam(params, 'match[]');
-        selectors.forEach(m => validateLogQL(m, 'match[]'));
-      }
-    });
-  });
+      await forward(req, res, endpoint, params => {
+        if (spec.param) {
+          const query = spec.required
+            ? requiredParam(params, spec.param)
+            : params.get(spec.param);
+          if (query !== null) validateLogQL(query, spec.param);
+        }
+        if (endpoint === 'series') {
+          const selectors = [
+            ...params.getAll('match[]'),
+            ...params.getAll('match'),
+          ];
+          if (selectors.length === 0) requiredParam(params, 'match[]');
+          selectors.forEach(m => validateLogQL(m, 'match[]'));
+        }
+      });
+    },
+  );
 
-  router.get('/tenants/:tenant/logs/loki/api/v1/label/:name/values', async (req, res) => {
-    await forward(req, res, `label/${encodeURIComponent(req.params.name)}/values`, params => {
-      const query = params.get('query');
-      if (query !== null) validateLogQL(query);
-    });
-  });
+  router.get(
+    '/tenants/:tenant/logs/loki/api/v1/label/:name/values',
+    async (req, res) => {
+      await forward(
+        req,
+        res,
+        `label/${encodeURIComponent(req.params.name)}/values`,
+        params => {
+          const query = params.get('query');
+          if (query !== null) validateLogQL(query);
+        },
+      );
+    },
+  );
 
   return router;
 }

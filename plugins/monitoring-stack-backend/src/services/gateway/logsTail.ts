@@ -10,9 +10,17 @@ import { Upstream } from './upstream';
 const handshakes = new WebSocketServer({ noServer: true });
 
 /** An open upstream socket and the frames it pushed before anyone listened. */
-type OpenTail = { socket: WebSocket; early: Array<[WebSocket.RawData, boolean]> };
+type OpenTail = {
+  socket: WebSocket;
+  early: Array<[WebSocket.RawData, boolean]>;
+};
 
-function connectUpstream(upstream: Upstream, path: string, params: URLSearchParams, orgId: string) {
+function connectUpstream(
+  upstream: Upstream,
+  path: string,
+  params: URLSearchParams,
+  orgId: string,
+) {
   const url = new URL(upstream.url.replace(/\/+$/, '') + path);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   params.forEach((v, k) => url.searchParams.append(k, v));
@@ -29,7 +37,9 @@ function connectUpstream(upstream: Upstream, path: string, params: URLSearchPara
     socket.once('error', error =>
       reject(
         /timed out/i.test(error.message)
-          ? new UpstreamTimeoutError(`${upstream.name} did not accept the tail within ${upstream.timeoutMs} ms`)
+          ? new UpstreamTimeoutError(
+              `${upstream.name} did not accept the tail within ${upstream.timeoutMs} ms`,
+            )
           : new UpstreamError(`${upstream.name} refused the tail`, error),
       ),
     );
@@ -48,10 +58,14 @@ export async function handleLogsTail(
   options: { upstream?: Upstream; orgId: string },
 ): Promise<void> {
   if (!options.upstream) {
-    throw new NotFoundError('No Loki upstream is configured (monitoringStack.upstreams.loki)');
+    throw new NotFoundError(
+      'No Loki upstream is configured (monitoringStack.upstreams.loki)',
+    );
   }
   if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
-    throw new InputError('tail is a WebSocket endpoint: send an Upgrade: websocket request');
+    throw new InputError(
+      'tail is a WebSocket endpoint: send an Upgrade: websocket request',
+    );
   }
   const params = requestParams(req);
   validateLogQL(requiredParam(params, 'query'));
@@ -63,8 +77,11 @@ export async function handleLogsTail(
   );
   handshakes.handleUpgrade(req, req.socket, Buffer.alloc(0), client => {
     upstream.removeAllListeners('message');
-    for (const [data, isBinary] of early) client.send(data, { binary: isBinary });
-    upstream.on('message', (data, isBinary) => client.send(data, { binary: isBinary }));
+    for (const [data, isBinary] of early)
+      client.send(data, { binary: isBinary });
+    upstream.on('message', (data, isBinary) =>
+      client.send(data, { binary: isBinary }),
+    );
     upstream.on('close', () => client.close());
     upstream.on('error', () => client.close(1011));
     client.on('close', () => upstream.close());

@@ -2,14 +2,31 @@ import { NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { TenantScope } from '../TenantAccess';
-import { enforcePromQL, enforceSeriesSelector, parsePromQL } from './promqlEnforcer';
+import {
+  enforcePromQL,
+  enforceSeriesSelector,
+  parsePromQL,
+} from './promqlEnforcer';
 import { requestParams, requiredParam } from './params';
 import { UpstreamError } from './errors';
-import { filterPrometheusAlerts, filterRules, isPrometheusAnswer } from './responseFilters';
+import {
+  filterPrometheusAlerts,
+  filterRules,
+  isPrometheusAnswer,
+} from './responseFilters';
 import { matcherText, tenantMatcher } from './tenantMatcher';
-import { callUpstream, pipeUpstream, readUpstreamJson, Upstream } from './upstream';
+import {
+  callUpstream,
+  pipeUpstream,
+  readUpstreamJson,
+  Upstream,
+} from './upstream';
 
-export type ScopeResolver = (req: Request, tenantId: string, options?: { write?: boolean }) => Promise<TenantScope>;
+export type ScopeResolver = (
+  req: Request,
+  tenantId: string,
+  options?: { write?: boolean },
+) => Promise<TenantScope>;
 
 const QUERY_ENDPOINTS = new Set(['query', 'query_range', 'query_exemplars']);
 const MATCH_ENDPOINTS = new Set(['series', 'labels']);
@@ -30,27 +47,43 @@ export function createMetricsRouter(options: {
 
   const resolve = async (req: Request) => {
     if (!upstream) {
-      throw new NotFoundError('No metrics upstream is configured (monitoringStack.upstreams.thanosQuery or .prometheus)');
+      throw new NotFoundError(
+        'No metrics upstream is configured (monitoringStack.upstreams.thanosQuery or .prometheus)',
+      );
     }
     const s = await scope(req, req.params.tenant);
     const headers: Record<string, string> =
       s.kind === 'tenant' ? { [tenantHeader]: s.tenant.id } : {};
-    return { upstream, s, headers, matcher: s.kind === 'tenant' ? tenantMatcher(s.tenant) : undefined };
+    return {
+      upstream,
+      s,
+      headers,
+      matcher: s.kind === 'tenant' ? tenantMatcher(s.tenant) : undefined,
+    };
   };
 
   // Selectors of series, labels, label values and federate: the user's own
   // (each enforced), or the tenant's matcher alone when there are none.
-  const enforceMatches = (params: URLSearchParams, matcher: ReturnType<typeof tenantMatcher> | undefined) => {
+  const enforceMatches = (
+    params: URLSearchParams,
+    matcher: ReturnType<typeof tenantMatcher> | undefined,
+  ) => {
     if (!matcher) return;
     const given = params.getAll('match[]');
     params.delete('match[]');
-    const selectors = given.length ? given.map(m => enforceSeriesSelector(m, matcher)) : [`{${matcherText(matcher)}}`];
+    const selectors = given.length
+      ? given.map(m => enforceSeriesSelector(m, matcher))
+      : [`{${matcherText(matcher)}}`];
     selectors.forEach(m => params.append('match[]', m));
   };
 
   router.all('/tenants/:tenant/metrics/api/v1/:endpoint', async (req, res) => {
     const endpoint = req.params.endpoint;
-    if (!QUERY_ENDPOINTS.has(endpoint) && !MATCH_ENDPOINTS.has(endpoint) && !['rules', 'alerts'].includes(endpoint)) {
+    if (
+      !QUERY_ENDPOINTS.has(endpoint) &&
+      !MATCH_ENDPOINTS.has(endpoint) &&
+      !['rules', 'alerts'].includes(endpoint)
+    ) {
       throw new NotFoundError(`The gateway does not serve /api/v1/${endpoint}`);
     }
     const method = req.method === 'POST' ? 'POST' : 'GET';
@@ -68,7 +101,12 @@ export function createMetricsRouter(options: {
     } else if (MATCH_ENDPOINTS.has(endpoint)) {
       enforceMatches(params, matcher);
     } else {
-      const response = await callUpstream(up, { method: 'GET', path, params, headers });
+      const response = await callUpstream(up, {
+        method: 'GET',
+        path,
+        params,
+        headers,
+      });
       if (!matcher || response.status !== 200) {
         await pipeUpstream(response, res);
         return;
@@ -76,33 +114,68 @@ export function createMetricsRouter(options: {
       const body = await readUpstreamJson<any>(up, response);
       const kind = endpoint === 'rules' ? 'rules' : 'alerts';
       if (!isPrometheusAnswer(kind, body)) {
-        throw new UpstreamError(`${up.name} answered ${path} with something that is not a Prometheus ${kind} answer`);
+        throw new UpstreamError(
+          `${up.name} answered ${path} with something that is not a Prometheus ${kind} answer`,
+        );
       }
-      res.json(kind === 'rules' ? filterRules(body, matcher) : filterPrometheusAlerts(body, matcher));
+      res.json(
+        kind === 'rules'
+          ? filterRules(body, matcher)
+          : filterPrometheusAlerts(body, matcher),
+      );
       return;
     }
-    await pipeUpstream(await callUpstream(up, { method, path, params, headers }), res);
+    await pipeUpstream(
+      await callUpstream(up, { method, path, params, headers }),
+      res,
+    );
   });
 
-  router.all('/tenants/:tenant/metrics/api/v1/label/:name/values', async (req, res) => {
-    const { upstream: up, headers, matcher } = await resolve(req);
-    const params = requestParams(req);
-    enforceMatches(params, matcher);
-    const path = `/api/v1/label/${encodeURIComponent(req.params.name)}/values`;
-    await pipeUpstream(await callUpstream(up, { method: 'GET', path, params, headers }), res);
-  });
+  router.all(
+    '/tenants/:tenant/metrics/api/v1/label/:name/values',
+    async (req, res) => {
+      const { upstream: up, headers, matcher } = await resolve(req);
+      const params = requestParams(req);
+      enforceMatches(params, matcher);
+      const path = `/api/v1/label/${encodeURIComponent(
+        req.params.name,
+      )}/values`;
+      await pipeUpstream(
+        await callUpstream(up, { method: 'GET', path, params, headers }),
+        res,
+      );
+    },
+  );
 
   // Grafana asks for the build info to pick its query features.
-  router.get('/tenants/:tenant/metrics/api/v1/status/buildinfo', async (req, res) => {
-    const { upstream: up, headers } = await resolve(req);
-    await pipeUpstream(await callUpstream(up, { method: 'GET', path: '/api/v1/status/buildinfo', headers }), res);
-  });
+  router.get(
+    '/tenants/:tenant/metrics/api/v1/status/buildinfo',
+    async (req, res) => {
+      const { upstream: up, headers } = await resolve(req);
+      await pipeUpstream(
+        await callUpstream(up, {
+          method: 'GET',
+          path: '/api/v1/status/buildinfo',
+          headers,
+        }),
+        res,
+      );
+    },
+  );
 
   router.get('/tenants/:tenant/metrics/federate', async (req, res) => {
     const { upstream: up, headers, matcher } = await resolve(req);
     const params = requestParams(req);
     enforceMatches(params, matcher);
-    await pipeUpstream(await callUpstream(up, { method: 'GET', path: '/federate', params, headers }), res);
+    await pipeUpstream(
+      await callUpstream(up, {
+        method: 'GET',
+        path: '/federate',
+        params,
+        headers,
+      }),
+      res,
+    );
   });
 
   return router;

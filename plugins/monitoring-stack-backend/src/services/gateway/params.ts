@@ -2,7 +2,13 @@ import { InputError } from '@backstage/errors';
 import { Request } from 'express';
 
 /** Parameters that may legitimately repeat (Prometheus and Loki selectors, filters). */
-const MULTI_VALUED = new Set(['match[]', 'filter', 'rule_name[]', 'rule_group[]', 'file[]']);
+const MULTI_VALUED = new Set([
+  'match[]',
+  'filter',
+  'rule_name[]',
+  'rule_group[]',
+  'file[]',
+]);
 
 /**
  * The request's parameters from the URL and a form body together, read from
@@ -23,14 +29,20 @@ export function requestParams(req: Request): URLSearchParams {
     });
   };
   add(new URL(req.originalUrl, 'http://gateway').searchParams);
-  if (typeof req.body === 'string' && req.is('application/x-www-form-urlencoded')) {
+  if (
+    typeof req.body === 'string' &&
+    req.is('application/x-www-form-urlencoded')
+  ) {
     add(new URLSearchParams(req.body));
   }
   return params;
 }
 
 /** A single-valued parameter, or undefined. */
-export function param(params: URLSearchParams, name: string): string | undefined {
+export function param(
+  params: URLSearchParams,
+  name: string,
+): string | undefined {
   return params.get(name) ?? undefined;
 }
 

@@ -12,7 +12,8 @@ function unquote(literal: string): string {
   if (quote === '`') return body;
   // Go's escapes are a superset of JSON's for what matters here; normalise
   // the quote character and let JSON decode the rest.
-  const json = quote === "'" ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body;
+  const json =
+    quote === "'" ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body;
   try {
     return JSON.parse(`"${json}"`);
   } catch {
@@ -44,7 +45,10 @@ export function parsePromQL(query: string, param = 'query'): Tree {
   const errorAt = firstErrorAt(tree);
   if (errorAt !== undefined) {
     throw new InputError(
-      `${param}: PromQL does not parse at position ${errorAt} (near '${query.slice(errorAt, errorAt + 20)}')`,
+      `${param}: PromQL does not parse at position ${errorAt} (near '${query.slice(
+        errorAt,
+        errorAt + 20,
+      )}')`,
     );
   }
   return tree;
@@ -63,9 +67,12 @@ function selectorNodes(tree: Tree): SyntaxNode[] {
 /** The label a matcher node constrains, and its operator and value. */
 function readMatcher(node: SyntaxNode, query: string) {
   const text = (n: SyntaxNode | null) => (n ? query.slice(n.from, n.to) : '');
-  const nameNode = node.getChild('LabelName') ?? node.getChild('QuotedLabelName');
+  const nameNode =
+    node.getChild('LabelName') ?? node.getChild('QuotedLabelName');
   const name =
-    nameNode?.name === 'QuotedLabelName' ? unquote(text(nameNode)) : text(nameNode);
+    nameNode?.name === 'QuotedLabelName'
+      ? unquote(text(nameNode))
+      : text(nameNode);
   const op = text(node.getChild('MatchOp'));
   const value = unquote(text(node.getChild('StringLiteral')));
   return { name, op, value };
@@ -100,7 +107,12 @@ function checkUserMatchers(
     if (name !== tenant.label) continue;
     if (!tenant.values.some(v => matches(op, value, v))) {
       throw new InputError(
-        `query: the matcher ${query.slice(node.from, node.to)} can never match this tenant's ${tenant.label} values (${tenant.values.join(', ')})`,
+        `query: the matcher ${query.slice(
+          node.from,
+          node.to,
+        )} can never match this tenant's ${
+          tenant.label
+        } values (${tenant.values.join(', ')})`,
       );
     }
   }
@@ -118,8 +130,12 @@ function enforceSelectors(
     const matchers = selector.getChild('LabelMatchers');
     if (matchers) {
       // `{` is the first character of LabelMatchers; a trailing comma is valid PromQL.
-      const empty = query.slice(matchers.from + 1, matchers.to - 1).trim() === '';
-      splices.push({ at: matchers.from + 1, text: empty ? enforced : `${enforced}, ` });
+      const empty =
+        query.slice(matchers.from + 1, matchers.to - 1).trim() === '';
+      splices.push({
+        at: matchers.from + 1,
+        text: empty ? enforced : `${enforced}, `,
+      });
     } else {
       splices.push({ at: selector.to, text: `{${enforced}}` });
     }
@@ -149,7 +165,10 @@ export function enforcePromQL(query: string, tenant: TenantMatcher): string {
  * Enforces one `match[]` series selector; anything but a single selector is
  * refused, as Prometheus would.
  */
-export function enforceSeriesSelector(selector: string, tenant: TenantMatcher): string {
+export function enforceSeriesSelector(
+  selector: string,
+  tenant: TenantMatcher,
+): string {
   const tree = parsePromQL(selector, 'match[]');
   const top = tree.topNode.firstChild;
   if (!top || top.name !== 'VectorSelector' || top.nextSibling) {
@@ -171,7 +190,9 @@ function assertEnforced(query: string, tenant: TenantMatcher) {
       ?.getChildren('UnquotedLabelMatcher')
       .some(m => query.slice(m.from, m.to) === expected);
     if (!carries) {
-      throw new InputError('query: could not scope every selector of the query to the tenant');
+      throw new InputError(
+        'query: could not scope every selector of the query to the tenant',
+      );
     }
   }
 }

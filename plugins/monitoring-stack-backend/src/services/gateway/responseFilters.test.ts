@@ -3,7 +3,11 @@ import { isPrometheusAnswer } from './responseFilters';
 describe('isPrometheusAnswer', () => {
   it.each([
     ['rules', { status: 'success', data: { groups: [] } }, true],
-    ['rules', { status: 'success', data: { groups: [{ name: 'g', rules: [] }] } }, true],
+    [
+      'rules',
+      { status: 'success', data: { groups: [{ name: 'g', rules: [] }] } },
+      true,
+    ],
     ['rules', 0, false],
     ['rules', {}, false],
     ['rules', { data: { groups: 'x' } }, false],

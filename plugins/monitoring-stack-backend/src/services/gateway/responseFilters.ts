@@ -21,7 +21,10 @@ export function filterRules<T extends { data?: { groups?: RuleGroup[] } }>(
         .filter(rule => labelsMatch(tenant, rule.labels))
         .map(rule =>
           rule.alerts
-            ? { ...rule, alerts: rule.alerts.filter(a => labelsMatch(tenant, a.labels)) }
+            ? {
+                ...rule,
+                alerts: rule.alerts.filter(a => labelsMatch(tenant, a.labels)),
+              }
             : rule,
         ),
     }))
@@ -30,16 +33,20 @@ export function filterRules<T extends { data?: { groups?: RuleGroup[] } }>(
 }
 
 /** Keeps the tenant's alerts of a Prometheus `/api/v1/alerts` answer. */
-export function filterPrometheusAlerts<T extends { data?: { alerts?: Labeled[] } }>(
-  body: T,
-  tenant: TenantMatcher,
-): T {
-  const alerts = (body.data?.alerts ?? []).filter(a => labelsMatch(tenant, a.labels));
+export function filterPrometheusAlerts<
+  T extends { data?: { alerts?: Labeled[] } },
+>(body: T, tenant: TenantMatcher): T {
+  const alerts = (body.data?.alerts ?? []).filter(a =>
+    labelsMatch(tenant, a.labels),
+  );
   return { ...body, data: { ...body.data, alerts } };
 }
 
 /** Keeps the tenant's alerts of an Alertmanager `/api/v2/alerts` answer. */
-export function filterAlertmanagerAlerts(alerts: Labeled[], tenant: TenantMatcher): Labeled[] {
+export function filterAlertmanagerAlerts(
+  alerts: Labeled[],
+  tenant: TenantMatcher,
+): Labeled[] {
   return alerts.filter(a => labelsMatch(tenant, a.labels));
 }
 
@@ -49,17 +56,36 @@ export function filterAlertGroups(
   tenant: TenantMatcher,
 ): Array<{ alerts?: Labeled[] }> {
   return groups
-    .map(g => ({ ...g, alerts: filterAlertmanagerAlerts(g.alerts ?? [], tenant) }))
+    .map(g => ({
+      ...g,
+      alerts: filterAlertmanagerAlerts(g.alerts ?? [], tenant),
+    }))
     .filter(g => g.alerts.length > 0);
 }
 
-const rulesAnswer = z.object({ data: z.object({ groups: z.array(z.object({}).passthrough()) }).passthrough() }).passthrough();
-const alertsAnswer = z.object({ data: z.object({ alerts: z.array(z.object({}).passthrough()) }).passthrough() }).passthrough();
+const rulesAnswer = z
+  .object({
+    data: z
+      .object({ groups: z.array(z.object({}).passthrough()) })
+      .passthrough(),
+  })
+  .passthrough();
+const alertsAnswer = z
+  .object({
+    data: z
+      .object({ alerts: z.array(z.object({}).passthrough()) })
+      .passthrough(),
+  })
+  .passthrough();
 
 /**
  * True when an upstream 200 is a Prometheus `/api/v1/rules` or `/api/v1/alerts`
  * answer. Anything else (`0`, `{}`) must not be filtered into a success.
  */
-export function isPrometheusAnswer(endpoint: 'rules' | 'alerts', body: unknown): boolean {
-  return (endpoint === 'rules' ? rulesAnswer : alertsAnswer).safeParse(body).success;
+export function isPrometheusAnswer(
+  endpoint: 'rules' | 'alerts',
+  body: unknown,
+): boolean {
+  return (endpoint === 'rules' ? rulesAnswer : alertsAnswer).safeParse(body)
+    .success;
 }

@@ -15,7 +15,10 @@ export type SilenceMatcher = {
  * of the tenant's values, or `label=~"a|b"` whose alternatives are all the
  * tenant's (quoted) values. Anything looser could silence another tenant.
  */
-export function isTenantMatcher(m: SilenceMatcher, tenant: TenantMatcher): boolean {
+export function isTenantMatcher(
+  m: SilenceMatcher,
+  tenant: TenantMatcher,
+): boolean {
   if (m.name !== tenant.label || m.isEqual === false) return false;
   if (!m.isRegex) return tenant.values.includes(m.value);
   const allowed = new Set(tenant.values.map(quoteMeta));
@@ -23,12 +26,21 @@ export function isTenantMatcher(m: SilenceMatcher, tenant: TenantMatcher): boole
   return parts.length > 0 && parts.every(p => allowed.has(p));
 }
 
-/** True when a silence belongs to the tenant. */
+/**
+ * True when a silence belongs to the tenant: it has a tenant matcher, and
+ * every other positive matcher on the tenant's label is one too. A silence
+ * that also names another tenant's value (`namespace="team-a"` next to
+ * `namespace="team-b"`) would otherwise belong to both, and show one tenant's
+ * silence to the other.
+ */
 export function silenceBelongsTo(
   silence: { matchers?: SilenceMatcher[] },
   tenant: TenantMatcher,
 ): boolean {
-  return (silence.matchers ?? []).some(m => isTenantMatcher(m, tenant));
+  const onLabel = (silence.matchers ?? []).filter(
+    m => m.name === tenant.label && m.isEqual !== false,
+  );
+  return onLabel.length > 0 && onLabel.every(m => isTenantMatcher(m, tenant));
 }
 
 /** Alertmanager's PostableSilence, with only the fields its API v2 documents. */
@@ -61,13 +73,18 @@ export function parsePostableSilence(body: unknown): PostableSilence {
   const parsed = postableSilence.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`silence: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+    throw new InputError(
+      `silence: ${issue.path.join('.') || 'body'}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }
 
 /** Refuses a silence that the tenant may not create or change. */
-export function assertTenantSilence(silence: PostableSilence, tenant: TenantMatcher): void {
+export function assertTenantSilence(
+  silence: PostableSilence,
+  tenant: TenantMatcher,
+): void {
   if (!silenceBelongsTo(silence, tenant)) {
     throw new InputError(
       `silence: needs an exact matcher on ${tenant.label} for this tenant, e.g. ${tenant.label}="${tenant.values[0]}"`,

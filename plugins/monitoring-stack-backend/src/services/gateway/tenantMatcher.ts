@@ -17,7 +17,9 @@ export function tenantMatcher(tenant: TenantRef): TenantMatcher {
     return { label: 'tenant_id', values: [tenant.id] };
   }
   if (tenant.namespaces.length === 0) {
-    throw new Error(`Tenant '${tenant.id}' has no namespaces to scope its series to`);
+    throw new Error(
+      `Tenant '${tenant.id}' has no namespaces to scope its series to`,
+    );
   }
   return { label: 'namespace', values: [...new Set(tenant.namespaces)].sort() };
 }

@@ -34,6 +34,7 @@ const SOURCE_TITLES: Record<AlertSource, string> = {
   alertmanager: 'Alertmanager',
   prometheus: 'Prometheus rules',
   loki: 'Loki ruler',
+  cloudtrail: 'CloudTrail',
 };
 
 const SHOWN_SEVERITIES: AlertSeverity[] = ['critical', 'warning', 'info'];

@@ -10,6 +10,10 @@ import { tenantGrafanaUid } from '../grafanaNames';
 import { tenantDataSources } from '../tenantDataSources';
 import { RenderSettings } from './settings';
 
+// Plain YAML without anchors: reviewers of the GitOps pull request read it.
+const toYaml = (value: unknown) =>
+  yaml.stringify(value, { aliasDuplicateObjects: false });
+
 /** A file of the rendered GitOps tree, relative to the tenant's folder. @public */
 export type RenderedFile = { path: string; content: string };
 
@@ -35,10 +39,15 @@ function labelsOf(tenant: Tenant, component: string) {
 }
 
 /** The tenant's own Grafana: Deployment, Service and data source provisioning. */
-function grafanaFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
+function grafanaFiles(
+  tenant: Tenant,
+  settings: RenderSettings,
+): RenderedFile[] {
   const name = k8sName('grafana', tenant.id);
   const namespace =
-    settings.grafanaNamespace ?? tenantNamespaceNames(tenant)[0] ?? settings.platformNamespace;
+    settings.grafanaNamespace ??
+    tenantNamespaceNames(tenant)[0] ??
+    settings.platformNamespace;
   const labels = labelsOf(tenant, 'grafana');
   const selector = {
     'app.kubernetes.io/name': labels['app.kubernetes.io/name'],
@@ -55,7 +64,7 @@ function grafanaFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] 
     kind: 'ConfigMap',
     metadata: { name: `${name}-datasources`, namespace, labels },
     data: {
-      'datasources.yaml': yaml.stringify({ apiVersion: 1, datasources: dataSources }),
+      'datasources.yaml': toYaml({ apiVersion: 1, datasources: dataSources }),
     },
   };
   const deployment = {
@@ -76,16 +85,31 @@ function grafanaFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] 
               env: [
                 {
                   name: 'GATEWAY_TOKEN',
-                  valueFrom: { secretKeyRef: { name: `${name}-gateway-token`, key: 'token' } },
+                  valueFrom: {
+                    secretKeyRef: {
+                      name: `${name}-gateway-token`,
+                      key: 'token',
+                    },
+                  },
                 },
               ],
               volumeMounts: [
-                { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources' },
+                {
+                  name: 'datasources',
+                  mountPath: '/etc/grafana/provisioning/datasources',
+                },
               ],
-              readinessProbe: { httpGet: { path: '/api/health', port: 'http' } },
+              readinessProbe: {
+                httpGet: { path: '/api/health', port: 'http' },
+              },
             },
           ],
-          volumes: [{ name: 'datasources', configMap: { name: provisioning.metadata.name } }],
+          volumes: [
+            {
+              name: 'datasources',
+              configMap: { name: provisioning.metadata.name },
+            },
+          ],
         },
       },
     },
@@ -100,9 +124,9 @@ function grafanaFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] 
     },
   };
   return [
-    { path: 'grafana/deployment.yaml', content: yaml.stringify(deployment) },
-    { path: 'grafana/service.yaml', content: yaml.stringify(service) },
-    { path: 'grafana/datasources.yaml', content: yaml.stringify(provisioning) },
+    { path: 'grafana/deployment.yaml', content: toYaml(deployment) },
+    { path: 'grafana/service.yaml', content: toYaml(service) },
+    { path: 'grafana/datasources.yaml', content: toYaml(provisioning) },
   ];
 }
 
@@ -110,7 +134,10 @@ function grafanaFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] 
  * Fluent Bit re-tags the records of the tenant's namespaces and sends them to
  * Loki with the tenant's id; a tenant without namespaces has nothing to route.
  */
-function fluentBitFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
+function fluentBitFiles(
+  tenant: Tenant,
+  settings: RenderSettings,
+): RenderedFile[] {
   const namespaces = tenantNamespaceNames(tenant);
   if (namespaces.length === 0) return [];
   const name = k8sName('fluent-bit', tenant.id);
@@ -119,7 +146,9 @@ function fluentBitFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[
     '[FILTER]',
     '    Name          rewrite_tag',
     '    Match         kube.*',
-    `    Rule          $kubernetes['namespace_name'] ^(${namespaces.join('|')})$ ${tag}.$TAG false`,
+    `    Rule          $kubernetes['namespace_name'] ^(${namespaces.join(
+      '|',
+    )})$ ${tag}.$TAG false`,
     `    Emitter_Name  ${name.replace(/-/g, '_')}_emitter`,
     '',
     '[OUTPUT]',
@@ -134,10 +163,14 @@ function fluentBitFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[
   const configMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name, namespace: settings.loggingNamespace, labels: labelsOf(tenant, 'fluent-bit') },
+    metadata: {
+      name,
+      namespace: settings.loggingNamespace,
+      labels: labelsOf(tenant, 'fluent-bit'),
+    },
     data: { [`${name}.conf`]: conf },
   };
-  return [{ path: 'fluent-bit/configmap.yaml', content: yaml.stringify(configMap) }];
+  return [{ path: 'fluent-bit/configmap.yaml', content: toYaml(configMap) }];
 }
 
 /** The tenant's entry of Loki's runtime overrides. */
@@ -151,7 +184,7 @@ function lokiFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
       },
     },
   };
-  return [{ path: 'loki/overrides.yaml', content: yaml.stringify(overrides) }];
+  return [{ path: 'loki/overrides.yaml', content: toYaml(overrides) }];
 }
 
 /**
@@ -161,9 +194,19 @@ function lokiFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
 function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const name = k8sName('thanos', tenant.id);
   const { rawDays, expireAfterDays } = tenant.retention;
-  const selector = [{ action: 'keep', source_labels: [TENANT_ALERT_LABEL], regex: escapeRegex(tenant.id) }];
+  const selector = [
+    {
+      action: 'keep',
+      source_labels: [TENANT_ALERT_LABEL],
+      regex: escapeRegex(tenant.id),
+    },
+  ];
   const hashring = [
-    { hashring: name, tenants: [tenant.id], endpoints: settings.thanosReceiveEndpoints },
+    {
+      hashring: name,
+      tenants: [tenant.id],
+      endpoints: settings.thanosReceiveEndpoints,
+    },
   ];
   const compactorArgs = [
     `--retention.resolution-raw=${rawDays}d`,
@@ -175,13 +218,17 @@ function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const configMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name, namespace: settings.platformNamespace, labels: labelsOf(tenant, 'thanos') },
+    metadata: {
+      name,
+      namespace: settings.platformNamespace,
+      labels: labelsOf(tenant, 'thanos'),
+    },
     data: {
       'hashring.json': JSON.stringify(hashring, null, 2),
       'compactor-args': compactorArgs.join('\n'),
     },
   };
-  return [{ path: 'thanos/tenant.yaml', content: yaml.stringify(configMap) }];
+  return [{ path: 'thanos/tenant.yaml', content: toYaml(configMap) }];
 }
 
 function escapeRegex(value: string): string {
@@ -189,7 +236,10 @@ function escapeRegex(value: string): string {
 }
 
 /** Alertmanager route and SNS receiver, to merge into alertmanager.yml. */
-function alertmanagerFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
+function alertmanagerFiles(
+  tenant: Tenant,
+  settings: RenderSettings,
+): RenderedFile[] {
   const receiver = `tenant-${tenantSlug(tenant.id)}`;
   const fragment = {
     route: {
@@ -213,7 +263,7 @@ function alertmanagerFiles(tenant: Tenant, settings: RenderSettings): RenderedFi
       },
     ],
   };
-  return [{ path: 'alertmanager/route.yaml', content: yaml.stringify(fragment) }];
+  return [{ path: 'alertmanager/route.yaml', content: toYaml(fragment) }];
 }
 
 /**
@@ -236,7 +286,11 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
     .forEach((target, index) => {
       resources[`Subscription${index}`] = {
         Type: 'AWS::SNS::Subscription',
-        Properties: { TopicArn: { Ref: 'AlertsTopic' }, Protocol: target.type, Endpoint: target.address },
+        Properties: {
+          TopicArn: { Ref: 'AlertsTopic' },
+          Protocol: target.type,
+          Endpoint: target.address,
+        },
       };
     });
   const template = {
@@ -245,7 +299,7 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
     Resources: resources,
     Outputs: { TopicArn: { Value: { Ref: 'AlertsTopic' } } },
   };
-  return [{ path: 'aws/sns-topic.cfn.yaml', content: yaml.stringify(template) }];
+  return [{ path: 'aws/sns-topic.cfn.yaml', content: toYaml(template) }];
 }
 
 /**
@@ -262,12 +316,14 @@ function s3Files(tenant: Tenant): RenderedFile[] {
         Id: `tenant-${tenantSlug(tenant.id)}`,
         Status: 'Enabled',
         Prefix: `${tenant.id}/`,
-        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: glacierAfterDays }],
+        Transitions: [
+          { StorageClass: 'GLACIER', TransitionInDays: glacierAfterDays },
+        ],
         ExpirationInDays: expireAfterDays,
       },
     ],
   };
-  return [{ path: 'aws/s3-lifecycle-rule.cfn.yaml', content: yaml.stringify(rules) }];
+  return [{ path: 'aws/s3-lifecycle-rule.cfn.yaml', content: toYaml(rules) }];
 }
 
 /**
@@ -275,7 +331,10 @@ function s3Files(tenant: Tenant): RenderedFile[] {
  * tenant and settings always give the same files.
  * @public
  */
-export function renderTenantFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
+export function renderTenantFiles(
+  tenant: Tenant,
+  settings: RenderSettings,
+): RenderedFile[] {
   return [
     ...grafanaFiles(tenant, settings),
     ...fluentBitFiles(tenant, settings),

@@ -2,10 +2,16 @@ import yaml from 'yaml';
 import { RenderedFile } from './renderTenant';
 
 /** Kinds we render that are not namespaced. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+]);
 
 type Obj = Record<string, any>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function kindProblems(doc: Obj): string[] {
   const spec = doc.spec;
@@ -13,11 +19,14 @@ function kindProblems(doc: Obj): string[] {
     case 'Deployment': {
       const problems: string[] = [];
       const matchLabels: Obj = spec?.selector?.matchLabels;
-      if (!isObject(matchLabels)) problems.push('spec.selector.matchLabels is missing');
+      if (!isObject(matchLabels))
+        problems.push('spec.selector.matchLabels is missing');
       const podLabels: Obj = spec?.template?.metadata?.labels ?? {};
       for (const [key, value] of Object.entries(matchLabels ?? {})) {
         if (podLabels[key] !== value) {
-          problems.push(`spec.template.metadata.labels does not match selector ${key}=${value}`);
+          problems.push(
+            `spec.template.metadata.labels does not match selector ${key}=${value}`,
+          );
         }
       }
       const containers = spec?.template?.spec?.containers;
@@ -25,19 +34,29 @@ function kindProblems(doc: Obj): string[] {
         problems.push('spec.template.spec.containers is empty');
       } else {
         containers.forEach((c: Obj, i: number) => {
-          if (!c?.name) problems.push(`spec.template.spec.containers[${i}].name is missing`);
-          if (!c?.image) problems.push(`spec.template.spec.containers[${i}].image is missing`);
+          if (!c?.name)
+            problems.push(
+              `spec.template.spec.containers[${i}].name is missing`,
+            );
+          if (!c?.image)
+            problems.push(
+              `spec.template.spec.containers[${i}].image is missing`,
+            );
         });
       }
       return problems;
     }
     case 'Service':
       return [
-        ...(Array.isArray(spec?.ports) && spec.ports.length > 0 ? [] : ['spec.ports is empty']),
+        ...(Array.isArray(spec?.ports) && spec.ports.length > 0
+          ? []
+          : ['spec.ports is empty']),
         ...(isObject(spec?.selector) ? [] : ['spec.selector is missing']),
       ];
     case 'ConfigMap':
-      return isObject(doc.data) && Object.keys(doc.data).length > 0 ? [] : ['data is empty'];
+      return isObject(doc.data) && Object.keys(doc.data).length > 0
+        ? []
+        : ['data is empty'];
     default:
       return [];
   }
@@ -45,7 +64,8 @@ function kindProblems(doc: Obj): string[] {
 
 function kubernetesProblems(doc: Obj): string[] {
   const problems: string[] = [];
-  if (typeof doc.apiVersion !== 'string') problems.push('apiVersion is missing');
+  if (typeof doc.apiVersion !== 'string')
+    problems.push('apiVersion is missing');
   if (!doc.metadata?.name) problems.push('metadata.name is missing');
   if (!CLUSTER_SCOPED.has(doc.kind) && !doc.metadata?.namespace) {
     problems.push('metadata.namespace is missing');

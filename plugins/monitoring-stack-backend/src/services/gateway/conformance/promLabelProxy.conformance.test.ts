@@ -1,11 +1,26 @@
 import { setupServer } from 'msw/node';
 import { startGatewayBackend } from '../../../__testUtils__/gatewayBackend';
-import { conformanceDataDir, ConformanceCase, loadCases } from './__testUtils__/caseLoader';
+import {
+  conformanceDataDir,
+  ConformanceCase,
+  loadCases,
+} from './__testUtils__/caseLoader';
 import { CaseOutcome } from './__testUtils__/caseOutcome';
-import { DELIBERATE_DIFFERENCES, DeliberateDifference, REASONS } from './deliberateDifferences';
+import {
+  DELIBERATE_DIFFERENCES,
+  DeliberateDifference,
+  REASONS,
+} from './deliberateDifferences';
 import { runEnforceCase } from './__testUtils__/enforceCaseRunner';
-import { ALERTMANAGER_URL, FakeUpstreams, PROMETHEUS_URL } from './__testUtils__/fakeUpstreams';
-import { ConformanceTenants, HttpCaseRunner } from './__testUtils__/httpCaseRunner';
+import {
+  ALERTMANAGER_URL,
+  FakeUpstreams,
+  PROMETHEUS_URL,
+} from './__testUtils__/fakeUpstreams';
+import {
+  ConformanceTenants,
+  HttpCaseRunner,
+} from './__testUtils__/httpCaseRunner';
 
 // Runs prom-label-proxy's own test tables (shared/conformance beside the
 // clone) against our enforcer and routes. Every case must behave the same, or
@@ -22,13 +37,19 @@ const listingOf = (c: ConformanceCase): DeliberateDifference | undefined =>
   DELIBERATE_DIFFERENCES.find(d => d.ids?.includes(c.id) || d.when?.(c));
 
 /** Why a case fails the contract (same, or listed and still different), if it does. */
-function problemOf(c: ConformanceCase, outcome: CaseOutcome): string | undefined {
+function problemOf(
+  c: ConformanceCase,
+  outcome: CaseOutcome,
+): string | undefined {
   const listed = listingOf(c);
   if (outcome.result === 'same' && listed) {
     return `${c.id} now behaves like prom-label-proxy: remove it from deliberateDifferences.ts (${listed.reason})`;
   }
   if (outcome.result !== 'same' && !listed) {
-    const details = outcome.result === 'different' ? outcome.differences.join('; ') : outcome.why;
+    const details =
+      outcome.result === 'different'
+        ? outcome.differences.join('; ')
+        : outcome.why;
     return `${c.id} (${c.name}) differs from prom-label-proxy and is not listed: ${details}`;
   }
   return undefined;
@@ -62,17 +83,22 @@ describe('prom-label-proxy conformance', () => {
     for (const [id, outcome] of outcomes) {
       if (outcome.result === 'same') same += 1;
       else {
-        const reason = listingOf(cases.find(c => c.id === id)!)?.reason ?? 'UNLISTED';
+        const reason =
+          listingOf(cases.find(c => c.id === id)!)?.reason ?? 'UNLISTED';
         byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
       }
     }
-    const lines = [...byReason].sort((a, b) => b[1] - a[1]).map(([r, n]) => `  ${String(n).padStart(4)}  ${r}`);
+    const lines = [...byReason]
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `  ${String(n).padStart(4)}  ${r}`);
     // eslint-disable-next-line no-console
     console.log(
       [
         `prom-label-proxy conformance: ${cases.length} cases, ${outcomes.size} run`,
         `  ${String(same).padStart(4)}  same as prom-label-proxy`,
-        `  ${String(outcomes.size - same).padStart(4)}  deliberately different:`,
+        `  ${String(outcomes.size - same).padStart(
+          4,
+        )}  deliberately different:`,
         ...lines,
       ].join('\n'),
     );
@@ -83,20 +109,25 @@ describe('prom-label-proxy conformance', () => {
     expect(new Set(cases.map(c => c.id)).size).toBe(cases.length);
   });
 
-  it.each(cases.filter(c => c.kind === 'promql-enforce').map(c => [c.id, c] as const))(
-    'enforcer %s',
-    (_id, c) => expect(problemOf(c, record(c, runEnforceCase(c)))).toBeUndefined(),
+  it.each(
+    cases.filter(c => c.kind === 'promql-enforce').map(c => [c.id, c] as const),
+  )('enforcer %s', (_id, c) =>
+    expect(problemOf(c, record(c, runEnforceCase(c)))).toBeUndefined(),
   );
 
   it.each(cases.filter(c => c.kind === 'http').map(c => [c.id, c] as const))(
     'routes %s',
-    async (_id, c) => expect(problemOf(c, record(c, await runner.run(c)))).toBeUndefined(),
+    async (_id, c) =>
+      expect(problemOf(c, record(c, await runner.run(c)))).toBeUndefined(),
   );
 
   it.each(cases.filter(c => c.kind === 'config').map(c => [c.id, c] as const))(
     'config %s',
     (_id, c) => {
-      const outcome: CaseOutcome = { result: 'not-applicable', why: `NewRoutes options ${Object.keys(c.options).join(', ')}` };
+      const outcome: CaseOutcome = {
+        result: 'not-applicable',
+        why: `NewRoutes options ${Object.keys(c.options).join(', ')}`,
+      };
       expect(problemOf(c, record(c, outcome))).toBeUndefined();
     },
   );

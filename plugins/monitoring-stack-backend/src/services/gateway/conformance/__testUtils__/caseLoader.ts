@@ -59,7 +59,13 @@ export function findRepoRoot(from: string = process.cwd()): string {
  * to put it.
  */
 export function conformanceDataDir(repoRoot: string = findRepoRoot()): string {
-  const dir = path.resolve(repoRoot, '..', 'shared', 'conformance', 'prom-label-proxy');
+  const dir = path.resolve(
+    repoRoot,
+    '..',
+    'shared',
+    'conformance',
+    'prom-label-proxy',
+  );
   if (!fs.existsSync(path.join(dir, 'prom-label-proxy-cases.jsonl'))) {
     throw new Error(
       `The prom-label-proxy conformance data is missing: expected ${dir}/prom-label-proxy-cases.jsonl (a copy of shared/ beside the repository clone)`,
@@ -82,5 +88,8 @@ export function loadCases(dataDir: string): ConformanceCase[] {
  * extractor's `prom-label-proxy-testdata/` folder, stored here as `testdata/`.
  */
 export function readTestdata(dataDir: string, name: string): string {
-  return fs.readFileSync(path.join(dataDir, 'testdata', path.basename(name)), 'utf8');
+  return fs.readFileSync(
+    path.join(dataDir, 'testdata', path.basename(name)),
+    'utf8',
+  );
 }

@@ -15,7 +15,11 @@ export class OutcomeBuilder {
   /** Notes a difference unless `a` and `b` are equal (as JSON). */
   expectEqual(what: string, ours: unknown, theirs: unknown) {
     if (JSON.stringify(ours) !== JSON.stringify(theirs)) {
-      this.differences.push(`${what}: ours ${JSON.stringify(ours)}, prom-label-proxy ${JSON.stringify(theirs)}`);
+      this.differences.push(
+        `${what}: ours ${JSON.stringify(
+          ours,
+        )}, prom-label-proxy ${JSON.stringify(theirs)}`,
+      );
     }
   }
 

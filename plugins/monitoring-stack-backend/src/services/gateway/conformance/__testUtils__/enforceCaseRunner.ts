@@ -19,7 +19,8 @@ export function unitCaseMatchers(c: ConformanceCase): TenantMatcher[] | string {
   const values = Array.isArray(c.value) ? c.value : [c.value ?? ''];
   const type = c.enforced_matcher_type ?? '=';
   if (type === '!=' || type === '!~') return `a ${type} enforcer`;
-  if (type === '=') return labels.map((label, i) => ({ label, values: [values[i]] }));
+  if (type === '=')
+    return labels.map((label, i) => ({ label, values: [values[i]] }));
   // `=~"a|b"` of literals is the tenant with values a and b.
   const parts = values[0].split('|');
   if (labels.length !== 1 || parts.some(p => quoteMeta(p) !== p)) {
@@ -36,32 +37,51 @@ export function unitCaseMatchers(c: ConformanceCase): TenantMatcher[] | string {
 export function runEnforceCase(c: ConformanceCase): CaseOutcome {
   const matchers = unitCaseMatchers(c);
   if (typeof matchers === 'string') {
-    return { result: 'not-applicable', why: `our tenant matcher cannot express ${matchers}` };
+    return {
+      result: 'not-applicable',
+      why: `our tenant matcher cannot express ${matchers}`,
+    };
   }
   const outcome = new OutcomeBuilder();
   let ours: string | undefined;
   let error: Error | undefined;
   try {
-    ours = matchers.reduce((query, m) => enforcePromQL(query, m), c.query ?? '');
+    ours = matchers.reduce(
+      (query, m) => enforcePromQL(query, m),
+      c.query ?? '',
+    );
   } catch (e) {
     error = e as Error;
   }
   if (ours !== undefined) {
     for (const m of matchers) {
       if (!everySelectorCarries(ours, matcherText(m))) {
-        throw new Error(`LEAK in ${c.id}: ${ours} lacks ${matcherText(m)} on a selector`);
+        throw new Error(
+          `LEAK in ${c.id}: ${ours} lacks ${matcherText(m)} on a selector`,
+        );
       }
     }
   }
   if (c.expect_error) {
-    if (!error) outcome.differ(`we accept it (${ours}), prom-label-proxy fails with ${c.expect_error}`);
+    if (!error)
+      outcome.differ(
+        `we accept it (${ours}), prom-label-proxy fails with ${c.expect_error}`,
+      );
     else if (!ERROR_MESSAGES[c.expect_error]?.test(error.message)) {
-      outcome.differ(`we fail with '${error.message}', prom-label-proxy with ${c.expect_error}`);
+      outcome.differ(
+        `we fail with '${error.message}', prom-label-proxy with ${c.expect_error}`,
+      );
     }
   } else if (error) {
-    outcome.differ(`we fail with '${error.message}', prom-label-proxy gives ${c.expect_query}`);
+    outcome.differ(
+      `we fail with '${error.message}', prom-label-proxy gives ${c.expect_query}`,
+    );
   } else {
-    outcome.expectEqual('query', normalisePromQL(ours!), normalisePromQL(c.expect_query!));
+    outcome.expectEqual(
+      'query',
+      normalisePromQL(ours!),
+      normalisePromQL(c.expect_query!),
+    );
   }
   return outcome.build();
 }

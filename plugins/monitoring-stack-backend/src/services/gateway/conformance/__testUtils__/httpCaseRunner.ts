@@ -3,7 +3,12 @@ import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { auth, tenantEntity } from '../../../../__testUtils__/gatewayBackend';
 import { tenantRefFromEntity } from '@internal/plugin-monitoring-stack-common';
-import { labelsMatch, matcherText, TenantMatcher, tenantMatcher } from '../../tenantMatcher';
+import {
+  labelsMatch,
+  matcherText,
+  TenantMatcher,
+  tenantMatcher,
+} from '../../tenantMatcher';
 import { silenceBelongsTo } from '../../silences';
 import { ConformanceCase, readTestdata } from './caseLoader';
 import { CaseOutcome, OutcomeBuilder } from './caseOutcome';
@@ -49,7 +54,11 @@ export class ConformanceTenants {
    * back from its entity, as the gateway does); a case without values asks
    * for a tenant its caller may not read.
    */
-  tenantFor(values: string[]): { id: string; subject: string; matcher?: TenantMatcher } {
+  tenantFor(values: string[]): {
+    id: string;
+    subject: string;
+    matcher?: TenantMatcher;
+  } {
     const key = JSON.stringify(values);
     const id = this.ids.get(key);
     if (!id) return { id: 'no-such-tenant', subject: 'plp-1' };
@@ -75,7 +84,9 @@ function withoutGoZeroFields(golden: any): any {
 /** prom-label-proxy's path on our gateway. */
 export function gatewayPath(endpoint: string, tenantId: string): string {
   const base = `/api/monitoring-stack/tenants/${encodeURIComponent(tenantId)}`;
-  return endpoint.startsWith('/api/v2/') ? `${base}/alertmanager${endpoint}` : `${base}/metrics${endpoint}`;
+  return endpoint.startsWith('/api/v2/')
+    ? `${base}/alertmanager${endpoint}`
+    : `${base}/metrics${endpoint}`;
 }
 
 /** Where a case puts its query, selectors and filters. */
@@ -90,22 +101,28 @@ function buildRequest(c: ConformanceCase) {
     }
   }
   if (c.match) {
-    const inForm = c.suite === 'TestMatchWithPost' || c.suite === 'TestSeriesWithPost';
+    const inForm =
+      c.suite === 'TestMatchWithPost' || c.suite === 'TestSeriesWithPost';
     if (inForm) form = new URLSearchParams();
     c.match.forEach(m => (inForm ? form! : search).append('match[]', m));
   }
   c.filters?.forEach(f => search.append('filter', f));
   let json: string | undefined;
   if (c.request_body !== undefined && c.request_body !== null) {
-    json = typeof c.request_body === 'string' ? c.request_body : JSON.stringify(c.request_body);
+    json =
+      typeof c.request_body === 'string'
+        ? c.request_body
+        : JSON.stringify(c.request_body);
   }
   return { search, form, json };
 }
 
-const paramsOf = (call: UpstreamCall) => (call.method === 'POST' ? call.form : call.url.searchParams);
+const paramsOf = (call: UpstreamCall) =>
+  call.method === 'POST' ? call.form : call.url.searchParams;
 
 /** A sorted multiset of PromQL selectors, compared by meaning. */
-const normalisedSelectors = (selectors: string[]) => selectors.map(normalisePromQL).sort();
+const normalisedSelectors = (selectors: string[]) =>
+  selectors.map(normalisePromQL).sort();
 
 /**
  * Runs an HTTP case of prom-label-proxy against our gateway's routes and
@@ -134,9 +151,16 @@ export class HttpCaseRunner {
 
     const { search, form, json } = buildRequest(c);
     const query = search.toString();
-    const url = `${gatewayPath(c.endpoint!, tenant.id)}${query ? `?${query}` : ''}`;
-    const method = (c.method || 'GET').toLowerCase() as 'get' | 'post' | 'delete';
-    let req = request(this.app)[method](url).set('Authorization', auth.service(tenant.subject));
+    const url = `${gatewayPath(c.endpoint!, tenant.id)}${
+      query ? `?${query}` : ''
+    }`;
+    const method = (c.method || 'GET').toLowerCase() as
+      | 'get'
+      | 'post'
+      | 'delete';
+    let req = request(this.app)
+      [method](url)
+      .set('Authorization', auth.service(tenant.subject));
     for (const [name, list] of Object.entries(c.headers ?? {})) {
       req = req.set(name, list.join(', '));
     }
@@ -146,12 +170,18 @@ export class HttpCaseRunner {
 
     if (matcher) this.assertNoLeak(c, matcher, res);
     else if (this.upstreams.calls.length > 0) {
-      throw new Error(`LEAK in ${c.id}: a request without a tenant reached the upstream`);
+      throw new Error(
+        `LEAK in ${c.id}: a request without a tenant reached the upstream`,
+      );
     }
     return this.compare(c, res);
   }
 
-  private assertNoLeak(c: ConformanceCase, matcher: TenantMatcher, res: request.Response) {
+  private assertNoLeak(
+    c: ConformanceCase,
+    matcher: TenantMatcher,
+    res: request.Response,
+  ) {
     const enforced = matcherText(matcher);
     const leak = (what: string) => {
       throw new Error(`LEAK in ${c.id}: ${what}`);
@@ -160,31 +190,52 @@ export class HttpCaseRunner {
       const params = paramsOf(call);
       const path = call.url.pathname;
       const q = params.get('query');
-      if (q !== null && !everySelectorCarries(q, enforced)) leak(`forwarded query ${q} lacks ${enforced}`);
+      if (q !== null && !everySelectorCarries(q, enforced))
+        leak(`forwarded query ${q} lacks ${enforced}`);
       for (const m of params.getAll('match[]')) {
-        if (!everySelectorCarries(m, enforced)) leak(`forwarded match[] ${m} lacks ${enforced}`);
+        if (!everySelectorCarries(m, enforced))
+          leak(`forwarded match[] ${m} lacks ${enforced}`);
       }
-      if (/^\/api\/v1\/(series|labels|label\/)|^\/federate/.test(path) && params.getAll('match[]').length === 0) {
+      if (
+        /^\/api\/v1\/(series|labels|label\/)|^\/federate/.test(path) &&
+        params.getAll('match[]').length === 0
+      ) {
         leak(`${path} was forwarded without match[]`);
       }
-      if (/^\/api\/v2\/alerts/.test(path) && !params.getAll('filter').includes(enforced)) {
+      if (
+        /^\/api\/v2\/alerts/.test(path) &&
+        !params.getAll('filter').includes(enforced)
+      ) {
         leak(`${path} was forwarded without the filter ${enforced}`);
       }
     }
     if (res.status !== 200 || typeof res.body !== 'object') return;
     const body = res.body;
-    const mine = (labels: Record<string, string> | undefined) => labelsMatch(matcher, labels);
+    const mine = (labels: Record<string, string> | undefined) =>
+      labelsMatch(matcher, labels);
     if (c.endpoint === '/api/v1/rules') {
-      for (const rule of (body.data?.groups ?? []).flatMap((g: any) => g.rules ?? [])) {
-        if (!mine(rule.labels) || (rule.alerts ?? []).some((a: any) => !mine(a.labels))) {
+      for (const rule of (body.data?.groups ?? []).flatMap(
+        (g: any) => g.rules ?? [],
+      )) {
+        if (
+          !mine(rule.labels) ||
+          (rule.alerts ?? []).some((a: any) => !mine(a.labels))
+        ) {
           leak(`the answer has the rule ${rule.name} of another tenant`);
         }
       }
     }
-    if (c.endpoint === '/api/v1/alerts' && (body.data?.alerts ?? []).some((a: any) => !mine(a.labels))) {
+    if (
+      c.endpoint === '/api/v1/alerts' &&
+      (body.data?.alerts ?? []).some((a: any) => !mine(a.labels))
+    ) {
       leak('the answer has alerts of another tenant');
     }
-    if (c.endpoint === '/api/v2/silences' && Array.isArray(body) && body.some(s => !silenceBelongsTo(s, matcher))) {
+    if (
+      c.endpoint === '/api/v2/silences' &&
+      Array.isArray(body) &&
+      body.some(s => !silenceBelongsTo(s, matcher))
+    ) {
       leak('the answer has silences of another tenant');
     }
   }
@@ -192,39 +243,77 @@ export class HttpCaseRunner {
   private compare(c: ConformanceCase, res: request.Response): CaseOutcome {
     const outcome = new OutcomeBuilder();
     const calls = this.upstreams.calls;
-    if (c.expect_status !== null) outcome.expectEqual('status', res.status, c.expect_status);
+    if (c.expect_status !== null)
+      outcome.expectEqual('status', res.status, c.expect_status);
     if (c.expect_forwarded !== undefined) {
-      outcome.expectEqual('forwarded upstream', calls.length > 0, c.expect_forwarded);
+      outcome.expectEqual(
+        'forwarded upstream',
+        calls.length > 0,
+        c.expect_forwarded,
+      );
     }
     const first = calls[0];
     const params = first ? paramsOf(first) : new URLSearchParams();
     const expectedQuery = c.expect_body_query || c.expect_query;
-    if (first && expectedQuery && c.kind === 'http' && c.suite === 'TestQuery') {
+    if (
+      first &&
+      expectedQuery &&
+      c.kind === 'http' &&
+      c.suite === 'TestQuery'
+    ) {
       const ours = params.get('query');
-      outcome.expectEqual('forwarded query', ours === null ? null : normalisePromQL(ours), normalisePromQL(expectedQuery));
+      outcome.expectEqual(
+        'forwarded query',
+        ours === null ? null : normalisePromQL(ours),
+        normalisePromQL(expectedQuery),
+      );
     }
     if (first && c.expect_match) {
-      outcome.expectEqual('forwarded match[]', normalisedSelectors(params.getAll('match[]')), normalisedSelectors(c.expect_match));
+      outcome.expectEqual(
+        'forwarded match[]',
+        normalisedSelectors(params.getAll('match[]')),
+        normalisedSelectors(c.expect_match),
+      );
     }
     if (first && c.expect_filters) {
-      outcome.expectEqual('forwarded filter', params.getAll('filter').sort(), [...c.expect_filters].sort());
+      outcome.expectEqual(
+        'forwarded filter',
+        params.getAll('filter').sort(),
+        [...c.expect_filters].sort(),
+      );
     }
     if (first && c.expect_upstream_param && c.expect_upstream_values) {
       const p = c.expect_upstream_param;
-      outcome.expectEqual(`forwarded ${p}`, params.getAll(p).sort(), [...c.expect_upstream_values].sort());
+      outcome.expectEqual(
+        `forwarded ${p}`,
+        params.getAll(p).sort(),
+        [...c.expect_upstream_values].sort(),
+      );
     }
     if (first && c.expect_upstream_param_absent) {
-      outcome.expectEqual(`forwarded ${c.expect_upstream_param_absent}`, params.has(c.expect_upstream_param_absent), false);
+      outcome.expectEqual(
+        `forwarded ${c.expect_upstream_param_absent}`,
+        params.has(c.expect_upstream_param_absent),
+        false,
+      );
     }
     if (first && c.expect_upstream_match) {
-      outcome.expectEqual('match[] for rules', normalisedSelectors(params.getAll('match[]')), normalisedSelectors(c.expect_upstream_match));
+      outcome.expectEqual(
+        'match[] for rules',
+        normalisedSelectors(params.getAll('match[]')),
+        normalisedSelectors(c.expect_upstream_match),
+      );
     }
     if (c.expect_golden) this.compareGolden(c, res, outcome);
     this.upstreams.failedAssertions.forEach(a => outcome.differ(a));
     return outcome.build();
   }
 
-  private compareGolden(c: ConformanceCase, res: request.Response, outcome: OutcomeBuilder) {
+  private compareGolden(
+    c: ConformanceCase,
+    res: request.Response,
+    outcome: OutcomeBuilder,
+  ) {
     const golden = readTestdata(this.dataDir, c.expect_golden!);
     if (res.status === 200 && c.expect_status === 200) {
       let ours: unknown;
@@ -235,11 +324,21 @@ export class HttpCaseRunner {
         return;
       }
       if (!isDeepStrictEqual(ours, withoutGoZeroFields(JSON.parse(golden)))) {
-        outcome.differ(`answer differs from ${c.expect_golden}: ${res.text.slice(0, 300)}`);
+        outcome.differ(
+          `answer differs from ${c.expect_golden}: ${res.text.slice(0, 300)}`,
+        );
       }
-    } else if (golden !== '' && res.status === c.expect_status && res.text !== golden) {
+    } else if (
+      golden !== '' &&
+      res.status === c.expect_status &&
+      res.text !== golden
+    ) {
       // Errors of the upstream pass as they are; our own errors are Backstage's JSON.
-      outcome.differ(`answer ${JSON.stringify(res.text.slice(0, 80))} is not ${JSON.stringify(golden)}`);
+      outcome.differ(
+        `answer ${JSON.stringify(
+          res.text.slice(0, 80),
+        )} is not ${JSON.stringify(golden)}`,
+      );
     }
   }
 }

@@ -19,19 +19,32 @@ const text = (node: SyntaxNode | null, query: string) =>
   node ? query.slice(node.from, node.to) : '';
 
 /** The matchers of a VectorSelector, the metric name folded into `__name__`. */
-export function selectorMatchers(selector: SyntaxNode, query: string): Matcher[] {
+export function selectorMatchers(
+  selector: SyntaxNode,
+  query: string,
+): Matcher[] {
   const out: Matcher[] = [];
   const metric = selector.getChild('Identifier');
-  if (metric) out.push({ name: '__name__', op: '=', value: text(metric, query) });
+  if (metric)
+    out.push({ name: '__name__', op: '=', value: text(metric, query) });
   let child = selector.getChild('LabelMatchers')?.firstChild ?? null;
   for (; child; child = child.nextSibling) {
     if (child.name === 'QuotedLabelName') {
       // `{"metric"}` is the metric name.
-      out.push({ name: '__name__', op: '=', value: unquote(text(child.firstChild, query)) });
+      out.push({
+        name: '__name__',
+        op: '=',
+        value: unquote(text(child.firstChild, query)),
+      });
       continue;
     }
-    if (child.name !== 'UnquotedLabelMatcher' && child.name !== 'QuotedLabelMatcher') continue;
-    const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
+    if (
+      child.name !== 'UnquotedLabelMatcher' &&
+      child.name !== 'QuotedLabelMatcher'
+    )
+      continue;
+    const nameNode =
+      child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
     const name =
       nameNode?.name === 'QuotedLabelName'
         ? unquote(text(nameNode.firstChild, query))
@@ -56,19 +69,26 @@ function canonicalMatcher(m: Matcher): Matcher {
   const literals = parts.map(p => p.replace(/\\(.)/g, '$1'));
   if (!literals.every((l, i) => quoteMeta(l) === parts[i])) return m;
   const unique = [...new Set(literals)].sort();
-  if (unique.length === 1) return { ...m, op: m.op === '=~' ? '=' : '!=', value: unique[0] };
+  if (unique.length === 1)
+    return { ...m, op: m.op === '=~' ? '=' : '!=', value: unique[0] };
   return { ...m, value: unique.map(quoteMeta).join('|') };
 }
 
-const printMatcher = (m: Matcher) => `${JSON.stringify(m.name)}${m.op}${JSON.stringify(m.value)}`;
+const printMatcher = (m: Matcher) =>
+  `${JSON.stringify(m.name)}${m.op}${JSON.stringify(m.value)}`;
 
 function print(node: SyntaxNode, query: string): string {
   if (node.name === 'VectorSelector') {
     // Matchers are ANDed: order and exact repetitions carry no meaning.
-    const matchers = [...new Set(selectorMatchers(node, query).map(canonicalMatcher).map(printMatcher))];
+    const matchers = [
+      ...new Set(
+        selectorMatchers(node, query).map(canonicalMatcher).map(printMatcher),
+      ),
+    ];
     return `{${matchers.sort().join(',')}}`;
   }
-  if (node.name === 'StringLiteral') return JSON.stringify(unquote(text(node, query)));
+  if (node.name === 'StringLiteral')
+    return JSON.stringify(unquote(text(node, query)));
   const children: SyntaxNode[] = [];
   for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
   if (children.length === 0) return `${node.name}:${text(node, query)}`;
@@ -97,7 +117,8 @@ export function allSelectorMatchers(query: string): Matcher[][] {
   const out: Matcher[][] = [];
   tree.iterate({
     enter(node) {
-      if (node.name === 'VectorSelector') out.push(selectorMatchers(node.node, query));
+      if (node.name === 'VectorSelector')
+        out.push(selectorMatchers(node.node, query));
     },
   });
   return out;
@@ -113,5 +134,7 @@ export function parseMatcher(matcher: string): Matcher {
 /** True when `query` carries `enforced` (exactly) on every one of its selectors. */
 export function everySelectorCarries(query: string, enforced: string): boolean {
   const want = printMatcher(parseMatcher(enforced));
-  return allSelectorMatchers(query).every(ms => ms.map(printMatcher).includes(want));
+  return allSelectorMatchers(query).every(ms =>
+    ms.map(printMatcher).includes(want),
+  );
 }

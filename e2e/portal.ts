@@ -1,0 +1,101 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '../plugins/monitoring-stack-backend/src/__testUtils__/realPeers';
+
+export const APP_URL = 'http://localhost:3000';
+export const BACKEND_URL = 'http://localhost:7007';
+
+/** A process group started for the test; `stop` ends all of it. */
+export class Started {
+  private readonly exited: Promise<unknown>;
+  constructor(readonly name: string, private readonly child: ChildProcess) {
+    this.exited = once(child, 'exit');
+  }
+
+  async stop() {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    process.kill(-this.child.pid!, 'SIGTERM');
+    const timer = setTimeout(
+      () => process.kill(-this.child.pid!, 'SIGKILL'),
+      10_000,
+    );
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+function start(name: string, args: string[], root: string, outDir: string) {
+  // Appends, so a restarted backend keeps the earlier run's log.
+  const log = createWriteStream(join(outDir, `${name}.log`), { flags: 'a' });
+  const child = spawn('yarn', args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'development', BROWSER: 'none' },
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return new Started(name, child);
+}
+
+/** Starts the backend with app-config.yaml plus the given config files. */
+export async function startBackend(
+  root: string,
+  outDir: string,
+  configs: string[],
+) {
+  const backend = start(
+    'backend',
+    [
+      'workspace',
+      'backend',
+      'start',
+      ...['../../app-config.yaml', ...configs].flatMap(c => ['--config', c]),
+    ],
+    root,
+    outDir,
+  );
+  await waitFor(
+    'the backend to be ready',
+    async () =>
+      (await fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`)).ok ||
+      undefined,
+    120_000,
+  );
+  // The catalog starts empty (in-memory SQLite): wait for the provider's entities.
+  const token = await guestToken();
+  await waitFor(
+    'the tenant entities in the catalog',
+    async () =>
+      (
+        await fetch(
+          `${BACKEND_URL}/api/catalog/entities/by-name/system/default/team-b-monitoring`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        )
+      ).ok || undefined,
+    120_000,
+  );
+  return backend;
+}
+
+/** Starts the frontend dev server. */
+export async function startFrontend(root: string, outDir: string) {
+  const app = start('frontend', ['workspace', 'app', 'start'], root, outDir);
+  await waitFor(
+    'the frontend to be served',
+    async () => (await fetch(APP_URL)).ok || undefined,
+    240_000,
+  );
+  return app;
+}
+
+/** A guest token, as the browser gets it. */
+export async function guestToken(): Promise<string> {
+  const res = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    headers: { Origin: APP_URL, 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!res.ok) throw new Error(`guest sign-in failed: HTTP ${res.status}`);
+  return (await res.json()).backstageIdentity.token;
+}

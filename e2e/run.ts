@@ -1,0 +1,444 @@
+/**
+ * End to end: a real Prometheus and Alertmanager on loopback, the portal
+ * started against them, and Debian's Chromium driven by playwright-core.
+ * Every step is a check; the run prints "N passed, N failed" and exits
+ * non-zero on any failure. Everything started is stopped, also on failure.
+ */
+import { mkdir, writeFile, copyFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import {
+  RealPeers,
+  startRealPeers,
+  waitFor,
+} from '../plugins/monitoring-stack-backend/src/__testUtils__/realPeers';
+import { E2E_ALERTS, E2E_JOBS, E2E_RULES } from './data';
+import {
+  APP_URL,
+  BACKEND_URL,
+  guestToken,
+  Started,
+  startBackend,
+  startFrontend,
+} from './portal';
+import { stubDirectoryPicker } from './templateDirectory';
+
+const ROOT = resolve(__dirname, '..');
+const OUT = join(ROOT, 'e2e', 'out');
+const SHOTS = join(OUT, 'screenshots');
+const DOCS = join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+type Check = { name: string; ok: boolean; error?: string };
+const checks: Check[] = [];
+
+async function check(name: string, page: Page, fn: () => Promise<void>) {
+  try {
+    await fn();
+    checks.push({ name, ok: true });
+    console.log(`  ✓ ${name}`);
+  } catch (error) {
+    const file = `failed-${checks.length + 1}`;
+    await page
+      .screenshot({ path: join(SHOTS, `${file}.png`), fullPage: true })
+      .catch(() => undefined);
+    console.log(`    (screenshot: e2e/out/screenshots/${file}.png)`);
+    checks.push({ name, ok: false, error: String(error) });
+    console.log(
+      `  ✗ ${name}\n      ${String(error).split('\n').join('\n      ')}`,
+    );
+  }
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function shot(page: Page, name: string, docs = false) {
+  const file = join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  if (docs) await copyFile(file, join(DOCS, `${name}.png`));
+}
+
+async function signIn(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 1000 },
+  });
+  const page = await context.newPage();
+  // Failed API calls explain a failed check better than a screenshot.
+  page.on('response', async response => {
+    if (response.status() >= 400 && response.url().includes('/api/')) {
+      const body = await response.text().catch(() => '');
+      console.log(
+        `    ${response.status()} ${response
+          .request()
+          .method()} ${response.url()}: ${body.slice(0, 300)}`,
+      );
+      if (process.env.E2E_DEBUG) {
+        console.log(
+          `    request: ${response.request().postData()?.slice(0, 2000)}`,
+        );
+      }
+    }
+  });
+  await stubDirectoryPicker(page, join(ROOT, 'templates', 'tenant-onboarding'));
+  await page.goto(APP_URL);
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.waitForURL(/\/catalog/, { timeout: 60_000 });
+  return page;
+}
+
+async function writeConfigs(peers: RealPeers) {
+  const e2e = join(OUT, 'app-config.e2e.yaml');
+  const admin = join(OUT, 'app-config.e2e-admin.yaml');
+  await writeFile(
+    e2e,
+    JSON.stringify({
+      catalog: {
+        providers: {
+          monitoringStack: {
+            schedule: {
+              frequency: { minutes: 5 },
+              timeout: { minutes: 1 },
+              initialDelay: { seconds: 1 },
+            },
+          },
+        },
+      },
+      monitoringStack: {
+        upstreams: {
+          prometheus: { url: peers.prometheusUrl },
+          thanosQuery: { url: peers.prometheusUrl },
+          alertmanager: { url: peers.alertmanagerUrl },
+          // Nothing listens here: the cards show Loki as not reachable.
+          loki: { url: 'http://127.0.0.1:9', timeoutMs: 2000 },
+        },
+      },
+    }),
+  );
+  await writeFile(
+    admin,
+    JSON.stringify({
+      auth: {
+        providers: {
+          guest: {
+            userEntityRef: 'user:default/admin',
+            dangerouslyAllowOutsideDevelopment: true,
+          },
+        },
+      },
+    }),
+  );
+  return { e2e, admin };
+}
+
+async function main() {
+  await mkdir(SHOTS, { recursive: true });
+  await mkdir(DOCS, { recursive: true });
+  const started: Array<{ stop(): Promise<void> }> = [];
+  let browser: Browser | undefined;
+  try {
+    for (const url of [APP_URL, BACKEND_URL]) {
+      const taken = await fetch(url).then(
+        () => true,
+        () => false,
+      );
+      assert(
+        !taken,
+        `${url} is already in use: stop the portal that runs there first`,
+      );
+    }
+    console.log('==> starting Prometheus and Alertmanager');
+    const peers = await startRealPeers({ jobs: E2E_JOBS, rules: E2E_RULES });
+    started.push(peers);
+    await waitFor(
+      'the e2e alerts in Alertmanager',
+      async () => {
+        const alerts = await (
+          await fetch(`${peers.alertmanagerUrl}/api/v2/alerts`)
+        ).json();
+        const names = new Set(alerts.map((a: any) => a.labels.alertname));
+        return Object.values(E2E_ALERTS).every(n => names.has(n)) || undefined;
+      },
+      60_000,
+    );
+
+    const configs = await writeConfigs(peers);
+    console.log('==> starting the portal');
+    let backend: Started = await startBackend(ROOT, OUT, [configs.e2e]);
+    started.push(backend);
+    started.push(await startFrontend(ROOT, OUT));
+    const token = await guestToken();
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+
+    console.log('==> as a member of team-a');
+    const page = await signIn(browser);
+
+    await check(
+      "team-a's System shows team-a's firing alerts and none of team-b's",
+      page,
+      async () => {
+        await page.goto(
+          `${APP_URL}/catalog/default/system/team-a-monitoring/monitoring`,
+        );
+        await page
+          .getByText(E2E_ALERTS.teamA)
+          .first()
+          .waitFor({ timeout: 60_000 });
+        await page.getByText(E2E_ALERTS.teamAJobs).first().waitFor();
+        const text = await page.locator('body').innerText();
+        assert(
+          !text.includes(E2E_ALERTS.teamB),
+          `the page shows ${E2E_ALERTS.teamB}`,
+        );
+        await shot(page, 'tenant-monitoring-tab', true);
+      },
+    );
+
+    await check(
+      "the Grafana, Kiali and Jaeger links point at team-a's namespaces",
+      page,
+      async () => {
+        const hrefs = async (name: string) =>
+          page
+            .getByRole('link', { name })
+            .evaluateAll(els => els.map(e => (e as HTMLAnchorElement).href));
+        const [grafana] = await hrefs('Grafana');
+        const [kiali] = await hrefs('Kiali graph');
+        const [jaeger] = await hrefs('Jaeger');
+        assert(
+          grafana?.startsWith('http://grafana.team-a.example.com'),
+          `Grafana link is ${grafana}`,
+        );
+        assert(
+          kiali?.includes('namespaces=team-a%2Cteam-a-jobs'),
+          `Kiali link is ${kiali}`,
+        );
+        assert(
+          jaeger &&
+            decodeURIComponent(jaeger).includes('"istio.namespace":"team-a"'),
+          `Jaeger link is ${jaeger}`,
+        );
+        for (const link of [grafana, kiali, jaeger])
+          assert(!link.includes('team-b'), `${link} mentions team-b`);
+      },
+    );
+
+    await check(
+      "the catalog graph draws the stack's data flow",
+      page,
+      async () => {
+        await page.goto(
+          `${APP_URL}/catalog/default/system/monitoring-stack-admin/diagram`,
+        );
+        // The graph shows entity titles.
+        for (const node of [
+          'Fluent Bit',
+          'Loki',
+          'Loki logs bucket',
+          'Thanos Receive',
+          'Thanos metrics bucket',
+          'CloudTrail trail',
+          'CloudTrail SNS topic',
+          'SNS notifier (Lambda)',
+        ]) {
+          await page
+            .locator('svg')
+            .getByText(node, { exact: true })
+            .first()
+            .waitFor({ timeout: 30_000 });
+        }
+        await shot(page, 'admin-stack-diagram', true);
+      },
+    );
+
+    await check(
+      'the /monitoring-stack page lists team-a only',
+      page,
+      async () => {
+        await page.goto(`${APP_URL}/monitoring-stack`);
+        await page
+          .getByRole('link', { name: 'Team A monitoring' })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const text = await page.locator('body').innerText();
+        assert(
+          !/Team B|Data Platform/.test(text),
+          'the page lists another tenant',
+        );
+        await shot(page, 'monitoring-stack-page-tenant', true);
+      },
+    );
+
+    await check(
+      'a silence created for team-a through the portal suppresses the alert',
+      page,
+      async () => {
+        await page.goto(
+          `${APP_URL}/catalog/default/system/team-a-monitoring/monitoring`,
+        );
+        await page
+          .getByRole('button', {
+            name: `Silence ${E2E_ALERTS.teamA} for 2 hours`,
+          })
+          .click();
+        await waitFor(
+          'the alert to show as suppressed',
+          async () => {
+            const row = page
+              .getByRole('row')
+              .filter({ hasText: E2E_ALERTS.teamA })
+              .first();
+            if ((await row.innerText()).includes('suppressed')) return true;
+            await page.reload();
+            await page
+              .getByText(E2E_ALERTS.teamA)
+              .first()
+              .waitFor({ timeout: 30_000 });
+            return undefined;
+          },
+          60_000,
+        );
+        const silences = await (
+          await fetch(`${peers.alertmanagerUrl}/api/v2/silences`)
+        ).json();
+        assert(
+          silences.some(
+            (s: any) =>
+              s.status.state === 'active' &&
+              s.matchers.some(
+                (m: any) =>
+                  m.name === 'namespace' && m.value === 'team-a' && !m.isRegex,
+              ),
+          ),
+          'Alertmanager holds no active silence with namespace="team-a"',
+        );
+        await shot(page, 'alert-silenced', true);
+      },
+    );
+
+    await check(
+      "the gateway refuses team-b's metrics to team-a with 403",
+      page,
+      async () => {
+        const gateway = `${BACKEND_URL}/api/monitoring-stack/tenants`;
+        const auth = { headers: { Authorization: `Bearer ${token}` } };
+        const own = await fetch(
+          `${gateway}/team-a/metrics/api/v1/query?query=up`,
+          auth,
+        );
+        assert(own.status === 200, `team-a's own query answered ${own.status}`);
+        const body = await own.text();
+        assert(
+          body.includes('"namespace":"team-a"') && !body.includes('team-b'),
+          `team-a's query answered ${body.slice(0, 200)}`,
+        );
+        const other = await fetch(
+          `${gateway}/team-b/metrics/api/v1/query?query=up`,
+          auth,
+        );
+        assert(other.status === 403, `team-b's query answered ${other.status}`);
+      },
+    );
+
+    await check(
+      'the tenant-onboarding template runs in dry-run and shows the rendered files',
+      page,
+      async () => {
+        await runTemplateDryRun(page);
+        await shot(page, 'scaffolder-dry-run', true);
+      },
+    );
+
+    console.log('==> as an admin');
+    await backend.stop();
+    started.splice(started.indexOf(backend), 1);
+    backend = await startBackend(ROOT, OUT, [configs.e2e, configs.admin]);
+    started.push(backend);
+    const adminPage = await signIn(browser);
+    await check(
+      'the /monitoring-stack page lists every tenant to an admin',
+      adminPage,
+      async () => {
+        await adminPage.goto(`${APP_URL}/monitoring-stack`);
+        for (const name of [
+          'Team A monitoring',
+          'Team B monitoring',
+          'Data Platform monitoring',
+        ]) {
+          await adminPage
+            .getByRole('link', { name })
+            .first()
+            .waitFor({ timeout: 60_000 });
+        }
+        await shot(adminPage, 'monitoring-stack-page-admin', true);
+      },
+    );
+  } catch (error) {
+    checks.push({ name: 'setup', ok: false, error: String(error) });
+    console.log(`  ✗ setup\n      ${error}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+  }
+  const failed = checks.filter(c => !c.ok).length;
+  console.log(`e2e: ${checks.length - failed} passed, ${failed} failed`);
+  process.exit(failed === 0 && checks.length > 0 ? 0 : 1);
+}
+
+/** Loads the tenant-onboarding template in the template editor and dry-runs it. */
+async function runTemplateDryRun(page: Page) {
+  await page.goto(`${APP_URL}/create/edit`);
+  await page.getByText('Load Template Directory').click();
+  await page.getByLabel('Tenant id').fill('team-new');
+  await page.getByLabel('Owner group').fill('team-a');
+  await page
+    .getByRole('option', { name: /team-a/ })
+    .first()
+    .click();
+  await page.getByLabel('namespaces-0').fill('team-new');
+  await page.getByRole('button', { name: 'Next' }).click();
+  const token = page.getByLabel(/Gateway token/);
+  await token.waitFor();
+  await token.fill('e2e-gateway-token');
+  await token.press('Tab');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText('Dry-run results').waitFor({ timeout: 60_000 });
+  // Open every folder of the result's file tree.
+  for (const folder of ['tenants', 'team-new', 'grafana', 'aws']) {
+    await page.getByText(folder, { exact: true }).last().click();
+  }
+  for (const file of [
+    'catalog-info.yaml',
+    'deployment.yaml',
+    'datasources.yaml',
+    'sns-topic.cfn.yaml',
+  ]) {
+    await page
+      .getByText(file, { exact: true })
+      .first()
+      .waitFor({ timeout: 10_000 });
+  }
+  await page.getByText('deployment.yaml', { exact: true }).first().click();
+  await page.getByText('kind: Deployment').first().waitFor({ timeout: 10_000 });
+  const text = await page.locator('body').innerText();
+  assert(
+    !text.includes('e2e-gateway-token'),
+    'the dry run shows the gateway token',
+  );
+}
+
+main();

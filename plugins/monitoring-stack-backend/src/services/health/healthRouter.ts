@@ -1,0 +1,43 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import express from 'express';
+import Router from 'express-promise-router';
+import { TenantAccess } from '../TenantAccess';
+import { StackHealth } from './StackHealth';
+import { TenantOverview } from './TenantOverview';
+
+/**
+ * `GET /health` (the shared stack, any signed-in user), `GET
+ * /tenants/:tenant/health` (with the tenant's Grafana) and `GET /overview`
+ * (every tenant the caller may see).
+ */
+export function createHealthRouter(options: {
+  httpAuth: HttpAuthService;
+  access: TenantAccess;
+  health: StackHealth;
+  overview: TenantOverview;
+}): express.Router {
+  const { httpAuth, access, health, overview } = options;
+  const router = Router();
+
+  router.get('/health', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await health.shared());
+  });
+
+  router.get('/tenants/:tenant/health', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const scope = await access.scope(req.params.tenant, credentials);
+    res.json(
+      scope.kind === 'tenant'
+        ? await health.tenant(scope.tenant)
+        : await health.shared(),
+    );
+  });
+
+  router.get('/overview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await overview.overview(credentials));
+  });
+
+  return router;
+}

@@ -1,0 +1,106 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { confirmSubscription } from './confirmSubscription';
+import { SigningCertificates } from './SigningCertificates';
+import { parseSnsMessage, SnsMessage } from './snsMessage';
+import { isSignedBy } from './snsSignature';
+import { SnsStore } from './SnsStore';
+
+/** What the receiver did with a message. */
+export type ReceiveOutcome =
+  | 'stored'
+  | 'duplicate'
+  | 'confirmed'
+  | 'unsubscribed';
+
+// SNS and our clock may disagree a little; more is a forged or broken clock.
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CONFIRM_TIMEOUT_MS = 10_000;
+
+/**
+ * The SNS HTTP(S) subscription endpoint: accepts a message only when its
+ * topic is known, it is fresh and its signature verifies with a certificate
+ * from SNS; then stores a notification once, or confirms a subscription.
+ * The cheap checks come first, so a forged message costs no fetch.
+ */
+export class SnsReceiver {
+  constructor(
+    private readonly deps: {
+      certificates: SigningCertificates;
+      store: SnsStore;
+      knownTopicArns: () => Promise<Set<string>>;
+      maxMessageAgeSeconds: number;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {}
+
+  /** Handles the raw body of a POST; `messageType` is the `x-amz-sns-message-type` header. */
+  async receive(body: string, messageType?: string): Promise<ReceiveOutcome> {
+    const message = parseSnsMessage(body);
+    if (messageType !== undefined && messageType !== message.Type) {
+      throw new InputError(
+        `x-amz-sns-message-type ${messageType} does not match the message's Type ${message.Type}`,
+      );
+    }
+    if (!(await this.deps.knownTopicArns()).has(message.TopicArn)) {
+      throw new NotAllowedError(
+        `Messages of topic ${message.TopicArn} are not accepted`,
+      );
+    }
+    const now = this.deps.now?.() ?? new Date();
+    this.checkFreshness(message, now);
+    const certificate = await this.deps.certificates.get(
+      message.SigningCertURL,
+    );
+    if (!isSignedBy(message, certificate, now)) {
+      throw new NotAllowedError('The message signature does not verify');
+    }
+    return this.handle(message, now);
+  }
+
+  private checkFreshness(message: SnsMessage, now: Date) {
+    const age = now.getTime() - Date.parse(message.Timestamp);
+    if (age > this.deps.maxMessageAgeSeconds * 1000) {
+      throw new InputError(
+        `The message was sent at ${message.Timestamp}, longer ago than ${this.deps.maxMessageAgeSeconds} s`,
+      );
+    }
+    if (age < -MAX_CLOCK_SKEW_MS) {
+      throw new InputError(
+        `The message Timestamp ${message.Timestamp} is in the future`,
+      );
+    }
+  }
+
+  private async handle(
+    message: SnsMessage,
+    now: Date,
+  ): Promise<ReceiveOutcome> {
+    const { logger } = this.deps;
+    switch (message.Type) {
+      case 'Notification': {
+        const stored = await this.deps.store.addNotification(
+          {
+            messageId: message.MessageId,
+            topicArn: message.TopicArn,
+            subject: message.Subject,
+            message: message.Message,
+            sentAt: new Date(message.Timestamp),
+          },
+          now,
+        );
+        return stored ? 'stored' : 'duplicate';
+      }
+      case 'SubscriptionConfirmation':
+        await confirmSubscription(message.SubscribeURL, CONFIRM_TIMEOUT_MS);
+        logger.info(
+          `Confirmed the subscription of this endpoint to ${message.TopicArn}`,
+        );
+        return 'confirmed';
+      default:
+        logger.info(`This endpoint was unsubscribed from ${message.TopicArn}`);
+        return 'unsubscribed';
+    }
+  }
+}

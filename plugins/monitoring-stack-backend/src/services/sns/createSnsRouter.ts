@@ -1,0 +1,111 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { SnsDeliveryResponse } from '@internal/plugin-monitoring-stack-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { TenantAccess } from '../TenantAccess';
+import { SnsServices } from './createSnsServices';
+import { parseDeliveryReport } from './deliveryReport';
+import { topicsOfScope } from './snsTopics';
+
+// SNS messages are at most 256 KiB; a bigger body is not from SNS.
+const MAX_SNS_BODY_BYTES = 256 * 1024;
+// 500 outcomes with their longest fields fit well within this.
+const MAX_REPORT_BODY_BYTES = 1024 * 1024;
+const MAX_RECEIVED = 20;
+const MAX_DELIVERIES = 50;
+
+const windowQuery = z.object({
+  // CloudWatch keeps the 1-minute-aligned periods used here for 15 days.
+  windowHours: z.coerce.number().int().min(1).max(336).default(24),
+});
+
+/**
+ * The SNS routes: delivery status for users, the SNS HTTP(S) subscription
+ * endpoint (open, its messages are signed), and delivery reports from the
+ * notifier (service principals). They parse their own bodies, since SNS
+ * posts JSON as `text/plain`; mount them before any shared body parser.
+ */
+export function createSnsRouter(options: {
+  httpAuth: HttpAuthService;
+  access: TenantAccess;
+  sns: SnsServices;
+}): express.Router {
+  const { httpAuth, access, sns } = options;
+  const router = Router();
+
+  router.get('/tenants/:tenant/sns', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const query = windowQuery.safeParse(req.query);
+    if (!query.success) {
+      throw new InputError(`windowHours: ${query.error.issues[0].message}`);
+    }
+    const { windowHours } = query.data;
+    const scope = await access.scope(req.params.tenant, credentials);
+    const topicArns = topicsOfScope(scope, sns.config.adminTopicArns);
+    const [topics, received, deliveries] = await Promise.all([
+      sns.status.topics(req.params.tenant, topicArns, windowHours),
+      sns.store.recentNotifications(topicArns, MAX_RECEIVED),
+      sns.store.recentDeliveries(topicArns, MAX_DELIVERIES),
+    ]);
+    const body: SnsDeliveryResponse = {
+      tenant: req.params.tenant,
+      windowHours,
+      topics,
+      received,
+      deliveries,
+    };
+    res.json(body);
+  });
+
+  router.post(
+    '/sns/receive',
+    express.text({ type: () => true, limit: MAX_SNS_BODY_BYTES }),
+    async (req, res) => {
+      if (typeof req.body !== 'string' || req.body.length === 0) {
+        throw new InputError('Expected an SNS message as the request body');
+      }
+      const outcome = await sns.receiver.receive(
+        req.body,
+        req.header('x-amz-sns-message-type'),
+      );
+      res.json({ outcome });
+    },
+  );
+
+  router.post(
+    '/sns/deliveries',
+    // Who is asking is settled before the body is read.
+    async (req, _res, next) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      const subject = credentials.principal.subject.replace(/^external:/, '');
+      if (
+        sns.config.notifierSubjects &&
+        !sns.config.notifierSubjects.includes(subject)
+      ) {
+        throw new NotAllowedError(
+          `The service principal ${subject} may not report SNS deliveries`,
+        );
+      }
+      next();
+    },
+    express.json({ limit: MAX_REPORT_BODY_BYTES }),
+    async (req, res) => {
+      const report = parseDeliveryReport(req.body);
+      const known = await sns.knownTopicArns();
+      const unknown = report.deliveries.find(d => !known.has(d.topicArn));
+      if (unknown) {
+        throw new InputError(
+          `Deliveries of topic ${unknown.topicArn} are not accepted`,
+        );
+      }
+      await sns.store.addDeliveries(report.deliveries, new Date());
+      res.json({ accepted: report.deliveries.length });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,52 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+
+const signed = {
+  MessageId: z.string().min(1).max(100),
+  TopicArn: z.string().min(1).max(400),
+  Message: z.string(),
+  Timestamp: z.string().datetime({ offset: true }),
+  SignatureVersion: z.enum(['1', '2']),
+  Signature: z.string().min(1).max(2048),
+  SigningCertURL: z.string().min(1).max(2048),
+};
+
+const confirmation = {
+  ...signed,
+  Token: z.string().min(1).max(2048),
+  SubscribeURL: z.string().min(1).max(4096),
+};
+
+const snsMessageSchema = z.discriminatedUnion('Type', [
+  z.object({
+    ...signed,
+    Type: z.literal('Notification'),
+    Subject: z.string().max(100).optional(),
+    UnsubscribeURL: z.string().max(4096).optional(),
+  }),
+  z.object({ ...confirmation, Type: z.literal('SubscriptionConfirmation') }),
+  z.object({ ...confirmation, Type: z.literal('UnsubscribeConfirmation') }),
+]);
+
+/** A message SNS posts to an HTTP(S) subscription endpoint. */
+export type SnsMessage = z.infer<typeof snsMessageSchema>;
+
+/** Reads the body SNS posted (JSON, though sent as `text/plain`); InputError when it is not an SNS message. */
+export function parseSnsMessage(body: string): SnsMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new InputError('The body is not JSON');
+  }
+  const parsed = snsMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(
+      `The body is not an SNS message: ${issue.path.join('.') || 'body'}: ${
+        issue.message
+      }`,
+    );
+  }
+  return parsed.data;
+}
