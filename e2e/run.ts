@@ -270,7 +270,7 @@ async function main() {
       async () => {
         await page.goto(`${APP_URL}/monitoring-stack`);
         await page
-          .getByRole('link', { name: 'Team A monitoring' })
+          .getByRole('link', { name: 'Team A', exact: true })
           .first()
           .waitFor({ timeout: 30_000 });
         const text = await page.locator('body').innerText();
@@ -373,13 +373,9 @@ async function main() {
       adminPage,
       async () => {
         await adminPage.goto(`${APP_URL}/monitoring-stack`);
-        for (const name of [
-          'Team A monitoring',
-          'Team B monitoring',
-          'Data Platform monitoring',
-        ]) {
+        for (const name of ['Team A', 'Team B', 'Data Platform']) {
           await adminPage
-            .getByRole('link', { name })
+            .getByRole('link', { name, exact: true })
             .first()
             .waitFor({ timeout: 60_000 });
         }

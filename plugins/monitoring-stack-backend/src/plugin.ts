@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { awsClientsServiceRef } from './services/aws/awsClients';
 import { readGatewayConfig } from './config';
 import { migrateDatabase } from './database/migrateDatabase';
 import { createRouter } from './router';
@@ -24,7 +25,6 @@ import {
 import { TenantOverview } from './services/health/TenantOverview';
 import { GatewayAccess } from './services/gateway/GatewayAccess';
 import { createSnsServices } from './services/sns/createSnsServices';
-import { snsAwsClientsServiceRef } from './services/sns/snsAwsClients';
 import { TenantAccess } from './services/TenantAccess';
 import { TenantRegistry } from './services/TenantRegistry';
 
@@ -48,7 +48,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         cache: coreServices.cache,
         logger: coreServices.logger,
-        snsAwsClients: snsAwsClientsServiceRef,
+        awsClients: awsClientsServiceRef,
       },
       async init({
         config,
@@ -61,7 +61,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         scheduler,
         cache,
         logger,
-        snsAwsClients,
+        awsClients,
       }) {
         const gateway = readGatewayConfig(config);
         const registry = new TenantRegistry(catalog, auth);
@@ -81,7 +81,7 @@ export const monitoringStackPlugin = createBackendPlugin({
           logger,
           scheduler,
           registry,
-          awsClients: snsAwsClients,
+          awsClients,
         });
         // SNS cannot authenticate to Backstage; the receiver verifies each message's signature instead.
         httpRouter.addAuthPolicy({
@@ -95,6 +95,7 @@ export const monitoringStackPlugin = createBackendPlugin({
           scheduler,
           store: cloudTrailStore,
           logger,
+          awsClients,
         });
         const alerts = new AlertsService(
           readAlertsConfig(config, gateway),

@@ -7,6 +7,9 @@
 /** The tenant id (Loki/Thanos tenant) an entity belongs to; `*` on the admin stack. @public */
 export const ANNOTATION_TENANT_ID = 'monitoring-stack.io/tenant-id';
 
+/** The tenant's display title (entity titles name the stack, not the tenant). @public */
+export const ANNOTATION_TENANT_TITLE = 'monitoring-stack.io/tenant-title';
+
 /** Which part of the monitoring stack an entity represents (see {@link StackComponentKind}). @public */
 export const ANNOTATION_STACK_COMPONENT = 'monitoring-stack.io/component';
 

@@ -5,6 +5,7 @@ import {
   ANNOTATION_SERIES_LABEL,
   ANNOTATION_SNS_TOPIC_ARNS,
   ANNOTATION_TENANT_ID,
+  ANNOTATION_TENANT_TITLE,
 } from './annotations';
 import { SeriesLabel } from './tenant';
 import { isValidTenantId } from './tenantId';
@@ -56,7 +57,7 @@ export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
   ].sort();
   return {
     id,
-    title: entity.metadata.title ?? id,
+    title: annotations[ANNOTATION_TENANT_TITLE] ?? entity.metadata.title ?? id,
     entityRef: stringifyEntityRef(entity),
     owner: String(
       (entity.spec as { owner?: unknown } | undefined)?.owner ?? '',

@@ -70,6 +70,7 @@ describe('tenantToEntities', () => {
   it('fills in the annotations other plugins read', () => {
     expect(named.get('team-a-monitoring')!.metadata.annotations).toMatchObject({
       'monitoring-stack.io/tenant-id': 'team-a',
+      'monitoring-stack.io/tenant-title': 'Team A',
       'monitoring-stack.io/namespaces':
         'eks-shared/team-a,eks-shared/team-a-jobs',
       'monitoring-stack.io/series-label': 'namespace',

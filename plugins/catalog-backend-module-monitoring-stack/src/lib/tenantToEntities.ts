@@ -13,6 +13,7 @@ import {
   ANNOTATION_STACK_COMPONENT,
   ANNOTATION_TENANT_ID,
   ANNOTATION_TENANT_SOURCE,
+  ANNOTATION_TENANT_TITLE,
   NAMESPACE_TENANT_LABEL,
   Tenant,
   THIRD_PARTY_ANNOTATIONS as EXT,
@@ -82,6 +83,7 @@ export function tenantToEntities(tenant: Tenant, source: string): Entity[] {
   const shared: Record<string, string> = {
     ...baseAnnotations(source),
     [ANNOTATION_TENANT_ID]: tenant.id,
+    [ANNOTATION_TENANT_TITLE]: tenant.title,
     [ANNOTATION_SERIES_LABEL]: tenant.seriesLabel,
     [ANNOTATION_NAMESPACES]: tenantNamespaceList(tenant).join(','),
     [EXT.kubernetesLabelSelector]: `${NAMESPACE_TENANT_LABEL}=${slug}`,

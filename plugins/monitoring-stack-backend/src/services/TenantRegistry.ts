@@ -30,10 +30,17 @@ export class TenantRegistry {
     if (!this.cached || this.now() - this.cached.at > TTL_MS) {
       const tenants = this.load();
       this.cached = { at: this.now(), tenants };
-      // A failed read must not be served from the cache.
-      tenants.catch(() => {
-        if (this.cached?.tenants === tenants) this.cached = undefined;
-      });
+      // Neither a failed read nor an empty one (a catalog still filling up
+      // after a start) is served from the cache.
+      tenants.then(
+        found => {
+          if (found.size === 0 && this.cached?.tenants === tenants)
+            this.cached = undefined;
+        },
+        () => {
+          if (this.cached?.tenants === tenants) this.cached = undefined;
+        },
+      );
     }
     return this.cached.tenants;
   }

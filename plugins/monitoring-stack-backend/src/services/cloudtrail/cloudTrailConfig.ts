@@ -9,6 +9,8 @@ import { AttentionRules } from './cloudTrailEvents';
 export type CloudTrailConfig = {
   enabled: boolean;
   region?: string;
+  /** Account of the trail and the admin topic, for the `aws` integration's credentials. */
+  accountId?: string;
   schedule: SchedulerServiceTaskScheduleDefinition;
   rules: AttentionRules;
   retentionDays: number;
@@ -87,6 +89,7 @@ export function readCloudTrailConfig(config: Config): CloudTrailConfig {
     enabled: c?.getOptionalBoolean('enabled') ?? false,
     region:
       c?.getOptionalString('region') ?? admin?.getOptionalString('region'),
+    accountId: admin?.getOptionalString('accountId'),
     schedule: c?.has('schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
           c.getConfig('schedule'),

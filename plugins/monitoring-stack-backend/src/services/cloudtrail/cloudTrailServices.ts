@@ -1,7 +1,6 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { AdminAlertsProvider } from '../alerts/AlertsService';
+import { MonitoringStackAwsClients } from '../aws/awsClients';
 import { CloudTrailConfig } from './cloudTrailConfig';
 import { cloudTrailAlert } from './cloudTrailEvents';
 import { CloudTrailReader } from './CloudTrailReader';
@@ -12,20 +11,27 @@ const ALERT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Schedules the reader when `monitoringStack.cloudTrail.enabled`: one runner
- * across replicas. AWS credentials come from the default provider chain; the
- * SDK's own retries are off because the reader backs off itself.
+ * across replicas, with the credentials of the `aws` integration for the
+ * admin account.
  */
 export async function scheduleCloudTrailReader(options: {
   config: CloudTrailConfig;
   scheduler: SchedulerService;
   store: CloudTrailStore;
   logger: LoggerService;
+  awsClients: MonitoringStackAwsClients;
 }): Promise<void> {
-  const { config, scheduler, store, logger } = options;
+  const { config, scheduler, store, logger, awsClients } = options;
   if (!config.enabled) return;
+  if (!config.region) {
+    throw new Error(
+      'monitoringStack.cloudTrail.region (or monitoringStack.admin.region) is required when the CloudTrail reader is enabled',
+    );
+  }
+  const at = { region: config.region, accountId: config.accountId };
   const reader = new CloudTrailReader({
-    cloudTrail: new CloudTrailClient({ region: config.region, maxAttempts: 1 }),
-    sns: new SNSClient({ region: config.region }),
+    cloudTrail: await awsClients.cloudTrail(at),
+    sns: await awsClients.sns(at),
     store,
     config,
     logger,

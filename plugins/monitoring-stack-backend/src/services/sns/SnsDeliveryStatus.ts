@@ -18,7 +18,7 @@ import {
   metricPeriodSeconds,
 } from './deliveryMetrics';
 import { failureLogGroup, parseFailureLine } from './deliveryFailures';
-import { SnsAwsClients } from './snsAwsClients';
+import { MonitoringStackAwsClients } from '../aws/awsClients';
 import { parseTopicArn, TopicArnParts } from './topicArn';
 
 // Short enough that a fix shows up soon, long enough to spare AWS's rate
@@ -38,7 +38,7 @@ const MAX_METRIC_PAGES = 10;
  */
 export class SnsDeliveryStatus {
   constructor(
-    private readonly clients: SnsAwsClients,
+    private readonly clients: MonitoringStackAwsClients,
     private readonly cache: CacheService,
     private readonly logger: LoggerService,
     private readonly now: () => Date = () => new Date(),
@@ -120,7 +120,7 @@ export class SnsDeliveryStatus {
     topic: TopicArnParts,
     topicArn: string,
   ): Promise<SnsSubscription[]> {
-    const client = this.clients.sns(topic.region);
+    const client = await this.clients.sns(topic);
     const subscriptions: SnsSubscription[] = [];
     let token: string | undefined;
     for (let page = 0; page < MAX_SUBSCRIPTION_PAGES; page++) {
@@ -152,7 +152,7 @@ export class SnsDeliveryStatus {
     start: Date,
     end: Date,
   ): Promise<MetricDataResult[]> {
-    const client = this.clients.cloudWatch(topic.region);
+    const client = await this.clients.cloudWatch(topic);
     const queries = deliveryMetricQueries(
       topic.name,
       metricPeriodSeconds(windowHours),
@@ -181,7 +181,7 @@ export class SnsDeliveryStatus {
     start: Date,
     end: Date,
   ): Promise<SnsDeliveryFailure[]> {
-    const client = this.clients.logs(topic.region);
+    const client = await this.clients.logs(topic);
     const failures: SnsDeliveryFailure[] = [];
     let token: string | undefined;
     try {

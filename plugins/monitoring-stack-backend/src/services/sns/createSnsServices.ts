@@ -7,7 +7,7 @@ import { Config } from '@backstage/config';
 import { Knex } from 'knex';
 import { TenantRegistry } from '../TenantRegistry';
 import { SigningCertificates } from './SigningCertificates';
-import { SnsAwsClients } from './snsAwsClients';
+import { MonitoringStackAwsClients } from '../aws/awsClients';
 import { readSnsConfig, SnsConfig } from './snsConfig';
 import { SnsDeliveryStatus } from './SnsDeliveryStatus';
 import { SnsReceiver } from './SnsReceiver';
@@ -35,7 +35,7 @@ export async function createSnsServices(deps: {
   logger: LoggerService;
   scheduler: SchedulerService;
   registry: TenantRegistry;
-  awsClients: SnsAwsClients;
+  awsClients: MonitoringStackAwsClients;
 }): Promise<SnsServices> {
   const config = readSnsConfig(deps.config);
   const store = new SnsStore(deps.knex);

@@ -28,7 +28,7 @@ import {
   TOPIC_A,
   TOPIC_B,
 } from './__testUtils__/snsFixtures';
-import { snsAwsClientsServiceRef } from './snsAwsClients';
+import { AwsLocation, awsClientsServiceRef } from '../aws/awsClients';
 
 const snsMock = mockClient(SNSClient);
 const cloudWatchMock = mockClient(CloudWatchClient);
@@ -37,20 +37,23 @@ const logsMock = mockClient(CloudWatchLogsClient);
 // Which client was asked for which region, through the replaced factory.
 const regions: string[] = [];
 const awsClientsFactory = createServiceFactory({
-  service: snsAwsClientsServiceRef,
+  service: awsClientsServiceRef,
   deps: {},
   factory: () => ({
-    sns: (region: string) => {
+    sns: async ({ region }: AwsLocation) => {
       regions.push(`sns:${region}`);
       return new SNSClient({ region });
     },
-    cloudWatch: (region: string) => {
+    cloudWatch: async ({ region }: AwsLocation) => {
       regions.push(`cloudwatch:${region}`);
       return new CloudWatchClient({ region });
     },
-    logs: (region: string) => {
+    logs: async ({ region }: AwsLocation) => {
       regions.push(`logs:${region}`);
       return new CloudWatchLogsClient({ region });
+    },
+    cloudTrail: async () => {
+      throw new Error('the SNS delivery status needs no CloudTrail client');
     },
   }),
 });

@@ -1,0 +1,74 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  monitoringStackAdminReadPermission,
+  monitoringStackSilenceWritePermission,
+  monitoringStackTenantReadPermission,
+} from '@internal/plugin-monitoring-stack-common';
+import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
+
+const policy = new MonitoringStackPermissionPolicy(
+  'group:default/platform-admins',
+);
+
+function user(ref: string, groups: string[]): PolicyQueryUser {
+  return {
+    credentials: mockCredentials.user(ref),
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+  };
+}
+
+const alice = user('user:default/alice', ['group:default/team-a']);
+const admin = user('user:default/admin', ['group:default/platform-admins']);
+
+describe('MonitoringStackPermissionPolicy', () => {
+  it('lets admins do everything', async () => {
+    for (const permission of [
+      monitoringStackAdminReadPermission,
+      monitoringStackTenantReadPermission,
+      monitoringStackSilenceWritePermission,
+    ]) {
+      await expect(policy.handle({ permission }, admin)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
+  });
+
+  it('keeps the admin view from everyone else', async () => {
+    await expect(
+      policy.handle({ permission: monitoringStackAdminReadPermission }, alice),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(
+      policy.handle({ permission: monitoringStackAdminReadPermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it.each([
+    monitoringStackTenantReadPermission,
+    monitoringStackSilenceWritePermission,
+  ])(
+    'lets the catalog decide %s by ownership of the tenant entity',
+    async permission => {
+      await expect(policy.handle({ permission }, alice)).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: {
+            claims: ['user:default/alice', 'group:default/team-a'],
+          },
+        },
+      });
+    },
+  );
+
+  it('allows every other permission, like the allow-all policy', async () => {
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }, alice),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});
