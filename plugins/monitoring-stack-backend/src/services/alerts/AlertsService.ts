@@ -174,6 +174,7 @@ export class AlertsService {
       headers,
     });
     if (response.status !== 200) {
+      response.body.resume();
       throw new UpstreamError(
         `${up.name} answered ${path} with HTTP ${response.status}`,
       );

@@ -62,6 +62,7 @@ export function createAlertmanagerRouter(options: {
       path: `/api/v2/silence/${id}`,
     });
     if (response.status === 404) {
+      response.body.resume();
       throw new NotFoundError(`No silence ${id}`);
     }
     const silence = await readUpstreamJson<Silence>(up, response);

@@ -1,6 +1,7 @@
-import { Readable } from 'node:stream';
+import http, { IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { text as readText } from 'node:stream/consumers';
 import { Response as ExpressResponse } from 'express';
 import { UpstreamError, UpstreamTimeoutError } from './errors';
 
@@ -17,6 +18,26 @@ export type UpstreamRequest = {
 };
 
 /**
+ * An upstream's answer, its body still unread. Every caller reads, pipes or
+ * `body.resume()`s it, or the kept-alive connection stays busy.
+ */
+export type UpstreamResponse = {
+  status: number;
+  ok: boolean;
+  contentType?: string;
+  body: IncomingMessage;
+  /** Reads the whole body as text. */
+  text(): Promise<string>;
+};
+
+// Connections to the few upstreams are reused: a new TCP (and TLS)
+// handshake per proxied query would cost more than the query.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
+};
+
+/**
  * Calls an upstream with only the headers the gateway chose: nothing of the
  * client's request (its `X-Scope-OrgID`, `THANOS-TENANT`, cookies) is copied.
  * GET and DELETE carry params in the URL, POST as a form body unless a JSON
@@ -26,7 +47,7 @@ export type UpstreamRequest = {
 export async function callUpstream(
   upstream: Upstream,
   request: UpstreamRequest,
-): Promise<Response> {
+): Promise<UpstreamResponse> {
   const url = new URL(upstream.url.replace(/\/+$/, '') + request.path);
   // Uncompressed: the gateway decodes or re-streams every answer anyway, so
   // gzip on this in-cluster hop only costs CPU at both ends.
@@ -46,50 +67,63 @@ export async function callUpstream(
   } else {
     request.params?.forEach((v, k) => url.searchParams.append(k, v));
   }
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), upstream.timeoutMs);
-  try {
-    return await fetch(url, {
+  if (body !== undefined) {
+    headers['Content-Length'] = String(Buffer.byteLength(body));
+  }
+  const transport = url.protocol === 'https:' ? https : http;
+  const agent = agents[url.protocol as keyof typeof agents];
+  return new Promise<UpstreamResponse>((resolve, reject) => {
+    const req = transport.request(url, {
       method: request.method,
       headers,
-      body,
-      signal: controller.signal,
-      redirect: 'manual',
+      agent,
     });
-  } catch (error) {
-    if (controller.signal.aborted) {
-      throw new UpstreamTimeoutError(
-        `${upstream.name} did not answer ${request.path} within ${upstream.timeoutMs} ms`,
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(
+        new UpstreamTimeoutError(
+          `${upstream.name} did not answer ${request.path} within ${upstream.timeoutMs} ms`,
+        ),
       );
-    }
-    throw new UpstreamError(
-      `${upstream.name} is not reachable at ${upstream.url}`,
-      error,
-    );
-  } finally {
-    clearTimeout(timer);
-  }
+    }, upstream.timeoutMs);
+    req.once('response', res => {
+      clearTimeout(timer);
+      const status = res.statusCode ?? 502;
+      resolve({
+        status,
+        ok: status >= 200 && status < 300,
+        contentType: res.headers['content-type'],
+        body: res,
+        text: () => readText(res),
+      });
+    });
+    req.once('error', error => {
+      clearTimeout(timer);
+      reject(
+        new UpstreamError(
+          `${upstream.name} is not reachable at ${upstream.url}`,
+          error,
+        ),
+      );
+    });
+    req.end(body);
+  });
 }
 
 /** Streams an upstream answer to the client, status and content type included. */
-export async function pipeUpstream(response: Response, res: ExpressResponse) {
+export async function pipeUpstream(
+  response: UpstreamResponse,
+  res: ExpressResponse,
+) {
   res.status(response.status);
-  const type = response.headers.get('content-type');
-  if (type) res.type(type);
-  if (!response.body) {
-    res.end();
-    return;
-  }
-  await pipeline(
-    Readable.fromWeb(response.body as unknown as WebReadableStream),
-    res,
-  );
+  if (response.contentType) res.type(response.contentType);
+  await pipeline(response.body, res);
 }
 
 /** Reads an upstream's JSON answer; anything else is the upstream's fault. */
 export async function readUpstreamJson<T>(
   upstream: Upstream,
-  response: Response,
+  response: UpstreamResponse,
 ): Promise<T> {
   const text = await response.text();
   try {
