@@ -14,3 +14,5 @@ export * from './tenantEntity';
 export * from './deliveries';
 export * from './api';
 export * from './maskEndpoint';
+export * from './alertCounts';
+export * from './syntaxErrors';

@@ -1,4 +1,5 @@
 import { parser } from '@grafana/lezer-logql';
+import { firstSyntaxErrorAt } from '@internal/plugin-monitoring-stack-common';
 
 /** Why a LogQL query cannot be an alerting rule, and where. @public */
 export type LogqlProblem = {
@@ -29,17 +30,7 @@ export function logqlAlertProblem(query: string): LogqlProblem | undefined {
     return { ...positionOf(query, 0), message: 'the query is empty' };
   }
   const tree = parser.parse(query);
-  let errorAt: number | undefined;
-  tree.iterate({
-    enter(node) {
-      if (errorAt !== undefined) return false;
-      if (node.type.isError) {
-        errorAt = node.from;
-        return false;
-      }
-      return undefined;
-    },
-  });
+  const errorAt = firstSyntaxErrorAt(tree);
   if (errorAt !== undefined) {
     const near = query.slice(errorAt, errorAt + 20);
     return {

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { parser } from '@grafana/lezer-logql';
+import { firstSyntaxErrorAt } from '@internal/plugin-monitoring-stack-common';
 
 /**
  * Refuses LogQL that does not parse, before it reaches Loki. Isolation of
@@ -10,15 +11,7 @@ export function validateLogQL(query: string, param = 'query'): void {
   if (query.trim() === '') {
     throw new InputError(`${param}: the query is empty`);
   }
-  const tree = parser.parse(query);
-  let errorAt: number | undefined;
-  tree.iterate({
-    enter(node) {
-      if (errorAt !== undefined) return false;
-      if (node.type.isError) errorAt = node.from;
-      return undefined;
-    },
-  });
+  const errorAt = firstSyntaxErrorAt(parser.parse(query));
   if (errorAt !== undefined) {
     throw new InputError(
       `${param}: LogQL does not parse at position ${errorAt} (near '${query.slice(

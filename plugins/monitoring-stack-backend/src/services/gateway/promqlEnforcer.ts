@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { SyntaxNode, Tree } from '@lezer/common';
+import { firstSyntaxErrorAt } from '@internal/plugin-monitoring-stack-common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { matcherText, TenantMatcher } from './tenantMatcher';
 
@@ -21,28 +22,13 @@ function unquote(literal: string): string {
   }
 }
 
-function firstErrorAt(tree: Tree): number | undefined {
-  let at: number | undefined;
-  tree.iterate({
-    enter(node) {
-      if (at !== undefined) return false;
-      if (node.type.isError) {
-        at = node.from;
-        return false;
-      }
-      return undefined;
-    },
-  });
-  return at;
-}
-
 /** Parses PromQL, refusing anything the grammar does not accept. */
 export function parsePromQL(query: string, param = 'query'): Tree {
   if (query.trim() === '') {
     throw new InputError(`${param}: the query is empty`);
   }
   const tree = parser.parse(query);
-  const errorAt = firstErrorAt(tree);
+  const errorAt = firstSyntaxErrorAt(tree);
   if (errorAt !== undefined) {
     throw new InputError(
       `${param}: PromQL does not parse at position ${errorAt} (near '${query.slice(

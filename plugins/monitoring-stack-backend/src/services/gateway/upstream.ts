@@ -1,5 +1,7 @@
 import http, { IncomingMessage } from 'node:http';
 import https from 'node:https';
+import zlib from 'node:zlib';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { text as readText } from 'node:stream/consumers';
 import { Response as ExpressResponse } from 'express';
@@ -25,7 +27,7 @@ export type UpstreamResponse = {
   status: number;
   ok: boolean;
   contentType?: string;
-  body: IncomingMessage;
+  body: Readable;
   /** Reads the whole body as text. */
   text(): Promise<string>;
 };
@@ -89,12 +91,13 @@ export async function callUpstream(
     req.once('response', res => {
       clearTimeout(timer);
       const status = res.statusCode ?? 502;
+      const decoded = decode(res);
       resolve({
         status,
         ok: status >= 200 && status < 300,
         contentType: res.headers['content-type'],
-        body: res,
-        text: () => readText(res),
+        body: decoded,
+        text: () => readText(decoded),
       });
     });
     req.once('error', error => {
@@ -108,6 +111,26 @@ export async function callUpstream(
     });
     req.end(body);
   });
+}
+
+/**
+ * The body without its content encoding: an upstream may compress although
+ * the gateway asked for identity, and every reader wants plain bytes.
+ */
+function decode(res: IncomingMessage): Readable {
+  const encoding = res.headers['content-encoding']?.toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? zlib.createGunzip()
+      : encoding === 'deflate'
+      ? zlib.createInflate()
+      : encoding === 'br'
+      ? zlib.createBrotliDecompress()
+      : undefined;
+  if (!decoder) return res;
+  // Errors of either stream reach the reader of the decoded one.
+  res.on('error', error => decoder.destroy(error));
+  return res.pipe(decoder);
 }
 
 /** Streams an upstream answer to the client, status and content type included. */
@@ -125,7 +148,12 @@ export async function readUpstreamJson<T>(
   upstream: Upstream,
   response: UpstreamResponse,
 ): Promise<T> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw new UpstreamError(`${upstream.name} broke off its answer`, error);
+  }
   try {
     return JSON.parse(text) as T;
   } catch {

@@ -79,7 +79,7 @@ describe('StackHealth', () => {
         component: 'prometheus',
         status: 'down',
         detail:
-          'Prometheus is not reachable at http://prometheus.test; caused by TypeError: Failed to fetch',
+          'Prometheus is not reachable at http://prometheus.test; caused by TypeError: Network error',
         checkedAt,
       },
       { component: 'thanosQuery', status: 'not-configured', checkedAt },

@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   AlertSeverity,
+  countBySeverity,
   StackHealthResponse,
   TenantAlertsResponse,
   TenantOverviewResponse,
@@ -18,23 +19,16 @@ export type DeliveryFailureCounter = (
   since: Date,
 ) => Promise<number>;
 
-/** Tenants summarised at once; each asks its alert sources and its Grafana. */
-const CONCURRENCY = 8;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** Firing alerts by severity; pending and suppressed ones do not count. */
 export function countFiring(
   alerts: TenantAlertsResponse['alerts'],
 ): Record<AlertSeverity, number> {
-  const counts: Record<AlertSeverity, number> = {
-    critical: 0,
-    warning: 0,
-    info: 0,
-    none: 0,
-  };
-  for (const a of alerts) if (a.state === 'firing') counts[a.severity]++;
-  return counts;
+  return countBySeverity(alerts.filter(a => a.state === 'firing'));
 }
+
+/** Tenants summarised at once; each asks its alert sources and its Grafana. */
+const CONCURRENCY = 8;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `ok` when nothing configured is down, `down` when everything configured is, `degraded` between. */
 export function overallHealth(

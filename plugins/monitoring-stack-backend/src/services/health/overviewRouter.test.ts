@@ -106,7 +106,7 @@ describe('GET /overview and GET /health', () => {
         'team-b',
         1,
         [
-          'alerts from loki: Loki is not reachable at http://loki.test; caused by TypeError: Failed to fetch',
+          'alerts from loki: Loki is not reachable at http://loki.test; caused by TypeError: Network error',
         ],
       ],
       ['team-c', 0, []],

@@ -8,6 +8,7 @@ import {
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   AlertSeverity,
+  countBySeverity,
   AlertSource,
   TenantAlert,
   TenantRef,
@@ -24,7 +25,6 @@ import { monitoringStackApiRef } from '../../api';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { isForbidden } from '../../lib/isForbidden';
 import { relativeTime } from '../../lib/relativeTime';
-import { severityCounts } from '../../lib/severityCounts';
 import { silenceForAlert, tenantMatcherFor } from '../../lib/silenceForAlert';
 import { LoadErrorPanel } from '../LoadErrorPanel';
 
@@ -103,7 +103,7 @@ export function TenantAlertsCard(
   } else if (!value) {
     content = <Progress />;
   } else {
-    const counts = severityCounts(value.alerts);
+    const counts = countBySeverity(value.alerts);
     const shown = value.alerts.filter(
       a => filter === 'all' || a.severity === filter,
     );
