@@ -315,18 +315,30 @@ export async function waitForPeerData(
   peers: RealPeers,
   timeoutMs = 30_000,
 ): Promise<void> {
-  // Two seconds of history, so that queries with an offset find data too.
-  const query = encodeURIComponent(`${PEER_DATA.records.tenant} offset 2s`);
-  await waitFor(
-    'two seconds of the recording rules of team-a and team-b in Prometheus',
-    async () => {
-      const body = await getJson(
-        `${peers.prometheusUrl}/api/v1/query?query=${query}`,
-      );
-      return body.data.result.length === 2 || undefined;
-    },
-    timeoutMs,
-  );
+  // History for both tenants, so that queries with an offset, ranges and
+  // subqueries (up to `[5s] offset 1s`) find data of both.
+  for (const [what, promql] of [
+    [
+      'two seconds of the recording rules of team-a and team-b',
+      `${PEER_DATA.records.tenant} offset 2s`,
+    ],
+    [
+      'three scrapes of team-a and team-b in the five seconds before the last one',
+      'count by (namespace) (count_over_time(up{namespace!=""}[5s] offset 1s) >= 3)',
+    ],
+  ]) {
+    const query = encodeURIComponent(promql);
+    await waitFor(
+      `${what} in Prometheus`,
+      async () => {
+        const body = await getJson(
+          `${peers.prometheusUrl}/api/v1/query?query=${query}`,
+        );
+        return body.data.result.length === 2 || undefined;
+      },
+      timeoutMs,
+    );
+  }
   await waitFor(
     'the alerts of team-a, team-b and the platform in Alertmanager',
     async () => {

@@ -113,20 +113,23 @@ export async function callUpstream(
   });
 }
 
+const DECODERS: Record<
+  string,
+  () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress
+> = {
+  gzip: zlib.createGunzip,
+  'x-gzip': zlib.createGunzip,
+  deflate: zlib.createInflate,
+  br: zlib.createBrotliDecompress,
+};
+
 /**
  * The body without its content encoding: an upstream may compress although
  * the gateway asked for identity, and every reader wants plain bytes.
  */
 function decode(res: IncomingMessage): Readable {
-  const encoding = res.headers['content-encoding']?.toLowerCase();
   const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip'
-      ? zlib.createGunzip()
-      : encoding === 'deflate'
-      ? zlib.createInflate()
-      : encoding === 'br'
-      ? zlib.createBrotliDecompress()
-      : undefined;
+    DECODERS[res.headers['content-encoding']?.toLowerCase() ?? '']?.();
   if (!decoder) return res;
   // Errors of either stream reach the reader of the decoded one.
   res.on('error', error => decoder.destroy(error));
