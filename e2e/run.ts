@@ -448,11 +448,17 @@ async function runTemplateDryRun(page: Page) {
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByText('Dry-run results').waitFor({ timeout: 60_000 });
   // Open every folder of the result's file tree.
-  for (const folder of ['tenants', 'team-new', 'grafana', 'aws']) {
+  for (const folder of [
+    'tenants',
+    'team-new',
+    'namespaces',
+    'grafana',
+    'aws',
+  ]) {
     await page.getByText(folder, { exact: true }).last().click();
   }
   for (const file of [
-    'catalog-info.yaml',
+    'team-new.yaml',
     'deployment.yaml',
     'datasources.yaml',
     'sns-topic.cfn.yaml',

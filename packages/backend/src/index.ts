@@ -20,6 +20,7 @@ backend.add(import('@internal/plugin-catalog-backend-module-monitoring-stack'));
 
 // scaffolder, with the tenant provisioning actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@internal/plugin-scaffolder-backend-module-monitoring-stack'),
 );

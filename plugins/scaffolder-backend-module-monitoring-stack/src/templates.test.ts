@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import fs from 'node:fs';
@@ -25,6 +26,10 @@ const server = setupServer(
     return HttpResponse.json({}, { status: 500 });
   }),
   http.all('http://loki.test/*', ({ request: r }) => {
+    remoteCalls.push(r.url);
+    return HttpResponse.json({}, { status: 500 });
+  }),
+  http.all('https://api.github.com/*', ({ request: r }) => {
     remoteCalls.push(r.url);
     return HttpResponse.json({}, { status: 500 });
   }),
@@ -54,10 +59,14 @@ async function dryRun(
   const { server: httpServer } = await startTestBackend({
     features: [
       scaffolderPlugin,
+      githubModule,
       scaffolderModuleMonitoringStack,
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://backstage.test' },
+          integrations: {
+            github: [{ host: 'github.com', token: 'github-token' }],
+          },
           monitoringStack: {
             admin: {
               cluster: 'eks-shared',
@@ -118,27 +127,27 @@ beforeEach(() => {
 });
 
 describe('templates in dry run through the scaffolder', () => {
-  it('tenant-onboarding renders the manifests and catalog entry and calls no remote API', async () => {
-    const response = await dryRun(
-      'tenant-onboarding',
-      {
-        tenantId: 'team-c',
-        owner: 'group:default/team-c',
-        namespaces: ['team-c', 'team-c-batch'],
-        members: ['carol@example.com'],
-        notificationTargets: [
-          { type: 'email', address: 'team-c@example.com' },
-          { type: 'slack', address: '#team-c' },
-        ],
-        // The form sends a Secret field's value masked; the secret goes apart.
-        gatewayToken: '**************',
-      },
-      { gatewayToken: 'gateway-secret' },
-    );
+  const onboarding = {
+    tenantId: 'team-c',
+    owner: 'group:default/team-c',
+    namespaces: ['team-c', 'team-c-batch'],
+    members: ['carol@example.com'],
+    notificationTargets: [
+      { type: 'email', address: 'team-c@example.com' },
+      { type: 'slack', address: '#team-c' },
+    ],
+    // The form sends a Secret field's value masked; the secret goes apart.
+    gatewayToken: '**************',
+  };
+
+  it('tenant-onboarding renders the manifests and labelled namespaces and calls no remote API', async () => {
+    const response = await dryRun('tenant-onboarding', onboarding, {
+      gatewayToken: 'gateway-secret',
+    });
     expect(response.status).toBe(200);
     expect(response.body.steps.map((s: any) => s.id)).toEqual([
       'render',
-      'catalog',
+      'pullRequest',
       'grafana',
       'subscribe',
     ]);
@@ -148,28 +157,32 @@ describe('templates in dry run through the scaffolder', () => {
       'tenants/team-c/alertmanager/route.yaml',
       'tenants/team-c/aws/s3-lifecycle-rule.cfn.yaml',
       'tenants/team-c/aws/sns-topic.cfn.yaml',
-      'tenants/team-c/catalog-info.yaml',
       'tenants/team-c/fluent-bit/configmap.yaml',
       'tenants/team-c/grafana/datasources.yaml',
       'tenants/team-c/grafana/deployment.yaml',
       'tenants/team-c/grafana/service.yaml',
       'tenants/team-c/loki/overrides.yaml',
+      'tenants/team-c/namespaces/team-c-batch.yaml',
+      'tenants/team-c/namespaces/team-c.yaml',
       'tenants/team-c/thanos/tenant.yaml',
     ]);
-    const entity = yaml.parse(rendered['tenants/team-c/catalog-info.yaml']);
-    expect(entity).toMatchObject({
-      kind: 'System',
+    // What the catalog module reads the tenant from, once applied.
+    expect(
+      yaml.parse(rendered['tenants/team-c/namespaces/team-c.yaml']),
+    ).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
       metadata: {
-        name: 'team-c-monitoring',
+        name: 'team-c',
+        labels: { 'monitoring-stack.io/tenant': 'team-c' },
         annotations: {
-          'monitoring-stack.io/tenant-id': 'team-c',
-          'monitoring-stack.io/namespaces':
-            'eks-shared/team-c,eks-shared/team-c-batch',
+          'monitoring-stack.io/owner': 'group:default/team-c',
+          'monitoring-stack.io/title': 'team-c',
+          'monitoring-stack.io/series-label': 'namespace',
           'monitoring-stack.io/sns-topic-arns':
             'arn:aws:sns:eu-west-1:123456789012:team-c-alerts',
         },
       },
-      spec: { owner: 'group:default/team-c' },
     });
     expect(rendered['tenants/team-c/fluent-bit/configmap.yaml']).toContain(
       '^(team-c|team-c-batch)$',
@@ -185,6 +198,9 @@ describe('templates in dry run through the scaffolder', () => {
       ),
     );
     expect(log).toContainEqual(expect.stringContaining('Skipping step each'));
+    expect(log).toContainEqual(
+      expect.stringContaining('Skipping step pullRequest'),
+    );
     expect(log.join('\n')).not.toContain('gateway-secret');
     expect(response.body.output.links).toEqual([
       {
@@ -192,6 +208,19 @@ describe('templates in dry run through the scaffolder', () => {
         url: 'http://grafana.test/dashboards/f/folder-team-c/',
       },
     ]);
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it('tenant-onboarding opens the GitOps pull request when given a repository', async () => {
+    const response = await dryRun(
+      'tenant-onboarding',
+      { ...onboarding, gitopsRepoUrl: 'github.com?owner=platform&repo=gitops' },
+      { gatewayToken: 'gateway-secret' },
+    );
+    expect(response.status).toBe(200);
+    expect(stepLog(response.body)).toContainEqual(
+      expect.stringContaining('Performing dry run of creating pull request'),
+    );
     expect(remoteCalls).toEqual([]);
   });
 

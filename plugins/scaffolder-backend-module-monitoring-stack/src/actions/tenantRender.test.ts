@@ -30,6 +30,7 @@ describe('monitoring-stack:tenant:render', () => {
     expect(first.outputs).toMatchObject({
       targetPath: 'tenants/team-a',
       topicArn: 'arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
+      discoverable: true,
     });
     expect(first.outputs.changedFiles).toEqual(first.outputs.files);
     const content = workspace.content() as any;
@@ -39,6 +40,7 @@ describe('monitoring-stack:tenant:render', () => {
       'fluent-bit',
       'grafana',
       'loki',
+      'namespaces',
       'thanos',
     ]);
     expect(content.tenants['team-a'].grafana['service.yaml']).toContain(
@@ -86,6 +88,18 @@ describe('monitoring-stack:tenant:render', () => {
         ).ctx,
       ),
     ).rejects.toThrow(message);
+  });
+
+  it('says when the catalog cannot find the tenant from its namespaces', async () => {
+    const { ctx, outputs, logLines } = actionContext(
+      { ...input, tenantId: 'Ops.(core)' },
+      { workspacePath: workspace.path },
+    );
+    await action.handler(ctx);
+    expect(outputs.discoverable).toBe(false);
+    expect(logLines().join('\n')).toContain(
+      "Tenant id 'Ops.(core)' cannot be a Kubernetes label value",
+    );
   });
 
   it('fails before writing when a manifest would be invalid', async () => {

@@ -6,17 +6,18 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { renderTenantFiles, tenantTopic } from '../lib/render/renderTenant';
+import {
+  isDiscoverableTenantId,
+  renderTenantFiles,
+  tenantTopic,
+} from '../lib/render/renderTenant';
 import {
   DEFAULT_RENDER_SETTINGS,
   RenderSettings,
 } from '../lib/render/settings';
 import { validateManifests } from '../lib/render/validateManifests';
 import { tenantFromInput } from '../lib/tenantInput';
-import {
-  tenantNamespaceList,
-  tenantSystemName,
-} from '@internal/plugin-monitoring-stack-common';
+import { tenantSystemName } from '@internal/plugin-monitoring-stack-common';
 import { examples } from './tenantRender.examples';
 
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -128,8 +129,12 @@ export function createTenantRenderAction(options: {
         topicArn: z => z.string().describe("ARN of the tenant's SNS topic"),
         systemName: z =>
           z.string().describe("Name of the tenant's System entity"),
-        namespaceList: z =>
-          z.string().describe('The cluster/namespace pairs, comma-separated'),
+        discoverable: z =>
+          z
+            .boolean()
+            .describe(
+              'Whether the catalog finds the tenant from its labelled namespaces once applied',
+            ),
       },
     },
     async handler(ctx) {
@@ -227,7 +232,13 @@ export function createTenantRenderAction(options: {
       ctx.output('changedFiles', changed);
       ctx.output('topicArn', tenantTopic(tenant, settings).arn);
       ctx.output('systemName', tenantSystemName(tenant.id));
-      ctx.output('namespaceList', tenantNamespaceList(tenant).join(','));
+      const discoverable = isDiscoverableTenantId(tenant.id);
+      if (!discoverable) {
+        ctx.logger.warn(
+          `Tenant id '${tenant.id}' cannot be a Kubernetes label value, so no labelled Namespaces were rendered: add the tenant to monitoringStack.tenants in app-config for the catalog to show it`,
+        );
+      }
+      ctx.output('discoverable', discoverable);
     },
   });
 }

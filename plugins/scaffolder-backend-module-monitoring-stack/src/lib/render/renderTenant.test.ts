@@ -43,10 +43,28 @@ function file(tenant = teamA, path: string) {
 }
 
 describe('renderTenantFiles', () => {
+  it('labels the namespaces so the catalog finds the tenant, unless its id cannot be a label', () => {
+    expect(file(teamA, 'namespaces/team-a-jobs.yaml')).toMatchObject({
+      kind: 'Namespace',
+      metadata: {
+        name: 'team-a-jobs',
+        labels: { 'monitoring-stack.io/tenant': 'team-a' },
+        annotations: { 'monitoring-stack.io/owner': 'group:default/team-a' },
+      },
+    });
+    expect(
+      renderTenantFiles(odd, settings).filter(f =>
+        f.path.startsWith('namespaces/'),
+      ),
+    ).toEqual([]);
+  });
+
   it.each([
     [
       teamA,
       [
+        'namespaces/team-a.yaml',
+        'namespaces/team-a-jobs.yaml',
         'grafana/deployment.yaml',
         'grafana/service.yaml',
         'grafana/datasources.yaml',

@@ -1,4 +1,5 @@
 import {
+  NAMESPACE_ANNOTATIONS,
   NAMESPACE_TENANT_LABEL,
   Tenant,
   tenantNamespaceNames,
@@ -326,6 +327,50 @@ function s3Files(tenant: Tenant): RenderedFile[] {
   return [{ path: 'aws/s3-lifecycle-rule.cfn.yaml', content: toYaml(rules) }];
 }
 
+// What Kubernetes allows as a label value.
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * True when the catalog module can find the tenant from its namespaces: its
+ * id must be a Kubernetes label value. Other tenants belong in
+ * `monitoringStack.tenants`.
+ * @public
+ */
+export function isDiscoverableTenantId(id: string): boolean {
+  return id.length <= 63 && LABEL_VALUE.test(id);
+}
+
+/**
+ * The tenant's namespaces, labelled `monitoring-stack.io/tenant=<id>` and
+ * annotated with its owner, title and topic: once the GitOps pull request is
+ * merged and applied, the catalog module reads the tenant from them, so its
+ * monitoring stack appears in the catalog with no other registration.
+ */
+function namespaceFiles(
+  tenant: Tenant,
+  settings: RenderSettings,
+): RenderedFile[] {
+  if (!isDiscoverableTenantId(tenant.id)) return [];
+  return tenantNamespaceNames(tenant).map(name => ({
+    path: `namespaces/${name}.yaml`,
+    content: toYaml({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name,
+        labels: { [NAMESPACE_TENANT_LABEL]: tenant.id },
+        annotations: {
+          [NAMESPACE_ANNOTATIONS.owner]: tenant.owner,
+          [NAMESPACE_ANNOTATIONS.title]: tenant.title,
+          [NAMESPACE_ANNOTATIONS.seriesLabel]: tenant.seriesLabel,
+          [NAMESPACE_ANNOTATIONS.snsTopicArns]: tenantTopic(tenant, settings)
+            .arn,
+        },
+      },
+    }),
+  }));
+}
+
 /**
  * Every GitOps file of a tenant, relative to its folder. Pure: the same
  * tenant and settings always give the same files.
@@ -336,6 +381,7 @@ export function renderTenantFiles(
   settings: RenderSettings,
 ): RenderedFile[] {
   return [
+    ...namespaceFiles(tenant, settings),
     ...grafanaFiles(tenant, settings),
     ...fluentBitFiles(tenant, settings),
     ...lokiFiles(tenant, settings),
