@@ -65,6 +65,8 @@ async function main() {
     const provider = new MonitoringStackEntityProvider(
       readProviderConfig(config),
       silentLogger,
+      // Kubernetes is off here, so no cluster asks for a token.
+      async () => undefined,
     );
     await provider.connect({
       applyMutation: async mutation => {

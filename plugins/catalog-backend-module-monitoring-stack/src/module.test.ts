@@ -37,6 +37,7 @@ const baseConfig = {
             name: 'eks',
             url: 'https://eks.example.com',
             authProvider: 'serviceAccount',
+            serviceAccountToken: 'tok-eks',
           },
         ],
       },

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { kubernetesClusterTokens } from './lib/kubernetesClient';
 import { readProviderConfig } from './providers/config';
 import { MonitoringStackEntityProvider } from './providers/MonitoringStackEntityProvider';
 
@@ -27,12 +28,13 @@ export const catalogModuleMonitoringStack = createBackendModule({
         const providerConfig = readProviderConfig(config);
         for (const cluster of providerConfig.unsupportedClusters) {
           logger.warn(
-            `Not reading tenant namespaces of cluster ${cluster}: only serviceAccount tokens are supported`,
+            `Not reading tenant namespaces of cluster ${cluster}: only the serviceAccount and aws auth providers work without a signed-in user`,
           );
         }
         const provider = new MonitoringStackEntityProvider(
           providerConfig,
           logger,
+          kubernetesClusterTokens(config),
         );
         catalog.addEntityProvider(provider);
         await scheduler.scheduleTask({

@@ -10,11 +10,23 @@ import {
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { namespace, namespacesHandler } from '../__testUtils__/kubernetes';
+import { kubernetesClusterTokens } from '../lib/kubernetesClient';
 import { readProviderConfig } from './config';
 import { MonitoringStackEntityProvider } from './MonitoringStackEntityProvider';
 
-const server = setupServer();
+// The EKS cluster answers by default, and says whom its token was for.
+const eksIamRequests: Request[] = [];
+const server = setupServer(
+  http.get('https://eks-iam.example.com/api/v1/namespaces', ({ request }) => {
+    eksIamRequests.push(request);
+    return undefined;
+  }),
+  namespacesHandler('https://eks-iam.example.com', []),
+);
 registerMswTestHooks(server);
+beforeEach(() => {
+  eksIamRequests.length = 0;
+});
 
 const config = new ConfigReader({
   monitoringStack: {
@@ -37,15 +49,28 @@ const config = new ConfigReader({
             name: 'eks-2',
             url: 'https://eks-2.example.com/',
             authProvider: 'serviceAccount',
+            serviceAccountToken: 'tok-eks-2',
           },
           {
             name: 'eks-iam',
             url: 'https://eks-iam.example.com',
             authProvider: 'aws',
+            authMetadata: { 'kubernetes.io/x-k8s-aws-id': 'eks-shared' },
+          },
+          {
+            name: 'gke',
+            url: 'https://gke.example.com',
+            authProvider: 'google',
           },
         ],
       },
     ],
+  },
+  aws: {
+    mainAccount: {
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'example-secret',
+    },
   },
   catalog: { providers: { monitoringStack: { requestTimeoutMs: 500 } } },
 });
@@ -62,6 +87,7 @@ function setup() {
   const provider = new MonitoringStackEntityProvider(
     readProviderConfig(config),
     logger,
+    kubernetesClusterTokens(config),
   );
   return { provider, connection, mutations, logger };
 }
@@ -118,6 +144,39 @@ describe('MonitoringStackEntityProvider', () => {
     expect(teamA.metadata.annotations['monitoring-stack.io/namespaces']).toBe(
       'eks/team-a,eks/team-a-jobs',
     );
+  });
+
+  it("signs in to an EKS cluster with a token from the aws integration's credentials", async () => {
+    server.use(
+      namespacesHandler('https://eks.example.com', []),
+      namespacesHandler('https://eks-2.example.com', []),
+    );
+    const { provider, connection } = setup();
+    await provider.connect(connection);
+    await expect(provider.refresh()).resolves.toMatchObject({ complete: true });
+
+    const auth = eksIamRequests[0].headers.get('authorization') ?? '';
+    expect(auth).toMatch(/^Bearer k8s-aws-v1\./);
+    // The token is a presigned STS GetCallerIdentity for the cluster id.
+    const url = new URL(
+      Buffer.from(
+        auth.slice('Bearer k8s-aws-v1.'.length),
+        'base64url',
+      ).toString(),
+    );
+    expect(url.hostname).toMatch(/^sts\.[a-z0-9-]+\.amazonaws\.com$/);
+    expect(url.searchParams.get('Action')).toBe('GetCallerIdentity');
+    expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIAEXAMPLE\//);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'host;x-k8s-aws-id',
+    );
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reports clusters whose auth needs a signed-in user', () => {
+    expect(readProviderConfig(config).unsupportedClusters).toEqual([
+      'gke (authProvider google)',
+    ]);
   });
 
   it('warns about a malformed namespace and keeps every other tenant', async () => {

@@ -5,7 +5,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { Tenant } from '@internal/plugin-monitoring-stack-common';
-import { listTenantNamespaces } from '../lib/kubernetesClient';
+import { ClusterTokens, listTenantNamespaces } from '../lib/kubernetesClient';
 import { mergeTenants, namespacesToTenants } from '../lib/kubernetesTenants';
 import { adminStackEntities, tenantToEntities } from '../lib/tenantToEntities';
 import { ProviderConfig } from './config';
@@ -26,6 +26,7 @@ export class MonitoringStackEntityProvider implements EntityProvider {
   constructor(
     private readonly config: ProviderConfig,
     private readonly logger: LoggerService,
+    private readonly tokens: ClusterTokens,
   ) {}
 
   getProviderName(): string {
@@ -82,6 +83,7 @@ export class MonitoringStackEntityProvider implements EntityProvider {
         try {
           const namespaces = await listTenantNamespaces(cluster, {
             timeoutMs: this.config.requestTimeoutMs,
+            token: await this.tokens(cluster),
           });
           const { tenants, skipped } = namespacesToTenants(
             cluster.name,
