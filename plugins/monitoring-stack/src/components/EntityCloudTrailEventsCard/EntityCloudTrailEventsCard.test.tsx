@@ -3,11 +3,10 @@ import { screen, within } from '@testing-library/react';
 import {
   adminEntity,
   mockMonitoringStackApi,
-  plainEntity,
   renderWithEntity,
-  responseError,
   tenantEntity,
 } from '../../__testUtils__/fixtures';
+import { sharedCardStates } from '../../__testUtils__/cardStates';
 import { EntityCloudTrailEventsCard } from './EntityCloudTrailEventsCard';
 
 const minutesAgo = (m: number) =>
@@ -80,15 +79,6 @@ describe('EntityCloudTrailEventsCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('asks for the annotation on entities without one', async () => {
-    const api = mockMonitoringStackApi();
-    await renderWithEntity(<EntityCloudTrailEventsCard />, api, plainEntity);
-    expect(
-      screen.getAllByText(/monitoring-stack\.io\/tenant-id/).length,
-    ).toBeGreaterThan(0);
-    expect(api.getCloudTrailEvents).not.toHaveBeenCalled();
-  });
-
   it('does not read events for a tenant entity', async () => {
     const api = mockMonitoringStackApi();
     await renderWithEntity(<EntityCloudTrailEventsCard />, api, tenantEntity);
@@ -98,27 +88,14 @@ describe('EntityCloudTrailEventsCard', () => {
     expect(api.getCloudTrailEvents).not.toHaveBeenCalled();
   });
 
-  it('explains a 403 for users who are not admins', async () => {
-    const api = mockMonitoringStackApi();
-    api.getCloudTrailEvents.mockRejectedValue(
-      await responseError(403, 'NotAllowedError', 'admins only'),
-    );
-    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
-    expect(
-      await screen.findByText(
+  it.each(
+    sharedCardStates(<EntityCloudTrailEventsCard />, 'getCloudTrailEvents', {
+      entity: adminEntity,
+      forbiddenMessage:
         'Only monitoring-stack admins may see CloudTrail events.',
-      ),
-    ).toBeInTheDocument();
-  });
-
-  it('shows upstream errors', async () => {
-    const api = mockMonitoringStackApi();
-    api.getCloudTrailEvents.mockRejectedValue(
-      await responseError(502, 'UpstreamError', 'CloudTrail throttled'),
-    );
-    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
-    expect(
-      (await screen.findAllByText(/CloudTrail throttled/)).length,
-    ).toBeGreaterThan(0);
+    }),
+  )('%s', async (_name, check) => {
+    expect.hasAssertions();
+    await check();
   });
 });

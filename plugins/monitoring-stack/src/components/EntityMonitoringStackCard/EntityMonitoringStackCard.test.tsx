@@ -1,11 +1,10 @@
 import { screen } from '@testing-library/react';
 import {
   mockMonitoringStackApi,
-  plainEntity,
   renderWithEntity,
-  responseError,
   tenantEntity,
 } from '../../__testUtils__/fixtures';
+import { sharedCardStates } from '../../__testUtils__/cardStates';
 import { EntityMonitoringStackCard } from './EntityMonitoringStackCard';
 
 const checkedAt = '2024-05-01T12:00:00Z';
@@ -49,35 +48,14 @@ describe('EntityMonitoringStackCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('asks for the annotation on entities without a tenant', async () => {
-    const api = mockMonitoringStackApi();
-    await renderWithEntity(<EntityMonitoringStackCard />, api, plainEntity);
-    expect(
-      screen.getAllByText(/monitoring-stack\.io\/tenant-id/).length,
-    ).toBeGreaterThan(0);
-    expect(api.getTenantHealth).not.toHaveBeenCalled();
-  });
-
-  it('keeps the links when the health is forbidden', async () => {
-    const api = mockMonitoringStackApi();
-    api.getTenantHealth.mockRejectedValue(
-      await responseError(403, 'NotAllowedError', 'no'),
-    );
-    await renderWithEntity(<EntityMonitoringStackCard />, api, tenantEntity);
-    expect(
-      await screen.findByText("You may not see this tenant's data."),
-    ).toBeInTheDocument();
-    expect(screen.getByText('Grafana')).toBeInTheDocument();
-  });
-
-  it('shows upstream errors', async () => {
-    const api = mockMonitoringStackApi();
-    api.getTenantHealth.mockRejectedValue(
-      await responseError(500, 'Error', 'health check broke'),
-    );
-    await renderWithEntity(<EntityMonitoringStackCard />, api, tenantEntity);
-    expect(
-      (await screen.findAllByText(/health check broke/)).length,
-    ).toBeGreaterThan(0);
+  it.each(
+    sharedCardStates(<EntityMonitoringStackCard />, 'getTenantHealth', {
+      // The links do not depend on the health.
+      alsoWhenForbidden: () =>
+        expect(screen.getByText('Grafana')).toBeInTheDocument(),
+    }),
+  )('%s', async (_name, check) => {
+    expect.hasAssertions();
+    await check();
   });
 });

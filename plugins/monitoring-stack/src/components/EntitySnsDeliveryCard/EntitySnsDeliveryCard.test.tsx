@@ -2,11 +2,10 @@ import { SnsDeliveryResponse } from '@internal/plugin-monitoring-stack-common';
 import { screen, within } from '@testing-library/react';
 import {
   mockMonitoringStackApi,
-  plainEntity,
   renderWithEntity,
-  responseError,
   tenantEntity,
 } from '../../__testUtils__/fixtures';
+import { sharedCardStates } from '../../__testUtils__/cardStates';
 import { EntitySnsDeliveryCard } from './EntitySnsDeliveryCard';
 
 const topicArn = 'arn:aws:sns:eu-west-1:123456789012:team-a-alerts';
@@ -137,34 +136,11 @@ describe('EntitySnsDeliveryCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('asks for the annotation on entities without a tenant', async () => {
-    const api = mockMonitoringStackApi();
-    await renderWithEntity(<EntitySnsDeliveryCard />, api, plainEntity);
-    expect(
-      screen.getAllByText(/monitoring-stack\.io\/tenant-id/).length,
-    ).toBeGreaterThan(0);
-    expect(api.getSnsDelivery).not.toHaveBeenCalled();
-  });
-
-  it('explains a 403', async () => {
-    const api = mockMonitoringStackApi();
-    api.getSnsDelivery.mockRejectedValue(
-      await responseError(403, 'NotAllowedError', 'no'),
-    );
-    await renderWithEntity(<EntitySnsDeliveryCard />, api, tenantEntity);
-    expect(
-      await screen.findByText("You may not see this tenant's data."),
-    ).toBeInTheDocument();
-  });
-
-  it('shows upstream errors', async () => {
-    const api = mockMonitoringStackApi();
-    api.getSnsDelivery.mockRejectedValue(
-      await responseError(502, 'UpstreamError', 'CloudWatch is down'),
-    );
-    await renderWithEntity(<EntitySnsDeliveryCard />, api, tenantEntity);
-    expect(
-      (await screen.findAllByText(/CloudWatch is down/)).length,
-    ).toBeGreaterThan(0);
-  });
+  it.each(sharedCardStates(<EntitySnsDeliveryCard />, 'getSnsDelivery'))(
+    '%s',
+    async (_name, check) => {
+      expect.hasAssertions();
+      await check();
+    },
+  );
 });

@@ -6,11 +6,11 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   mockMonitoringStackApi,
-  plainEntity,
   renderWithEntity,
   responseError,
   tenantEntity,
 } from '../../__testUtils__/fixtures';
+import { sharedCardStates } from '../../__testUtils__/cardStates';
 import { EntityTenantAlertsCard } from './EntityTenantAlertsCard';
 
 const alert = (overrides: Partial<TenantAlert>): TenantAlert => ({
@@ -213,38 +213,6 @@ describe('EntityTenantAlertsCard', () => {
     expect(screen.getByText('critical: 0')).toBeInTheDocument();
   });
 
-  it('asks for the annotation on entities without a tenant', async () => {
-    const api = mockMonitoringStackApi();
-    await renderWithEntity(<EntityTenantAlertsCard />, api, plainEntity);
-    expect(
-      screen.getAllByText(/monitoring-stack\.io\/tenant-id/).length,
-    ).toBeGreaterThan(0);
-    expect(api.getAlerts).not.toHaveBeenCalled();
-  });
-
-  it('explains a 403 without a stack trace', async () => {
-    const api = mockMonitoringStackApi();
-    api.getAlerts.mockRejectedValue(
-      await responseError(403, 'NotAllowedError', 'not your tenant'),
-    );
-    await renderWithEntity(<EntityTenantAlertsCard />, api, tenantEntity);
-    expect(
-      await screen.findByText("You may not see this tenant's data."),
-    ).toBeInTheDocument();
-    expect(screen.queryByText(/not your tenant/)).not.toBeInTheDocument();
-  });
-
-  it('shows upstream errors', async () => {
-    const api = mockMonitoringStackApi();
-    api.getAlerts.mockRejectedValue(
-      await responseError(502, 'UpstreamError', 'Alertmanager answered 500'),
-    );
-    await renderWithEntity(<EntityTenantAlertsCard />, api, tenantEntity);
-    expect(
-      (await screen.findAllByText(/Alertmanager answered 500/)).length,
-    ).toBeGreaterThan(0);
-  });
-
   it('reads the alerts again on the refresh interval', async () => {
     jest.useFakeTimers();
     try {
@@ -264,4 +232,12 @@ describe('EntityTenantAlertsCard', () => {
       jest.useRealTimers();
     }
   });
+
+  it.each(sharedCardStates(<EntityTenantAlertsCard />, 'getAlerts'))(
+    '%s',
+    async (_name, check) => {
+      expect.hasAssertions();
+      await check();
+    },
+  );
 });
