@@ -23,6 +23,17 @@ export const monitoringStackSilenceWritePermission = createPermission({
 });
 
 /**
+ * Change what a tenant's stack is made of: its Loki rules, its Grafana
+ * folder's grants, its SNS subscriptions (the scaffolder actions).
+ * @public
+ */
+export const monitoringStackTenantWritePermission = createPermission({
+  name: 'monitoring-stack.tenant.write',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/**
  * Read the cluster-wide admin view: every tenant at once (tenant `*`),
  * CloudTrail events and the shared stack's health.
  * @public
@@ -32,9 +43,21 @@ export const monitoringStackAdminReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
-/** Every permission of the plugin set. @public */
+/**
+ * Write through the admin view (silences of tenant `*`) and onboard new
+ * tenants.
+ * @public
+ */
+export const monitoringStackAdminWritePermission = createPermission({
+  name: 'monitoring-stack.admin.write',
+  attributes: { action: 'update' },
+});
+
+/** Every permission of the plugin set, as registered with the permissions registry. @public */
 export const monitoringStackPermissions = [
   monitoringStackTenantReadPermission,
   monitoringStackSilenceWritePermission,
+  monitoringStackTenantWritePermission,
   monitoringStackAdminReadPermission,
+  monitoringStackAdminWritePermission,
 ];

@@ -1,10 +1,16 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ANNOTATION_GRAFANA_URL,
   ANNOTATION_NAMESPACES,
   ANNOTATION_SERIES_LABEL,
   ANNOTATION_SNS_TOPIC_ARNS,
   ANNOTATION_TENANT_ID,
+  ANNOTATION_TENANT_SOURCE,
   ANNOTATION_TENANT_TITLE,
 } from './annotations';
 import { SeriesLabel } from './tenant';
@@ -37,11 +43,43 @@ const split = (value: string | undefined) =>
     : [];
 
 /**
+ * The location the catalog module's entity provider names on every entity
+ * it emits. The catalog overwrites both location annotations of entities
+ * read from registered locations, and only accepts registered locations of
+ * type `url`, so a user cannot give an entity this value.
+ * @public
+ */
+export const MONITORING_STACK_PROVIDER_LOCATION =
+  'monitoring-stack-provider:catalog';
+
+const SOURCE = /^(config|kubernetes:.+)$/;
+
+/**
+ * True when the catalog module's provider emitted `entity`: only such
+ * entities declare tenants. Anyone may register a System carrying tenant
+ * annotations; what the platform declared is what this provider emitted.
+ * @public
+ */
+export function isProviderEntity(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  return (
+    annotations[ANNOTATION_LOCATION] === MONITORING_STACK_PROVIDER_LOCATION &&
+    annotations[ANNOTATION_ORIGIN_LOCATION] ===
+      MONITORING_STACK_PROVIDER_LOCATION &&
+    SOURCE.test(annotations[ANNOTATION_TENANT_SOURCE] ?? '')
+  );
+}
+
+/**
  * Reads the tenant of an entity created by the catalog module; undefined when
- * the entity carries no valid tenant annotations (the admin stack's `*` too).
+ * another source emitted it, or it carries no valid tenant annotations (the
+ * admin stack's `*` too).
  * @public
  */
 export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
+  if (!isProviderEntity(entity)) {
+    return undefined;
+  }
   const annotations = entity.metadata.annotations ?? {};
   const id = annotations[ANNOTATION_TENANT_ID];
   if (!id || !isValidTenantId(id)) {

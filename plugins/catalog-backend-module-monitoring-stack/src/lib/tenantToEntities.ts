@@ -14,6 +14,7 @@ import {
   ANNOTATION_TENANT_ID,
   ANNOTATION_TENANT_SOURCE,
   ANNOTATION_TENANT_TITLE,
+  MONITORING_STACK_PROVIDER_LOCATION,
   NAMESPACE_TENANT_LABEL,
   Tenant,
   THIRD_PARTY_ANNOTATIONS as EXT,
@@ -24,9 +25,6 @@ import {
   toEntityName,
 } from '@internal/plugin-monitoring-stack-common';
 import { AdminStack } from './adminStack';
-
-/** Where the provider says its entities come from. */
-const LOCATION = 'monitoring-stack-provider:catalog';
 
 /** Names of the shared stack's entities, which tenant entities depend on. */
 export const ADMIN_ENTITY = {
@@ -54,8 +52,8 @@ const resource = (name: string) => `resource:default/${name}`;
 
 function baseAnnotations(source: string): Record<string, string> {
   return {
-    [ANNOTATION_LOCATION]: LOCATION,
-    [ANNOTATION_ORIGIN_LOCATION]: LOCATION,
+    [ANNOTATION_LOCATION]: MONITORING_STACK_PROVIDER_LOCATION,
+    [ANNOTATION_ORIGIN_LOCATION]: MONITORING_STACK_PROVIDER_LOCATION,
     [ANNOTATION_TENANT_SOURCE]: source,
   };
 }

@@ -94,15 +94,19 @@ export function createLogsRouter(options: {
           const query = spec.required
             ? requiredParam(params, spec.param)
             : params.get(spec.param);
-          if (query !== null) validateLogQL(query, spec.param);
+          if (query !== null) {
+            params.set(spec.param, validateLogQL(query, spec.param));
+          }
         }
         if (endpoint === 'series') {
-          const selectors = [
-            ...params.getAll('match[]'),
-            ...params.getAll('match'),
-          ];
-          if (selectors.length === 0) requiredParam(params, 'match[]');
-          selectors.forEach(m => validateLogQL(m, 'match[]'));
+          let selectors = 0;
+          for (const name of ['match[]', 'match']) {
+            const given = params.getAll(name);
+            params.delete(name);
+            given.forEach(m => params.append(name, validateLogQL(m, name)));
+            selectors += given.length;
+          }
+          if (selectors === 0) requiredParam(params, 'match[]');
         }
       });
     },
@@ -117,7 +121,7 @@ export function createLogsRouter(options: {
         `label/${encodeURIComponent(req.params.name)}/values`,
         params => {
           const query = params.get('query');
-          if (query !== null) validateLogQL(query);
+          if (query !== null) params.set('query', validateLogQL(query));
         },
       );
     },

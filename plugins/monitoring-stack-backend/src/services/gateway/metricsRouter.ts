@@ -1,11 +1,11 @@
 import { NotFoundError } from '@backstage/errors';
+import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { TenantScope } from '../TenantAccess';
 import {
   enforcePromQL,
   enforceSeriesSelector,
-  parsePromQL,
 } from './promqlEnforcer';
 import { requestParams, requiredParam } from './params';
 import { UpstreamError } from './errors';
@@ -68,10 +68,12 @@ export function createMetricsRouter(options: {
     params: URLSearchParams,
     matcher: ReturnType<typeof tenantMatcher> | undefined,
   ) => {
-    if (!matcher) return;
     const given = params.getAll('match[]');
     params.delete('match[]');
-    const selectors = given.length
+    // The admin view is not scoped, but it too forwards only what was parsed.
+    const selectors = !matcher
+      ? given.map(m => canonicalQuery('PromQL', m, 'match[]'))
+      : given.length
       ? given.map(m => enforceSeriesSelector(m, matcher))
       : [`{${matcherText(matcher)}}`];
     selectors.forEach(m => params.append('match[]', m));
@@ -92,12 +94,12 @@ export function createMetricsRouter(options: {
     const path = `/api/v1/${endpoint}`;
     if (QUERY_ENDPOINTS.has(endpoint)) {
       const query = requiredParam(params, 'query');
-      if (matcher) {
-        params.set('query', enforcePromQL(query, matcher));
-      } else {
-        // The admin view is not rewritten, but junk still stops here.
-        parsePromQL(query);
-      }
+      params.set(
+        'query',
+        matcher
+          ? enforcePromQL(query, matcher)
+          : canonicalQuery('PromQL', query),
+      );
     } else if (MATCH_ENDPOINTS.has(endpoint)) {
       enforceMatches(params, matcher);
     } else {

@@ -1,43 +1,19 @@
 import { InputError } from '@backstage/errors';
 import { SyntaxNode, Tree } from '@lezer/common';
-import { firstSyntaxErrorAt } from '@internal/plugin-monitoring-stack-common';
-import { parser } from '@prometheus-io/lezer-promql';
-import { matcherText, TenantMatcher } from './tenantMatcher';
-
-type Splice = { at: number; text: string };
-
-/** Unquotes a PromQL string literal ("...", '...' or `...`). */
-function unquote(literal: string): string {
-  const quote = literal[0];
-  const body = literal.slice(1, -1);
-  if (quote === '`') return body;
-  // Go's escapes are a superset of JSON's for what matters here; normalise
-  // the quote character and let JSON decode the rest.
-  const json =
-    quote === "'" ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body;
-  try {
-    return JSON.parse(`"${json}"`);
-  } catch {
-    throw new InputError(`query: cannot read the string ${literal}`);
-  }
-}
+import {
+  assertFixedPoint,
+  parseQuery,
+  printQuery,
+  QueryToken,
+  quoteGoString,
+  unquoteGoString,
+} from '@internal/plugin-monitoring-stack-node';
+import { RE2JS } from 're2js';
+import { TenantMatcher, tenantMatcherValue } from './tenantMatcher';
 
 /** Parses PromQL, refusing anything the grammar does not accept. */
 export function parsePromQL(query: string, param = 'query'): Tree {
-  if (query.trim() === '') {
-    throw new InputError(`${param}: the query is empty`);
-  }
-  const tree = parser.parse(query);
-  const errorAt = firstSyntaxErrorAt(tree);
-  if (errorAt !== undefined) {
-    throw new InputError(
-      `${param}: PromQL does not parse at position ${errorAt} (near '${query.slice(
-        errorAt,
-        errorAt + 20,
-      )}')`,
-    );
-  }
-  return tree;
+  return parseQuery('PromQL', query, param);
 }
 
 function selectorNodes(tree: Tree): SyntaxNode[] {
@@ -50,38 +26,49 @@ function selectorNodes(tree: Tree): SyntaxNode[] {
   return nodes;
 }
 
+function unquote(literal: string, param: string): string {
+  try {
+    return unquoteGoString(literal);
+  } catch (e) {
+    throw new InputError(`${param}: ${(e as Error).message}`);
+  }
+}
+
 /** The label a matcher node constrains, and its operator and value. */
-function readMatcher(node: SyntaxNode, query: string) {
+function readMatcher(node: SyntaxNode, query: string, param: string) {
   const text = (n: SyntaxNode | null) => (n ? query.slice(n.from, n.to) : '');
   const nameNode =
     node.getChild('LabelName') ?? node.getChild('QuotedLabelName');
   const name =
     nameNode?.name === 'QuotedLabelName'
-      ? unquote(text(nameNode))
+      ? unquote(text(nameNode), param)
       : text(nameNode);
   const op = text(node.getChild('MatchOp'));
-  const value = unquote(text(node.getChild('StringLiteral')));
+  const value = unquote(text(node.getChild('StringLiteral')), param);
   return { name, op, value };
 }
 
-// A regex PromQL would accept but JS cannot compile counts as "may match":
-// the tenant's own matcher is still ANDed, so keeping it never widens access.
+// RE2, as Prometheus uses: linear in the input, so no pattern a user sends
+// can stall the event loop. A pattern RE2 cannot compile counts as "may
+// match": Prometheus refuses it anyway, and the tenant's matcher is ANDed.
 function matches(op: string, pattern: string, value: string): boolean {
   if (op === '=') return value === pattern;
   if (op === '!=') return value !== pattern;
-  let re: RegExp;
+  let re: RE2JS;
   try {
-    re = new RegExp(`^(?:${pattern})$`, 's');
+    re = RE2JS.compile(`^(?:${pattern})$`, RE2JS.DOTALL);
   } catch {
     return true;
   }
-  return op === '=~' ? re.test(value) : !re.test(value);
+  const found = re.matcher(value).matches();
+  return op === '=~' ? found : !found;
 }
 
 function checkUserMatchers(
   selector: SyntaxNode,
   query: string,
   tenant: TenantMatcher,
+  param: string,
 ) {
   const matchers = selector.getChild('LabelMatchers');
   if (!matchers) return;
@@ -89,11 +76,11 @@ function checkUserMatchers(
     ...matchers.getChildren('UnquotedLabelMatcher'),
     ...matchers.getChildren('QuotedLabelMatcher'),
   ]) {
-    const { name, op, value } = readMatcher(node, query);
+    const { name, op, value } = readMatcher(node, query, param);
     if (name !== tenant.label) continue;
     if (!tenant.values.some(v => matches(op, value, v))) {
       throw new InputError(
-        `query: the matcher ${query.slice(
+        `${param}: the matcher ${query.slice(
           node.from,
           node.to,
         )} can never match this tenant's ${
@@ -104,47 +91,59 @@ function checkUserMatchers(
   }
 }
 
-function enforceSelectors(
-  query: string,
-  tenant: TenantMatcher,
-  selectors: SyntaxNode[],
-): string {
-  const enforced = matcherText(tenant);
-  const splices: Splice[] = [];
-  for (const selector of selectors) {
-    checkUserMatchers(selector, query, tenant);
-    const matchers = selector.getChild('LabelMatchers');
-    if (matchers) {
-      // `{` is the first character of LabelMatchers; a trailing comma is valid PromQL.
-      const empty =
-        query.slice(matchers.from + 1, matchers.to - 1).trim() === '';
-      splices.push({
-        at: matchers.from + 1,
-        text: empty ? enforced : `${enforced}, `,
-      });
-    } else {
-      splices.push({ at: selector.to, text: `{${enforced}}` });
+/** The tenant's matcher as printed tokens: `label="v"` or `label=~"a|b"`. */
+function tenantTokens(tenant: TenantMatcher): QueryToken[] {
+  const { op, value } = tenantMatcherValue(tenant);
+  return [
+    { text: tenant.label, space: false },
+    { text: op, space: false },
+    { text: quoteGoString(value), space: false },
+  ];
+}
+
+/** Puts the tenant's matcher first into every vector selector it prints. */
+function addTenantMatcher(tenant: TenantMatcher) {
+  const added = tenantTokens(tenant);
+  return (node: SyntaxNode, tokens: QueryToken[]): QueryToken[] => {
+    if (node.name !== 'VectorSelector') return tokens;
+    const open = tokens.findIndex(t => t.text === '{');
+    if (open < 0) {
+      return [
+        ...tokens,
+        { text: '{', space: false },
+        ...added,
+        { text: '}', space: false },
+      ];
     }
-  }
-  let out = query;
-  for (const s of splices.sort((a, b) => b.at - a.at)) {
-    out = out.slice(0, s.at) + s.text + out.slice(s.at);
-  }
-  return out;
+    const [first, ...rest] = tokens.slice(open + 1);
+    if (first.text === '}') return [...tokens.slice(0, open + 1), ...added, first];
+    return [
+      ...tokens.slice(0, open + 1),
+      ...added,
+      { text: ',', space: false },
+      { ...first, space: true },
+      ...rest,
+    ];
+  };
 }
 
 /**
- * Adds the tenant's matcher to every vector and matrix selector of a PromQL
- * query, wherever it stands (subqueries, functions, aggregations, binary
- * operations, `@` and `offset`). A user matcher on the tenant's label that
- * can never match the tenant's values is an InputError; one that narrows them
- * is kept, since Prometheus ANDs matchers.
+ * Prints a query from its parse tree with the tenant's matcher in every
+ * vector and matrix selector, wherever it stands (subqueries, functions,
+ * aggregations, binary operations, `@` and `offset`). Prometheus receives
+ * only this text: comments are dropped and strings re-quoted, so nothing the
+ * gateway's parser did not see as a selector can reach Prometheus as one. A
+ * user matcher on the tenant's label that can never match the tenant's
+ * values is an InputError; one that narrows them is kept, since Prometheus
+ * ANDs matchers.
  */
-export function enforcePromQL(query: string, tenant: TenantMatcher): string {
-  const tree = parsePromQL(query);
-  const out = enforceSelectors(query, tenant, selectorNodes(tree));
-  assertEnforced(out, tenant);
-  return out;
+export function enforcePromQL(
+  query: string,
+  tenant: TenantMatcher,
+  param = 'query',
+): string {
+  const tree = parsePromQL(query, param);
+  return enforceTree(query, tree, selectorNodes(tree), tenant, param);
 }
 
 /**
@@ -160,24 +159,42 @@ export function enforceSeriesSelector(
   if (!top || top.name !== 'VectorSelector' || top.nextSibling) {
     throw new InputError(`match[]: '${selector}' is not a series selector`);
   }
-  const out = enforceSelectors(selector, tenant, [top]);
-  assertEnforced(out, tenant);
-  return out;
+  return enforceTree(selector, tree, [top], tenant, 'match[]');
 }
 
-// Defence in depth: re-parse the result and check that every selector now
-// carries the tenant's matcher, so a grammar surprise can never leak data.
-function assertEnforced(query: string, tenant: TenantMatcher) {
-  const tree = parsePromQL(query);
-  const expected = matcherText(tenant);
+function enforceTree(
+  query: string,
+  tree: Tree,
+  selectors: SyntaxNode[],
+  tenant: TenantMatcher,
+  param: string,
+): string {
+  for (const selector of selectors) {
+    checkUserMatchers(selector, query, tenant, param);
+  }
+  const printed = printQuery('PromQL', query, tree, {
+    param,
+    rewrite: addTenantMatcher(tenant),
+  });
+  assertEnforced(printed, tenant, param);
+  return printed;
+}
+
+// Defence in depth: the printed query must read back as itself, and every
+// selector in it must carry the tenant's matcher.
+function assertEnforced(query: string, tenant: TenantMatcher, param: string) {
+  const tree = assertFixedPoint('PromQL', query, param);
+  const expected = tenantTokens(tenant)
+    .map(t => t.text)
+    .join('');
   for (const selector of selectorNodes(tree)) {
-    const matchers = selector.getChild('LabelMatchers');
-    const carries = matchers
+    const carries = selector
+      .getChild('LabelMatchers')
       ?.getChildren('UnquotedLabelMatcher')
       .some(m => query.slice(m.from, m.to) === expected);
     if (!carries) {
       throw new InputError(
-        'query: could not scope every selector of the query to the tenant',
+        `${param}: could not scope every selector of the query to the tenant`,
       );
     }
   }

@@ -24,12 +24,20 @@ export function tenantMatcher(tenant: TenantRef): TenantMatcher {
   return { label: 'namespace', values: [...new Set(tenant.namespaces)].sort() };
 }
 
+/** The operator and value of the matcher: `=` one value, `=~` the quoted values. */
+export function tenantMatcherValue(m: TenantMatcher): {
+  op: '=' | '=~';
+  value: string;
+} {
+  return m.values.length === 1
+    ? { op: '=', value: m.values[0] }
+    : { op: '=~', value: m.values.map(quoteMeta).join('|') };
+}
+
 /** The matcher as PromQL/Alertmanager text: `l="v"` or `l=~"a|b"`. */
 export function matcherText(m: TenantMatcher): string {
-  if (m.values.length === 1) {
-    return `${m.label}=${JSON.stringify(m.values[0])}`;
-  }
-  return `${m.label}=~${JSON.stringify(m.values.map(quoteMeta).join('|'))}`;
+  const { op, value } = tenantMatcherValue(m);
+  return `${m.label}${op}${JSON.stringify(value)}`;
 }
 
 /** True when `labels` belong to the tenant. */

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { startGatewayBackend } from '../../../__testUtils__/gatewayBackend';
 import {
-  conformanceDataDir,
+  CONFORMANCE_DATA_DIR,
   ConformanceCase,
   loadCases,
 } from './__testUtils__/caseLoader';
@@ -26,7 +26,7 @@ import {
 // clone) against our enforcer and routes. Every case must behave the same, or
 // be listed in deliberateDifferences.ts, and a listed case must still differ.
 
-const dataDir = conformanceDataDir();
+const dataDir = CONFORMANCE_DATA_DIR;
 const cases = loadCases(dataDir);
 const upstreams = new FakeUpstreams(dataDir);
 const server = setupServer(...upstreams.handlers());

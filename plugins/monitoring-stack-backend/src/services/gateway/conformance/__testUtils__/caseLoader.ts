@@ -42,37 +42,13 @@ export type ConformanceCase = {
   expect_golden?: string | null;
 };
 
-/** The repository root: the closest folder above `from` (Jest runs in the package) with the Yarn lockfile. */
-export function findRepoRoot(from: string = process.cwd()): string {
-  let dir = from;
-  while (!fs.existsSync(path.join(dir, 'yarn.lock'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No yarn.lock above ${from}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-/**
- * Where CI keeps the prom-label-proxy data: `shared/` beside the clone. It is
- * not copied into the repo, so a missing folder is an error that says where
- * to put it.
- */
-export function conformanceDataDir(repoRoot: string = findRepoRoot()): string {
-  const dir = path.resolve(
-    repoRoot,
-    '..',
-    'shared',
-    'conformance',
-    'prom-label-proxy',
-  );
-  if (!fs.existsSync(path.join(dir, 'prom-label-proxy-cases.jsonl'))) {
-    throw new Error(
-      `The prom-label-proxy conformance data is missing: expected ${dir}/prom-label-proxy-cases.jsonl (a copy of shared/ beside the repository clone)`,
-    );
-  }
-  return dir;
-}
+/** The prom-label-proxy cases, kept beside the test (see its README for their source and licence). */
+export const CONFORMANCE_DATA_DIR = path.join(
+  __dirname,
+  '..',
+  '__fixtures__',
+  'prom-label-proxy',
+);
 
 /** Reads every case of the JSONL file, one object a line. */
 export function loadCases(dataDir: string): ConformanceCase[] {
