@@ -99,7 +99,11 @@ export interface Config {
       retentionDays?: number;
       /** Oldest message the endpoint accepts, by its signed Timestamp, in seconds (default 3600). */
       maxMessageAgeSeconds?: number;
-      /** Subjects of the static access tokens that may report deliveries (default: any service principal). */
+      /**
+       * Subjects of the static access tokens that may report deliveries.
+       * Required to accept reports: when unset or empty, every report is
+       * refused (403).
+       */
       notifierSubjects?: string[];
     };
   };

@@ -16,8 +16,8 @@ export interface Config {
       /** The label that marks the tenant's series: namespace (default) or tenant_id. */
       seriesLabel?: 'namespace' | 'tenant_id';
       /**
-       * The tenant's own Grafana.
-       * @visibility frontend
+       * The tenant's own Grafana. Not sent to browsers: the cards read it
+       * from the tenant's entity, which only the tenant's readers see.
        */
       grafanaUrl?: string;
       /** SNS topics that carry the tenant's alerts. */

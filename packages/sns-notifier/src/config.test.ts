@@ -3,6 +3,8 @@ import { loadSettings, parseNotifierConfig } from './config';
 
 const configJson = readFixture('notifier-config.json');
 const baseEnv = { EMAIL_FROM: 'alerts@example.com' };
+const TOPIC_A = 'arn:aws:sns:eu-central-1:111122223333:a-alerts';
+const TOPIC_B = 'arn:aws:sns:eu-central-1:111122223333:b-alerts';
 
 describe('parseNotifierConfig', () => {
   it('fills defaults and lower-cases severities', () => {
@@ -21,8 +23,19 @@ describe('parseNotifierConfig', () => {
         phone: { numbers: ['+4915100000001'], severities: ['critical'] },
       },
       tenants: {},
-      namespaces: {},
     });
+  });
+
+  it('reads the SNS topics each tenant owns', () => {
+    const config = parseNotifierConfig(configJson, 'NOTIFIER_CONFIG');
+
+    expect(config.tenants['team-a'].topicArns).toEqual([
+      'arn:aws:sns:eu-central-1:111122223333:team-a-alerts',
+    ]);
+    expect(config.tenants['team-b'].topicArns).toEqual([
+      'arn:aws:sns:eu-central-1:111122223333:team-b-alerts',
+      'arn:aws:sns:eu-west-1:111122223333:team-b-logs',
+    ]);
   });
 
   it('defaults Teams webhooks to Adaptive Cards', () => {
@@ -58,13 +71,45 @@ describe('parseNotifierConfig', () => {
     [
       {
         admin: {},
-        tenants: { a: { email: { to: 'a@example.com', severities: [] } } },
+        tenants: {
+          a: {
+            topicArns: [TOPIC_A],
+            email: { to: 'a@example.com', severities: [] },
+          },
+        },
       },
       'tenants.a.email.severities: Array must contain at least 1',
     ],
+    [{ admin: {}, tenants: { a: {} } }, 'tenants.a.topicArns: Required'],
     [
-      { admin: {}, namespaces: { 'team-c-prod': 'team-c' } },
-      'namespaces.team-c-prod: maps to tenant "team-c", which is not defined under "tenants"',
+      { admin: {}, tenants: { a: { topicArns: [] } } },
+      'tenants.a.topicArns: must list at least one SNS topic ARN',
+    ],
+    [
+      { admin: {}, tenants: { a: { topicArns: ['team-a-alerts'] } } },
+      'tenants.a.topicArns.0: must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
+    ],
+    [
+      {
+        admin: {},
+        tenants: {
+          a: { topicArns: [TOPIC_A] },
+          b: { topicArns: [TOPIC_B, TOPIC_A] },
+        },
+      },
+      `tenants.b.topicArns.1: ${TOPIC_A} is also listed by tenant "a"; a topic belongs to exactly one tenant`,
+    ],
+    [
+      { admin: {}, tenants: { '*': { topicArns: [TOPIC_A] } } },
+      'tenants.*: is reserved for the admin route',
+    ],
+    [
+      { admin: { topicArns: [TOPIC_A] } },
+      "admin: Unrecognized key(s) in object: 'topicArns'",
+    ],
+    [
+      { admin: {}, namespaces: { 'team-a-prod': 'team-a' } },
+      "(root): Unrecognized key(s) in object: 'namespaces'",
     ],
     [
       { admin: {}, tenant: {} },

@@ -58,23 +58,51 @@ const routeSchema = z
   })
   .strict();
 
+// Compared exactly with each SNS record's TopicArn.
+const topicArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+    'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
+  );
+
+// A tenant is reached only through its topics: who may publish to a topic is
+// decided in IAM, while labels are written by any alert author.
+const tenantRouteSchema = routeSchema.extend({
+  topicArns: z.array(topicArn).min(1, 'must list at least one SNS topic ARN'),
+});
+
 /** Zod schema of the routing document (`NOTIFIER_CONFIG` / `NOTIFIER_CONFIG_FILE`). */
 export const notifierConfigSchema = z
   .object({
     admin: routeSchema,
-    tenants: z.record(z.string().min(1), routeSchema).default({}),
-    namespaces: z.record(z.string().min(1), z.string().min(1)).default({}),
+    tenants: z
+      .record(
+        z
+          .string()
+          .min(1)
+          // Delivery reports name the admin route `*` (ADMIN_TENANT).
+          .refine(id => id !== '*', 'is reserved for the admin route'),
+        tenantRouteSchema,
+      )
+      .default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
-    for (const [namespace, tenant] of Object.entries(config.namespaces)) {
-      if (!(tenant in config.tenants)) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['namespaces', namespace],
-          message: `maps to tenant "${tenant}", which is not defined under "tenants"`,
-        });
-      }
+    const owners = new Map<string, string>();
+    for (const [tenant, route] of Object.entries(config.tenants)) {
+      route.topicArns.forEach((arn, index) => {
+        const owner = owners.get(arn);
+        if (owner === undefined) {
+          owners.set(arn, tenant);
+        } else if (owner !== tenant) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['tenants', tenant, 'topicArns', index],
+            message: `${arn} is also listed by tenant "${owner}"; a topic belongs to exactly one tenant`,
+          });
+        }
+      });
     }
   });
 

@@ -20,7 +20,6 @@ const TEAMS_URL = 'https://example.webhook.office.com/webhookb2/teamssecret';
 
 const notification: Notification = {
   source: 'alertmanager',
-  tenant: 'team-a',
   severity: 'critical',
   title: '[FIRING:1] HighErrorRate (critical)',
   details: ['FIRING HighErrorRate: 5xx ratio above 5% for api'],
@@ -85,6 +84,8 @@ describe('deliver', () => {
     expect(input.Content?.Simple?.Body?.Text?.Data).toBe(
       '[FIRING:1] HighErrorRate (critical)\n\nFIRING HighErrorRate: 5xx ratio above 5% for api\n\nhttp://prometheus.example.com/graph?g0.expr=x',
     );
+    // Text only: alert text reaches no HTML renderer, so it needs no escaping.
+    expect(input.Content?.Simple?.Body?.Html).toBeUndefined();
   });
 
   it.each(['TooManyRequestsException', 'ThrottlingException'])(
@@ -292,7 +293,8 @@ describe('deliver', () => {
             body: [
               {
                 type: 'TextBlock',
-                text: notification.title,
+                // Escaped Markdown: the title carries alert names.
+                text: '\\[FIRING:1\\] HighErrorRate \\(critical\\)',
                 color: 'Attention',
               },
               { type: 'TextBlock', text: notification.details[0] },

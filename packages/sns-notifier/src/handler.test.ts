@@ -26,19 +26,28 @@ const BACKEND_URL = 'https://backstage.example.com';
 const DELIVERIES_URL = `${BACKEND_URL}/api/monitoring-stack/sns/deliveries`;
 const DLQ_URL =
   'https://sqs.eu-central-1.amazonaws.com/111122223333/sns-notifier-dlq';
-const TOPIC = 'arn:aws:sns:eu-central-1:111122223333:monitoring-alerts';
+// The notifier stack's own topic: no tenant lists it, so it is an admin topic.
+const ADMIN_TOPIC = 'arn:aws:sns:eu-central-1:111122223333:monitoring-alerts';
+const TEAM_A_TOPIC = 'arn:aws:sns:eu-central-1:111122223333:team-a-alerts';
+const TEAM_B_TOPIC = 'arn:aws:sns:eu-central-1:111122223333:team-b-alerts';
 
 const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
 let reports: DeliveryReport[];
 let webhookCalls: Record<string, number>;
+let webhookBodies: Record<string, unknown[]>;
 
 function snsEvent(
-  ...messages: Array<{ id: string; message: string; subject?: string }>
+  ...messages: Array<{
+    id: string;
+    message: string;
+    subject?: string;
+    topic?: string;
+  }>
 ): SNSEvent {
   return {
-    Records: messages.map(({ id, message, subject }) => ({
+    Records: messages.map(({ id, message, subject, topic = ADMIN_TOPIC }) => ({
       EventVersion: '1.0',
-      EventSubscriptionArn: `${TOPIC}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`,
+      EventSubscriptionArn: `${topic}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55`,
       EventSource: 'aws:sns',
       Sns: {
         SignatureVersion: '1',
@@ -52,7 +61,7 @@ function snsEvent(
         Type: 'Notification',
         UnsubscribeUrl:
           'https://sns.eu-central-1.amazonaws.com/?Action=Unsubscribe',
-        TopicArn: TOPIC,
+        TopicArn: topic,
         Subject: subject,
       },
     })),
@@ -81,8 +90,9 @@ function deps(
 function webhooks(statuses: Record<string, number> = {}) {
   server.use(
     ...[ADMIN_SLACK, TEAM_A_SLACK, TEAM_A_TEAMS, TEAM_B_TEAMS].map(url =>
-      http.post(url, () => {
+      http.post(url, async ({ request }) => {
         webhookCalls[url] = (webhookCalls[url] ?? 0) + 1;
+        (webhookBodies[url] ??= []).push(await request.json());
         return new HttpResponse('ok', { status: statuses[url] ?? 200 });
       }),
     ),
@@ -112,32 +122,53 @@ beforeEach(() => {
   );
   reports = [];
   webhookCalls = {};
+  webhookBodies = {};
 });
 
+/** An Alertmanager webhook with one firing alert of the given labels and annotations. */
+function webhookWith(
+  labels: Record<string, string>,
+  annotations: Record<string, string> = {},
+) {
+  const payload = JSON.parse(readFixture('alertmanager-webhook.json'));
+  payload.alerts = [
+    {
+      ...payload.alerts[0],
+      labels: { alertname: 'X', ...labels },
+      annotations,
+    },
+  ];
+  return JSON.stringify(payload);
+}
+
+/** The Loki ruler alert, its labels rewritten as `label_format` in the rule would. */
+function lokiAlertWith(labels: Record<string, string>) {
+  const payload = JSON.parse(readFixture('loki-ruler-alert.json'));
+  Object.assign(payload.alerts[0].labels, labels);
+  Object.assign(payload.commonLabels, labels);
+  return JSON.stringify(payload);
+}
+
 describe('handler', () => {
-  it('delivers an Alertmanager webhook to each tenant by severity and reports every outcome', async () => {
+  it("delivers an Alertmanager webhook on a tenant's topic to that tenant by severity and reports every outcome", async () => {
     webhooks();
 
     const result = await createHandler(deps())(
       snsEvent({
         id: 'am-1',
         message: readFixture('alertmanager-webhook.json'),
+        topic: TEAM_A_TOPIC,
       }),
     );
 
     expect(result).toEqual({ batchItemFailures: [] });
-    // team-a critical: all four channels; team-a warning: email and Slack; unknown tenant: admins.
+    // critical (HighErrorRate, NodeDiskFull): all four channels; warning: email and Slack.
     expect(emailsTo()).toEqual([
       'team-a-oncall@example.com',
       'team-a-oncall@example.com',
-      'platform-admins@example.com',
     ]);
-    expect(smsTo()).toEqual(['+4915112345678', '+4915100000099']);
-    expect(webhookCalls).toEqual({
-      [TEAM_A_SLACK]: 2,
-      [TEAM_A_TEAMS]: 1,
-      [ADMIN_SLACK]: 1,
-    });
+    expect(smsTo()).toEqual(['+4915112345678']);
+    expect(webhookCalls).toEqual({ [TEAM_A_SLACK]: 2, [TEAM_A_TEAMS]: 1 });
     expect(reports).toHaveLength(1);
     expect(
       deliveries().map(d => [d.tenant, d.channel, d.target, d.status]),
@@ -153,13 +184,10 @@ describe('handler', () => {
       ['team-a', 'sms', '***78', 'delivered'],
       ['team-a', 'email', 't***@example.com', 'delivered'],
       ['team-a', 'slack', 'https://hooks.slack.com/***', 'delivered'],
-      ['*', 'email', 'p***@example.com', 'delivered'],
-      ['*', 'slack', 'https://hooks.slack.com/***', 'delivered'],
-      ['*', 'sms', '***99', 'delivered'],
     ]);
     expect(deliveries()[0]).toEqual({
       messageId: 'am-1',
-      topicArn: TOPIC,
+      topicArn: TEAM_A_TOPIC,
       tenant: 'team-a',
       channel: 'email',
       target: 't***@example.com',
@@ -170,11 +198,89 @@ describe('handler', () => {
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
-  it('routes a Loki alert by its namespace to the tenant', async () => {
+  it.each([
+    [
+      'an Alertmanager alert whose labels claim team-b (PromQL label_replace)',
+      webhookWith({
+        tenant: 'team-b',
+        tenant_id: 'team-b',
+        namespace: 'team-b-prod',
+        severity: 'critical',
+      }),
+    ],
+    [
+      'a Loki ruler alert with label_format tenant="team-b"',
+      lokiAlertWith({ tenant: 'team-b', severity: 'critical' }),
+    ],
+  ])("delivers %s on team-a's topic to team-a only", async (_, message) => {
     webhooks();
 
     await createHandler(deps())(
-      snsEvent({ id: 'loki-1', message: readFixture('loki-ruler-alert.json') }),
+      snsEvent({ id: 'spoof-1', message, topic: TEAM_A_TOPIC }),
+    );
+
+    expect(webhookCalls).toEqual({ [TEAM_A_SLACK]: 1, [TEAM_A_TEAMS]: 1 });
+    expect(emailsTo()).toEqual(['team-a-oncall@example.com']);
+    expect(smsTo()).toEqual(['+4915112345678']);
+    expect(new Set(deliveries().map(d => d.tenant))).toEqual(
+      new Set(['team-a']),
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      "alert labels name another tenant than the topic's; delivered to the topic's tenant only",
+      { messageId: 'spoof-1', tenant: 'team-a', labelTenants: ['team-b'] },
+    );
+  });
+
+  it('sends an alert on a topic no tenant owns to the admin route only, whatever its labels say', async () => {
+    webhooks();
+
+    await createHandler(deps())(
+      snsEvent({
+        id: 'am-2',
+        message: webhookWith({ tenant: 'team-a', severity: 'warning' }),
+        topic: ADMIN_TOPIC,
+      }),
+    );
+
+    expect(webhookCalls).toEqual({ [ADMIN_SLACK]: 1 });
+    expect(emailsTo()).toEqual(['platform-admins@example.com']);
+    expect(smsTo()).toEqual([]);
+    expect(new Set(deliveries().map(d => d.tenant))).toEqual(new Set(['*']));
+  });
+
+  it('posts alert text to Slack escaped, so it can neither mention nor spoof links', async () => {
+    webhooks();
+
+    await createHandler(deps())(
+      snsEvent({
+        id: 'am-3',
+        message: webhookWith(
+          { severity: 'info' },
+          { summary: '<!channel> <https://evil.example|login>' },
+        ),
+        topic: TEAM_A_TOPIC,
+      }),
+    );
+
+    const [body] = webhookBodies[TEAM_A_SLACK] as Array<{
+      text: string;
+      blocks: Array<{ text?: { text: string } }>;
+    }>;
+    expect(body.blocks[1].text?.text).toBe(
+      'FIRING X: &lt;!channel&gt; &lt;https://evil.example|login&gt; (since 2024-05-14T09:58:00.000Z)',
+    );
+    expect(JSON.stringify(body)).not.toMatch(/<!channel>|<https:\/\/evil/);
+  });
+
+  it("routes a Loki alert on one of team-b's topics to team-b", async () => {
+    webhooks();
+
+    await createHandler(deps())(
+      snsEvent({
+        id: 'loki-1',
+        message: readFixture('loki-ruler-alert.json'),
+        topic: TEAM_B_TOPIC,
+      }),
     );
 
     expect(webhookCalls).toEqual({ [TEAM_B_TEAMS]: 1 });
@@ -238,7 +344,7 @@ describe('handler', () => {
       reason:
         'slack https://hooks.slack.com/***: HttpError: webhook answered HTTP 503',
       messageId: 'text-1',
-      topicArn: TOPIC,
+      topicArn: ADMIN_TOPIC,
       subject: 'bastion-1',
       message: 'disk almost full',
       failures: [{ channel: 'slack', status: 'failed', attempts: 3 }],
@@ -258,7 +364,11 @@ describe('handler', () => {
     const result = await createHandler(deps())(
       snsEvent(
         { id: 'ok-1', message: readFixture('backend-cloudtrail.json') },
-        { id: 'loki-1', message: readFixture('loki-ruler-alert.json') },
+        {
+          id: 'loki-1',
+          message: readFixture('loki-ruler-alert.json'),
+          topic: TEAM_B_TOPIC,
+        },
       ),
     );
 

@@ -10,7 +10,7 @@ import { jsonConsoleLogger, type Logger } from './logger';
 import { maskTarget } from './mask';
 import { notificationsFromMessage } from './payloads';
 import { DEFAULT_RETRY, type RetryOptions } from './retry';
-import { routeFor, tenantOf } from './routing';
+import { routeFor } from './routing';
 
 /** Lambda partial batch response: the records to retry. */
 export type BatchResponse = {
@@ -44,11 +44,24 @@ export function createHandler(deps: HandlerDependencies) {
     const notifications = notificationsFromMessage(
       record.Sns.Message,
       record.Sns.Subject,
-      labels => tenantOf(labels, deps.config),
     );
     const outcomes: DeliveryOutcome[] = [];
     for (const notification of notifications) {
-      const { tenant, targets } = routeFor(notification, deps.config);
+      const { tenant, targets } = routeFor(
+        topicArn,
+        notification.severity,
+        deps.config,
+      );
+      const labelTenants = (notification.labelTenants ?? []).filter(
+        t => t !== tenant,
+      );
+      if (labelTenants.length > 0) {
+        // A spoofed label or a route pointing at the wrong topic; either way the topic decides.
+        logger.warn(
+          "alert labels name another tenant than the topic's; delivered to the topic's tenant only",
+          { messageId, tenant, labelTenants },
+        );
+      }
       logger.info('routing notification', {
         messageId,
         source: notification.source,

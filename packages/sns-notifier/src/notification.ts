@@ -9,8 +9,12 @@ export type NotificationSource =
 /** One message to deliver: the channel-neutral form every payload parser produces. */
 export type Notification = {
   source: NotificationSource;
-  /** Tenant id resolved from the payload; undefined sends it to the admin route. */
-  tenant?: string;
+  /**
+   * Tenant ids the alerts' `tenant`/`tenant_id` labels name. Routing ignores
+   * them (any alert author sets labels, e.g. with `label_format`); the handler
+   * only warns when they differ from the tenant of the message's topic.
+   */
+  labelTenants?: string[];
   /** Lower-case severity; undefined means "unknown" and passes every severity filter. */
   severity?: string;
   /** One line, used as email subject, chat header and SMS text. */

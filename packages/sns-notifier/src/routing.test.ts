@@ -1,33 +1,28 @@
 import { testConfig } from './__fixtures__';
-import type { Notification } from './notification';
-import { routeFor, tenantOf } from './routing';
+import { routeFor, tenantOfTopic } from './routing';
 
 const config = testConfig();
-const notification = (fields: Partial<Notification>): Notification => ({
-  source: 'alertmanager',
-  title: 'title',
-  details: [],
-  ...fields,
-});
+const TEAM_A_TOPIC = 'arn:aws:sns:eu-central-1:111122223333:team-a-alerts';
+const TEAM_B_LOGS_TOPIC = 'arn:aws:sns:eu-west-1:111122223333:team-b-logs';
+const ADMIN_TOPIC = 'arn:aws:sns:eu-central-1:111122223333:monitoring-alerts';
 
-describe('tenantOf', () => {
+describe('tenantOfTopic', () => {
   it.each([
-    [{ tenant: 'team-a', namespace: 'team-b-prod' }, 'team-a'],
-    [{ tenant_id: 'team-b' }, 'team-b'],
-    [{ namespace: 'team-b-prod' }, 'team-b'],
-    [{ namespace: 'kube-system' }, undefined],
-    [{ alertname: 'Watchdog' }, undefined],
-  ])('finds the tenant of %j', (labels, tenant) => {
-    expect(tenantOf(labels, config)).toBe(tenant);
+    [TEAM_A_TOPIC, 'team-a'],
+    [TEAM_B_LOGS_TOPIC, 'team-b'],
+    [ADMIN_TOPIC, '*'],
+    // Same name in another account or region: another topic.
+    ['arn:aws:sns:eu-central-1:999999999999:team-a-alerts', '*'],
+    ['arn:aws:sns:us-east-1:111122223333:team-a-alerts', '*'],
+    ['', '*'],
+  ])('finds the tenant that owns %j', (topicArn, tenant) => {
+    expect(tenantOfTopic(topicArn, config)).toBe(tenant);
   });
 });
 
 describe('routeFor', () => {
-  it("sends a critical alert to every channel of the tenant's route", () => {
-    const route = routeFor(
-      notification({ tenant: 'team-a', severity: 'critical' }),
-      config,
-    );
+  it("sends a critical alert to every channel of the topic's tenant", () => {
+    const route = routeFor(TEAM_A_TOPIC, 'critical', config);
 
     expect(route).toEqual({
       tenant: 'team-a',
@@ -50,16 +45,13 @@ describe('routeFor', () => {
   });
 
   it('leaves out targets whose severity filter excludes the alert', () => {
-    const route = routeFor(
-      notification({ tenant: 'team-a', severity: 'info' }),
-      config,
-    );
+    const route = routeFor(TEAM_A_TOPIC, 'info', config);
 
     expect(route.targets.map(t => t.channel)).toEqual(['slack']);
   });
 
   it('sends notifications of unknown severity to every target', () => {
-    const route = routeFor(notification({ tenant: 'team-a' }), config);
+    const route = routeFor(TEAM_A_TOPIC, undefined, config);
 
     expect(route.targets.map(t => t.channel)).toEqual([
       'email',
@@ -69,15 +61,8 @@ describe('routeFor', () => {
     ]);
   });
 
-  it.each([
-    ['no tenant', undefined],
-    ['a tenant missing from the config', 'team-z'],
-    ['an inherited property name', 'constructor'],
-  ])('sends a notification with %s to the admin route', (_, tenant) => {
-    const route = routeFor(
-      notification({ tenant, severity: 'warning' }),
-      config,
-    );
+  it('sends a notification from a topic no tenant owns to the admin route', () => {
+    const route = routeFor(ADMIN_TOPIC, 'warning', config);
 
     expect(route).toEqual({
       tenant: '*',
@@ -92,11 +77,8 @@ describe('routeFor', () => {
     });
   });
 
-  it('pages admins by SMS for critical CloudTrail events', () => {
-    const route = routeFor(
-      notification({ source: 'cloudtrail', severity: 'critical' }),
-      config,
-    );
+  it('pages admins by SMS for critical events on an admin topic', () => {
+    const route = routeFor(ADMIN_TOPIC, 'critical', config);
 
     expect(route.targets).toContainEqual({
       channel: 'sms',

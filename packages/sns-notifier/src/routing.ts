@@ -1,5 +1,4 @@
 import type { NotifierConfig, Route } from './config';
-import type { Notification } from './notification';
 
 /** One address to deliver a notification to. */
 export type Target =
@@ -12,18 +11,18 @@ export type Target =
 export const ADMIN_TENANT = '*';
 
 /**
- * The tenant an alert belongs to: its `tenant` or `tenant_id` label, else its
- * `namespace` label looked up in the config's namespace map.
+ * The tenant that owns an SNS topic, or {@link ADMIN_TENANT} for a topic no
+ * tenant lists (the notifier stack's own topics). Only the topic counts: who
+ * may publish to it is decided in IAM, while any alert author writes labels.
  */
-export function tenantOf(
-  labels: Record<string, string>,
+export function tenantOfTopic(
+  topicArn: string,
   config: NotifierConfig,
-): string | undefined {
-  return (
-    labels.tenant ||
-    labels.tenant_id ||
-    (labels.namespace ? config.namespaces[labels.namespace] : undefined)
+): string {
+  const owner = Object.entries(config.tenants).find(([, route]) =>
+    route.topicArns.includes(topicArn),
   );
+  return owner ? owner[0] : ADMIN_TENANT;
 }
 
 function allows(filter: string[] | undefined, severity: string | undefined) {
@@ -54,22 +53,15 @@ function targetsOf(route: Route, severity: string | undefined): Target[] {
 }
 
 /**
- * Picks the route for a notification (its tenant's, or the admin route for
- * CloudTrail events and unknown tenants) and the targets whose severity filter passes.
+ * Picks the route of the tenant that owns the topic (the admin route for
+ * topics no tenant owns) and the targets whose severity filter passes.
  */
 export function routeFor(
-  notification: Notification,
+  topicArn: string,
+  severity: string | undefined,
   config: NotifierConfig,
 ): { tenant: string; targets: Target[] } {
-  const tenant = notification.tenant;
-  if (tenant !== undefined && Object.hasOwn(config.tenants, tenant)) {
-    return {
-      tenant,
-      targets: targetsOf(config.tenants[tenant], notification.severity),
-    };
-  }
-  return {
-    tenant: ADMIN_TENANT,
-    targets: targetsOf(config.admin, notification.severity),
-  };
+  const tenant = tenantOfTopic(topicArn, config);
+  const route = tenant === ADMIN_TENANT ? config.admin : config.tenants[tenant];
+  return { tenant, targets: targetsOf(route, severity) };
 }

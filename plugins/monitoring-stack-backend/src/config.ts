@@ -4,6 +4,11 @@ import {
   ADMIN_TENANT_ID,
   tenantIdProblem,
 } from '@internal/plugin-monitoring-stack-common';
+import {
+  ServiceGrant,
+  TENANT_RIGHTS,
+  TenantRight,
+} from '@internal/plugin-monitoring-stack-node';
 import { Upstream } from './services/gateway/upstream';
 
 /** The group whose members see every tenant; `monitoringStack.adminGroup`. */
@@ -36,8 +41,8 @@ export type GatewayConfig = {
   /** Header Thanos reads the tenant from. */
   tenantHeader: string;
   maxRequestBodyBytes: number;
-  /** Static external access subjects (a tenant's Grafana) and their tenant. */
-  serviceTenants: Map<string, string>;
+  /** Static external access subjects (a tenant's Grafana), their tenant and rights. */
+  serviceGrants: Map<string, ServiceGrant>;
 };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -68,19 +73,35 @@ export function readUpstream(
 /** Reads `monitoringStack.upstreams` and `monitoringStack.gateway`, failing at start on bad values. */
 export function readGatewayConfig(config: Config): GatewayConfig {
   const gateway = config.getOptionalConfig('monitoringStack.gateway');
-  const serviceTenants = new Map<string, string>();
+  const serviceGrants = new Map<string, ServiceGrant>();
   (gateway?.getOptionalConfigArray('serviceTokens') ?? []).forEach(
     (entry, i) => {
+      const key = `monitoringStack.gateway.serviceTokens[${i}]`;
       const subject = entry.getString('subject');
       const tenant = entry.getString('tenant');
       const problem =
         tenant === ADMIN_TENANT_ID ? undefined : tenantIdProblem(tenant);
       if (problem) {
+        throw new Error(`${key}.tenant: ${problem}`);
+      }
+      const rights = entry.getOptionalStringArray('rights') ?? ['read'];
+      const unknown = rights.find(
+        r => !(TENANT_RIGHTS as string[]).includes(r),
+      );
+      if (unknown !== undefined) {
         throw new Error(
-          `monitoringStack.gateway.serviceTokens[${i}].tenant: ${problem}`,
+          `${key}.rights: '${unknown}' is not one of ${TENANT_RIGHTS.join(
+            ', ',
+          )}`,
         );
       }
-      serviceTenants.set(subject, tenant);
+      if (serviceGrants.has(subject)) {
+        throw new Error(`${key}.subject: '${subject}' is listed twice`);
+      }
+      serviceGrants.set(subject, {
+        tenant,
+        rights: rights as TenantRight[],
+      });
     },
   );
   const maxRequestBodyBytes =
@@ -98,6 +119,6 @@ export function readGatewayConfig(config: Config): GatewayConfig {
     alertmanager: readUpstream(config, 'alertmanager', 'Alertmanager'),
     tenantHeader: gateway?.getOptionalString('tenantHeader') ?? 'THANOS-TENANT',
     maxRequestBodyBytes,
-    serviceTenants,
+    serviceGrants,
   };
 }

@@ -3,6 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { monitoringStackPermissions } from '@internal/plugin-monitoring-stack-common';
+import {
+  TenantAuthorizer,
+  TenantDirectory,
+} from '@internal/plugin-monitoring-stack-node';
 import { awsClientsServiceRef } from './services/aws/awsClients';
 import { readGatewayConfig } from './config';
 import { migrateDatabase } from './database/migrateDatabase';
@@ -23,10 +28,8 @@ import {
   StackHealth,
 } from './services/health/StackHealth';
 import { TenantOverview } from './services/health/TenantOverview';
-import { GatewayAccess } from './services/gateway/GatewayAccess';
 import { createSnsServices } from './services/sns/createSnsServices';
-import { TenantAccess } from './services/TenantAccess';
-import { TenantRegistry } from './services/TenantRegistry';
+import { RequestScopes } from './services/RequestScopes';
 
 /**
  * The monitoring-stack backend plugin: the tenant-enforcing gateway and the
@@ -43,10 +46,12 @@ export const monitoringStackPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         cache: coreServices.cache,
+        auditor: coreServices.auditor,
         logger: coreServices.logger,
         awsClients: awsClientsServiceRef,
       },
@@ -56,6 +61,8 @@ export const monitoringStackPlugin = createBackendPlugin({
         httpRouter,
         auth,
         permissions,
+        permissionsRegistry,
+        auditor,
         catalog,
         database,
         scheduler,
@@ -63,21 +70,26 @@ export const monitoringStackPlugin = createBackendPlugin({
         logger,
         awsClients,
       }) {
+        // Listed so that policy tools and RBAC show them.
+        permissionsRegistry.addPermissions(monitoringStackPermissions);
         const gateway = readGatewayConfig(config);
-        const registry = new TenantRegistry(catalog, auth);
-        const access = new TenantAccess(registry, permissions);
-        const gatewayAccess = new GatewayAccess(
-          httpAuth,
-          access,
-          registry,
+        const registry = new TenantDirectory({ catalog, auth, logger });
+        const access = new TenantAuthorizer({
+          directory: registry,
           permissions,
-          gateway.serviceTenants,
-        );
+          serviceGrants: gateway.serviceGrants,
+        });
+        const scopes = new RequestScopes({
+          httpAuth,
+          authorizer: access,
+          auditor,
+        });
         const knex = await migrateDatabase(database);
         const sns = await createSnsServices({
           config,
           knex,
           cache,
+          auditor,
           logger,
           scheduler,
           registry,
@@ -119,7 +131,8 @@ export const monitoringStackPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             access,
-            gatewayAccess,
+            scopes,
+            auditor,
             gateway,
             alerts,
             cloudTrailStore,

@@ -1,13 +1,13 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { GatewayConfig } from './config';
 import { gatewayBodyParsers } from './services/gateway/bodyLimit';
 import { createGatewayRouter } from './services/gateway/createGatewayRouter';
-import { GatewayAccess } from './services/gateway/GatewayAccess';
 import { createSnsRouter } from './services/sns/createSnsRouter';
 import { SnsServices } from './services/sns/createSnsServices';
-import { TenantAccess } from './services/TenantAccess';
+import { RequestScopes } from './services/RequestScopes';
 import { AlertsService } from './services/alerts/AlertsService';
 import { createAlertsRouter } from './services/alerts/alertsRouter';
 import { createCloudTrailRouter } from './services/cloudtrail/cloudTrailRouter';
@@ -18,8 +18,9 @@ import { TenantOverview } from './services/health/TenantOverview';
 
 export type RouterOptions = {
   httpAuth: HttpAuthService;
-  access: TenantAccess;
-  gatewayAccess: GatewayAccess;
+  access: TenantAuthorizer;
+  scopes: RequestScopes;
+  auditor: AuditorService;
   gateway: GatewayConfig;
   alerts: AlertsService;
   cloudTrailStore: CloudTrailStore;
@@ -35,7 +36,8 @@ export async function createRouter(
   const {
     httpAuth,
     access,
-    gatewayAccess,
+    scopes,
+    auditor,
     gateway,
     alerts,
     cloudTrailStore,
@@ -44,7 +46,7 @@ export async function createRouter(
   } = options;
   const router = Router();
   // Before the shared body parsers: SNS posts JSON as text/plain, so the SNS routes read their own bodies.
-  router.use(createSnsRouter({ httpAuth, access, sns: options.sns }));
+  router.use(createSnsRouter({ httpAuth, scopes, sns: options.sns }));
   router.use(...gatewayBodyParsers(gateway.maxRequestBodyBytes));
 
   router.get('/tenants', async (req, res) => {
@@ -56,16 +58,18 @@ export async function createRouter(
     res.json({ items: tenants, admin });
   });
 
-  router.use(createAlertsRouter({ httpAuth, access, alerts }));
+  router.use(createAlertsRouter({ scopes, alerts }));
   router.use(
     createCloudTrailRouter({ httpAuth, access, store: cloudTrailStore }),
   );
-  router.use(createHealthRouter({ httpAuth, access, health, overview }));
+  router.use(createHealthRouter({ httpAuth, scopes, health, overview }));
 
   router.use(
     createGatewayRouter({
       config: gateway,
-      scope: (req, tenantId, opts) => gatewayAccess.scope(req, tenantId, opts),
+      scope: (req, tenantId, right) =>
+        scopes.scope(req, tenantId, { right, allowServices: true }),
+      auditor,
     }),
   );
 

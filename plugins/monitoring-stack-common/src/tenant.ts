@@ -238,6 +238,7 @@ export function parseTenants(
   const problems: string[] = [];
   const tenants: Tenant[] = [];
   const seen = new Map<string, number>();
+  const claimed = new Map<string, number>();
   input.forEach((item, index) => {
     try {
       const tenant = parseTenant(item, `${keyPrefix}[${index}]`);
@@ -249,6 +250,22 @@ export function parseTenants(
         return;
       }
       seen.set(tenant.id, index);
+      // One namespace, one topic: one tenant. The gateway scopes by
+      // namespace name, whatever the cluster.
+      for (const [what, claims] of [
+        ['namespaces', tenantNamespaceNames(tenant)],
+        ['snsTopicArns', tenant.snsTopicArns],
+      ] as const) {
+        for (const claim of claims) {
+          const holder = claimed.get(`${what}:${claim}`);
+          if (holder !== undefined) {
+            problems.push(
+              `${keyPrefix}[${index}].${what}: '${claim}' belongs to ${keyPrefix}[${holder}] already`,
+            );
+          }
+          claimed.set(`${what}:${claim}`, holder ?? index);
+        }
+      }
       tenants.push(tenant);
     } catch (e) {
       if (e instanceof TenantValidationError) {

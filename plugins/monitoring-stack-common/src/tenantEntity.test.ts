@@ -1,13 +1,23 @@
 import { Entity } from '@backstage/catalog-model';
 import { tenantRefFromEntity } from './tenantEntity';
 
-const system = (annotations: Record<string, string>): Entity => ({
+const PROVIDER = {
+  'backstage.io/managed-by-location': 'monitoring-stack-provider:catalog',
+  'backstage.io/managed-by-origin-location':
+    'monitoring-stack-provider:catalog',
+  'monitoring-stack.io/source': 'config',
+};
+
+const system = (
+  annotations: Record<string, string>,
+  provenance: Record<string, string> = PROVIDER,
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'System',
   metadata: {
     name: 'team-a-monitoring',
     title: 'Team A monitoring',
-    annotations,
+    annotations: { ...provenance, ...annotations },
   },
   spec: { owner: 'group:default/team-a' },
 });
@@ -51,6 +61,41 @@ describe('tenantRefFromEntity', () => {
       seriesLabel: 'tenant_id',
       namespaces: [],
     });
+  });
+
+  it.each([
+    [
+      'a location a user registered',
+      {
+        'backstage.io/managed-by-location': 'url:https://example.com/c.yaml',
+        'backstage.io/managed-by-origin-location':
+          'url:https://example.com/c.yaml',
+        'monitoring-stack.io/source': 'config',
+      },
+    ],
+    [
+      'the provider location on one annotation only',
+      {
+        ...PROVIDER,
+        'backstage.io/managed-by-origin-location':
+          'url:https://example.com/c.yaml',
+      },
+    ],
+    [
+      'no source',
+      {
+        'backstage.io/managed-by-location':
+          PROVIDER['backstage.io/managed-by-location'],
+        'backstage.io/managed-by-origin-location':
+          PROVIDER['backstage.io/managed-by-origin-location'],
+      },
+    ],
+  ])('is no tenant when it comes from %s', (_name, provenance) => {
+    expect(
+      tenantRefFromEntity(
+        system({ 'monitoring-stack.io/tenant-id': 'team-a' }, provenance),
+      ),
+    ).toBeUndefined();
   });
 
   it.each(['*', '..', 'a|b', ''])('is no tenant for the id %p', id => {

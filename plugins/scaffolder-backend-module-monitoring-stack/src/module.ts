@@ -2,7 +2,12 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  TenantAuthorizer,
+  TenantDirectory,
+} from '@internal/plugin-monitoring-stack-node';
 import { createGrafanaGrantAction } from './actions/grafanaGrant';
 import { createGrafanaProvisionAction } from './actions/grafanaProvision';
 import { createLokiRulesAction } from './actions/lokiRules';
@@ -10,7 +15,8 @@ import { createSnsSubscribeAction } from './actions/snsSubscribe';
 import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
- * Registers the monitoring-stack scaffolder actions.
+ * Registers the monitoring-stack scaffolder actions. They decide with the
+ * same tenant directory and permission policy as the gateway.
  * @public
  */
 export const scaffolderModuleMonitoringStack = createBackendModule({
@@ -21,14 +27,32 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolder, config }) {
+      async init({
+        scaffolder,
+        config,
+        catalog,
+        auth,
+        permissions,
+        logger,
+        auditor,
+      }) {
+        // No service grants: a task acts for the user who started it.
+        const authorizer = new TenantAuthorizer({
+          directory: new TenantDirectory({ catalog, auth, logger }),
+          permissions,
+        });
         scaffolder.addActions(
-          createSnsSubscribeAction(),
-          createGrafanaProvisionAction({ config }),
-          createGrafanaGrantAction({ config }),
-          createLokiRulesAction({ config }),
-          createTenantRenderAction({ config }),
+          createSnsSubscribeAction({ authorizer }),
+          createGrafanaProvisionAction({ config, authorizer }),
+          createGrafanaGrantAction({ config, authorizer, auditor }),
+          createLokiRulesAction({ config, authorizer, auditor }),
+          createTenantRenderAction({ config, authorizer }),
         );
       },
     });

@@ -12,6 +12,12 @@ import { setupServer } from 'msw/node';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
+import {
+  createPolicyMock,
+  TENANT_ENTITIES,
+  TestUser,
+  USERS,
+} from './__testUtils__/tenancy';
 import { scaffolderModuleMonitoringStack } from './module';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
@@ -51,10 +57,20 @@ function loadTemplate(name: string) {
   return template;
 }
 
+const entities = [
+  ...Object.values(USERS).map(ref => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: ref.split('/')[1], namespace: 'default' },
+    spec: {},
+  })),
+  ...TENANT_ENTITIES,
+];
+
 async function dryRun(
   name: string,
   values: Record<string, unknown>,
-  secrets?: Record<string, string>,
+  options: { as: TestUser; secrets?: Record<string, string> },
 ) {
   const { server: httpServer } = await startTestBackend({
     features: [
@@ -78,16 +94,8 @@ async function dryRun(
           },
         },
       }),
-      catalogServiceMock.factory({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'User',
-            metadata: { name: 'mock', namespace: 'default' },
-            spec: {},
-          },
-        ],
-      }),
+      catalogServiceMock.factory({ entities }),
+      createPolicyMock(entities).factory,
     ],
   });
   const response = await fetch(
@@ -95,13 +103,13 @@ async function dryRun(
     {
       method: 'POST',
       headers: {
-        Authorization: mockCredentials.user.header(),
+        Authorization: mockCredentials.user.header(USERS[options.as]),
         'Content-Type': 'application/json',
       },
       body: JSON.stringify({
         template: loadTemplate(name),
         values,
-        secrets,
+        secrets: options.secrets,
         directoryContents: [],
       }),
     },
@@ -131,25 +139,20 @@ describe('templates in dry run through the scaffolder', () => {
     tenantId: 'team-c',
     owner: 'group:default/team-c',
     namespaces: ['team-c', 'team-c-batch'],
-    members: ['carol@example.com'],
     notificationTargets: [
       { type: 'email', address: 'team-c@example.com' },
       { type: 'slack', address: '#team-c' },
     ],
-    // The form sends a Secret field's value masked; the secret goes apart.
-    gatewayToken: '**************',
   };
 
   it('tenant-onboarding renders the manifests and labelled namespaces and calls no remote API', async () => {
     const response = await dryRun('tenant-onboarding', onboarding, {
-      gatewayToken: 'gateway-secret',
+      as: 'admin',
     });
     expect(response.status).toBe(200);
     expect(response.body.steps.map((s: any) => s.id)).toEqual([
       'render',
       'pullRequest',
-      'grafana',
-      'subscribe',
     ]);
 
     const rendered = files(response.body);
@@ -187,27 +190,9 @@ describe('templates in dry run through the scaffolder', () => {
     expect(rendered['tenants/team-c/fluent-bit/configmap.yaml']).toContain(
       '^(team-c|team-c-batch)$',
     );
-
-    const log = stepLog(response.body);
-    expect(log).toContainEqual(
-      expect.stringContaining("Dry run: would ensure org 'tenant-team-c'"),
-    );
-    expect(log).toContainEqual(
-      expect.stringContaining(
-        'Dry run: would subscribe email t***@example.com',
-      ),
-    );
-    expect(log).toContainEqual(expect.stringContaining('Skipping step each'));
-    expect(log).toContainEqual(
+    expect(stepLog(response.body)).toContainEqual(
       expect.stringContaining('Skipping step pullRequest'),
     );
-    expect(log.join('\n')).not.toContain('gateway-secret');
-    expect(response.body.output.links).toEqual([
-      {
-        title: 'Tenant folder in Grafana',
-        url: 'http://grafana.test/dashboards/f/folder-team-c/',
-      },
-    ]);
     expect(remoteCalls).toEqual([]);
   });
 
@@ -215,7 +200,7 @@ describe('templates in dry run through the scaffolder', () => {
     const response = await dryRun(
       'tenant-onboarding',
       { ...onboarding, gitopsRepoUrl: 'github.com?owner=platform&repo=gitops' },
-      { gatewayToken: 'gateway-secret' },
+      { as: 'admin' },
     );
     expect(response.status).toBe(200);
     expect(stepLog(response.body)).toContainEqual(
@@ -224,24 +209,91 @@ describe('templates in dry run through the scaffolder', () => {
     expect(remoteCalls).toEqual([]);
   });
 
+  it('tenant-onboarding is refused to a user who is no admin, before any file', async () => {
+    const response = await dryRun('tenant-onboarding', onboarding, {
+      as: 'alice',
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'Only monitoring-stack admins may onboard a tenant',
+      ),
+    });
+    expect(remoteCalls).toEqual([]);
+  });
+
+  const provisioning = {
+    tenantId: 'team-a',
+    members: ['carol@example.com'],
+    subscriptions: [
+      { protocol: 'email', endpoint: 'team-a@example.com' },
+      { protocol: 'sms', endpoint: '+4915112345678' },
+    ],
+    // The form sends a Secret field's value masked; the secret goes apart.
+    gatewayToken: '**************',
+  };
+
+  it("tenant-provisioning plans the owner's Grafana and subscriptions without calling anything", async () => {
+    const response = await dryRun('tenant-provisioning', provisioning, {
+      as: 'alice',
+      secrets: { gatewayToken: 'gateway-secret' },
+    });
+    expect(response.status).toBe(200);
+    const log = stepLog(response.body);
+    expect(log).toContainEqual(
+      expect.stringContaining(
+        "Dry run: would ensure org 'tenant-team-a' in http://grafana.test, team 'group:default/team-a' with 1 member(s)",
+      ),
+    );
+    expect(log).toContainEqual(
+      expect.stringContaining(
+        'Dry run: would subscribe email t***@example.com to arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
+      ),
+    );
+    expect(log.join('\n')).not.toContain('gateway-secret');
+    expect(response.body.output.links).toEqual([
+      {
+        title: 'Tenant folder in Grafana',
+        url: 'http://grafana.test/dashboards/f/folder-team-a/',
+      },
+    ]);
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it("tenant-provisioning is refused for another team's tenant", async () => {
+    const response = await dryRun(
+      'tenant-provisioning',
+      { ...provisioning, tenantId: 'team-b' },
+      { as: 'alice', secrets: { gatewayToken: 'gateway-secret' } },
+    );
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toContain(
+      "You may not change tenant 'team-b'",
+    );
+    expect(remoteCalls).toEqual([]);
+  });
+
+  const rule = {
+    tenantId: 'team-a',
+    group: 'checkout',
+    alert: 'CheckoutErrors',
+    expr: 'sum(count_over_time({namespace="team-a"} |= "error" [5m])) > 10',
+  };
+
   it('loki-alert-rule validates the query in a dry run', async () => {
-    const values = {
-      tenantId: 'team-a',
-      group: 'checkout',
-      alert: 'CheckoutErrors',
-      expr: 'sum(count_over_time({namespace="team-a"} |= "error" [5m])) > 10',
-    };
-    const ok = await dryRun('loki-alert-rule', values);
+    const ok = await dryRun('loki-alert-rule', rule, { as: 'alice' });
     expect(ok.status).toBe(200);
     expect(ok.body.output.text[0].content).toBe('checkout');
     expect(stepLog(ok.body)).toContainEqual(
       expect.stringContaining('Dry run: all queries are valid'),
     );
 
-    const bad = await dryRun('loki-alert-rule', {
-      ...values,
-      expr: 'sum(count_over_time({namespace="team-a"} [5m]',
-    });
+    const bad = await dryRun(
+      'loki-alert-rule',
+      { ...rule, expr: 'sum(count_over_time({namespace="team-a"} [5m]' },
+      { as: 'alice' },
+    );
     // The action's InputError fails the dry run with a 400 naming the rule.
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({
@@ -253,12 +305,26 @@ describe('templates in dry run through the scaffolder', () => {
     expect(remoteCalls).toEqual([]);
   });
 
-  it('grafana-access plans the grant without calling Grafana', async () => {
-    const response = await dryRun('grafana-access', {
-      tenantId: 'team-a',
-      group: 'group:default/sre',
-      permission: 'Edit',
+  it("loki-alert-rule is refused for another team's tenant, in a dry run", async () => {
+    const response = await dryRun(
+      'loki-alert-rule',
+      { ...rule, tenantId: 'team-b' },
+      { as: 'alice' },
+    );
+    expect(response.status).toBe(403);
+    expect(response.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining("You may not change tenant 'team-b'"),
     });
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it('grafana-access plans the grant without calling Grafana', async () => {
+    const response = await dryRun(
+      'grafana-access',
+      { tenantId: 'team-a', group: 'group:default/sre', permission: 'Edit' },
+      { as: 'alice' },
+    );
     expect(response.status).toBe(200);
     expect(stepLog(response.body)).toContainEqual(
       expect.stringContaining(
@@ -268,6 +334,21 @@ describe('templates in dry run through the scaffolder', () => {
     expect(response.body.output.links[0].url).toBe(
       'http://grafana.test/dashboards/f/folder-team-a/',
     );
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it("grafana-access is refused for another team's tenant", async () => {
+    const response = await dryRun(
+      'grafana-access',
+      {
+        tenantId: 'team-b',
+        group: 'group:default/team-a',
+        permission: 'Admin',
+      },
+      { as: 'alice' },
+    );
+    expect(response.status).toBe(403);
+    expect(response.body.error.name).toBe('NotAllowedError');
     expect(remoteCalls).toEqual([]);
   });
 });

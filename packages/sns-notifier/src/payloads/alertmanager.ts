@@ -78,27 +78,22 @@ function titleOf(alerts: Alert[], severity: string | undefined, loki: boolean) {
 }
 
 /**
- * Splits a webhook payload into one notification per tenant and severity, so
- * each group can be routed on its own.
+ * Splits a webhook payload into one notification per severity, so each can
+ * pass its own severity filters. The tenant comes from the SNS topic, not from
+ * the alerts' labels.
  */
 export function alertmanagerNotifications(
   payload: AlertmanagerWebhook,
-  tenantOf: (labels: Record<string, string>) => string | undefined,
 ): Notification[] {
-  const groups = new Map<
-    string,
-    { tenant?: string; severity?: string; alerts: Alert[] }
-  >();
+  const groups = new Map<string | undefined, Alert[]>();
   for (const alert of payload.alerts) {
-    const tenant = tenantOf(alert.labels);
     const severity = alert.labels.severity?.toLowerCase();
-    const key = JSON.stringify([tenant, severity]);
-    const group = groups.get(key) ?? { tenant, severity, alerts: [] };
-    group.alerts.push(alert);
-    groups.set(key, group);
+    const group = groups.get(severity) ?? [];
+    group.push(alert);
+    groups.set(severity, group);
   }
 
-  return [...groups.values()].map(({ tenant, severity, alerts }) => {
+  return [...groups].map(([severity, alerts]) => {
     const loki = alerts.every(a => lokiQueryOf(a.generatorURL) !== undefined);
     const details = alerts.flatMap(describeAlert);
     if (payload.truncatedAlerts > 0) {
@@ -110,9 +105,12 @@ export function alertmanagerNotifications(
       alerts.map(a => a.generatorURL).find(u => u?.startsWith('http')) ||
       payload.externalURL ||
       undefined;
+    const labelTenants = alerts.flatMap(a =>
+      [a.labels.tenant, a.labels.tenant_id].filter((t): t is string => !!t),
+    );
     return {
       source: loki ? 'loki' : 'alertmanager',
-      tenant,
+      labelTenants: [...new Set(labelTenants)],
       severity,
       title: titleOf(alerts, severity, loki),
       details,

@@ -1,41 +1,30 @@
-import { readFixture, testConfig } from '../__fixtures__';
-import { tenantOf } from '../routing';
+import { readFixture } from '../__fixtures__';
 import { notificationsFromMessage } from '.';
 
-const config = testConfig();
 const parse = (message: string, subject?: string) =>
-  notificationsFromMessage(message, subject, labels =>
-    tenantOf(labels, config),
-  );
+  notificationsFromMessage(message, subject);
 
 describe('notificationsFromMessage', () => {
-  it('splits an Alertmanager webhook by tenant and severity', () => {
+  it('splits an Alertmanager webhook by severity, never by tenant label', () => {
     const notifications = parse(readFixture('alertmanager-webhook.json'));
 
     expect(
-      notifications.map(n => [n.source, n.tenant, n.severity, n.title]),
+      notifications.map(n => [n.source, n.severity, n.title, n.labelTenants]),
     ).toEqual([
       [
         'alertmanager',
-        'team-a',
         'critical',
-        '[FIRING:1] HighErrorRate (critical)',
+        '[FIRING:2] HighErrorRate, NodeDiskFull (critical)',
+        ['team-a'],
       ],
-      [
-        'alertmanager',
-        'team-a',
-        'warning',
-        '[RESOLVED:1] PodCrashLooping (warning)',
-      ],
-      [
-        'alertmanager',
-        undefined,
-        'critical',
-        '[FIRING:1] NodeDiskFull (critical)',
-      ],
+      ['alertmanager', 'warning', '[RESOLVED:1] PodCrashLooping (warning)', []],
     ]);
+    expect(notifications[0]).not.toHaveProperty('tenant');
     expect(notifications[0].details[0]).toBe(
       'FIRING HighErrorRate: 5xx ratio above 5% for api [namespace=team-a-prod, service=api] (since 2024-05-14T09:58:00.000Z)',
+    );
+    expect(notifications[0].details[1]).toBe(
+      'FIRING NodeDiskFull: Root disk 97% full [instance=ip-10-0-3-17.eu-central-1.compute.internal] (since 2024-05-14T09:50:00.000Z)',
     );
     expect(notifications[1].details[0]).toBe(
       'RESOLVED PodCrashLooping: Pod worker-7d9f8-x2x4k is crash looping [namespace=team-a-prod, pod=worker-7d9f8-x2x4k] (resolved at 2024-05-14T09:55:30.000Z)',
@@ -50,7 +39,6 @@ describe('notificationsFromMessage', () => {
 
     expect(notification).toMatchObject({
       source: 'loki',
-      tenant: 'team-b',
       severity: 'warning',
       title: '[FIRING:1] [Loki] CheckoutErrorLogsHigh (warning)',
     });
@@ -140,7 +128,6 @@ describe('notificationsFromMessage', () => {
     const [notification] = parse(message);
 
     expect(notification).toMatchObject({ source: 'text', title: message });
-    expect(notification.tenant).toBeUndefined();
   });
 
   it('uses the first line as title when there is no subject', () => {

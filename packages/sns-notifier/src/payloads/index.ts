@@ -29,13 +29,12 @@ function parseJson(text: string): unknown {
 export function notificationsFromMessage(
   message: string,
   subject: string | undefined,
-  tenantOf: (labels: Record<string, string>) => string | undefined,
 ): Notification[] {
   const json = parseJson(message);
 
   const alertmanager = alertmanagerWebhookSchema.safeParse(json);
   if (alertmanager.success) {
-    return alertmanagerNotifications(alertmanager.data, tenantOf);
+    return alertmanagerNotifications(alertmanager.data);
   }
   const backend = backendCloudTrailSchema.safeParse(json);
   if (backend.success) {

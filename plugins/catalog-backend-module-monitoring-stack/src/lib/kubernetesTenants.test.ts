@@ -94,7 +94,8 @@ describe('mergeTenants', () => {
         ],
       ]),
     );
-    expect(merged).toEqual([
+    expect(merged.refused).toEqual([]);
+    expect(merged.tenants).toEqual([
       {
         source: 'config',
         tenant: expect.objectContaining({
@@ -122,7 +123,62 @@ describe('mergeTenants', () => {
       new Map([['eks', namespacesToTenants('eks', [b, a]).tenants]]),
     );
     expect(one).toEqual(two);
-    expect(one[0].tenant.title).toBe('From a');
-    expect(one[0].tenant.namespaces).toEqual({ eks: ['a-ns', 'b-ns'] });
+    expect(one.tenants[0].tenant.title).toBe('From a');
+    expect(one.tenants[0].tenant.namespaces).toEqual({ eks: ['a-ns', 'b-ns'] });
+  });
+
+  it("refuses a namespace labelled for one tenant that another tenant's namespaces or topics name", () => {
+    const teamB = parseTenant({
+      id: 'team-b',
+      owner: 'team-b',
+      namespaces: { eks: ['team-b'] },
+      snsTopicArns: ['arn:aws:sns:eu-west-1:123456789012:team-b-alerts'],
+    });
+    const merged = mergeTenants(
+      [configured, teamB],
+      new Map([
+        [
+          // Another cluster: the gateway scopes by namespace name alone.
+          'eks-2',
+          namespacesToTenants('eks-2', [
+            namespace('team-b', 'team-a'),
+            namespace('team-a-extra', 'team-a', {
+              'monitoring-stack.io/sns-topic-arns':
+                'arn:aws:sns:eu-west-1:123456789012:team-b-alerts',
+            }),
+            namespace('team-a-jobs', 'team-a'),
+            namespace('team-a-ops', 'team-a', {
+              'monitoring-stack.io/sns-topic-arns':
+                'arn:aws:sns:eu-west-1:123456789012:eks-monitoring-alerts',
+            }),
+          ]).tenants,
+        ],
+      ]),
+      ['arn:aws:sns:eu-west-1:123456789012:eks-monitoring-alerts'],
+    );
+    expect(merged.refused).toEqual([
+      {
+        cluster: 'eks-2',
+        namespace: 'team-a-extra',
+        reason:
+          "its tenant 'team-a' claims SNS topic arn:aws:sns:eu-west-1:123456789012:team-b-alerts, which belongs to tenant 'team-b'",
+      },
+      {
+        cluster: 'eks-2',
+        namespace: 'team-a-ops',
+        reason:
+          "its tenant 'team-a' claims SNS topic arn:aws:sns:eu-west-1:123456789012:eks-monitoring-alerts, which belongs to tenant '*'",
+      },
+      {
+        cluster: 'eks-2',
+        namespace: 'team-b',
+        reason:
+          "its tenant 'team-a' claims namespace 'team-b', which belongs to tenant 'team-b'",
+      },
+    ]);
+    expect(merged.tenants.map(t => t.tenant.namespaces)).toEqual([
+      { eks: ['team-a'], 'eks-2': ['team-a-jobs'] },
+      { eks: ['team-b'] },
+    ]);
   });
 });

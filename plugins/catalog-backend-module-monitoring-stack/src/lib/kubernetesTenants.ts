@@ -1,4 +1,5 @@
 import {
+  ADMIN_TENANT_ID,
   NAMESPACE_ANNOTATIONS,
   NAMESPACE_TENANT_LABEL,
   parseTenant,
@@ -94,15 +95,32 @@ export type SourcedTenant = { tenant: Tenant; source: string };
  * one tenant found on several clusters join into one tenant. The first
  * namespace (by cluster, then name) decides a Kubernetes-only tenant's
  * attributes, so the result does not depend on API ordering.
+ *
+ * A namespace labelled for one tenant whose name or SNS topics another
+ * tenant holds already is refused: the gateway scopes by namespace name on
+ * every cluster, so whoever labels a namespace `team-b` must not read team-b.
  */
 export function mergeTenants(
   configTenants: Tenant[],
   clusterTenants: Map<string, Tenant[]>,
-): SourcedTenant[] {
+  adminTopicArns: string[] = [],
+): { tenants: SourcedTenant[]; refused: SkippedNamespace[] } {
   const byId = new Map<string, SourcedTenant>();
+  const holders = new Map<string, string>(
+    adminTopicArns.map(t => [`SNS topic ${t}`, ADMIN_TENANT_ID]),
+  );
+  const hold = (tenant: Tenant) => {
+    for (const n of Object.values(tenant.namespaces).flat()) {
+      holders.set(`namespace '${n}'`, tenant.id);
+    }
+    for (const t of tenant.snsTopicArns)
+      holders.set(`SNS topic ${t}`, tenant.id);
+  };
   for (const tenant of configTenants) {
     byId.set(tenant.id, { tenant, source: 'config' });
+    hold(tenant);
   }
+  const refused: SkippedNamespace[] = [];
   const clusters = [...clusterTenants.keys()].sort();
   for (const cluster of clusters) {
     const found = [...clusterTenants.get(cluster)!].sort((x, y) =>
@@ -111,6 +129,22 @@ export function mergeTenants(
       ),
     );
     for (const tenant of found) {
+      const namespace = Object.values(tenant.namespaces)[0][0];
+      const claim = [
+        `namespace '${namespace}'`,
+        ...tenant.snsTopicArns.map(t => `SNS topic ${t}`),
+      ].find(c => (holders.get(c) ?? tenant.id) !== tenant.id);
+      if (claim) {
+        refused.push({
+          cluster,
+          namespace,
+          reason: `its tenant '${
+            tenant.id
+          }' claims ${claim}, which belongs to tenant '${holders.get(claim)}'`,
+        });
+        continue;
+      }
+      hold(tenant);
       const existing = byId.get(tenant.id);
       if (!existing) {
         byId.set(tenant.id, { tenant, source: `kubernetes:${cluster}` });
@@ -125,7 +159,10 @@ export function mergeTenants(
       };
     }
   }
-  return [...byId.values()].sort((a, b) =>
-    a.tenant.id.localeCompare(b.tenant.id),
-  );
+  return {
+    tenants: [...byId.values()].sort((a, b) =>
+      a.tenant.id.localeCompare(b.tenant.id),
+    ),
+    refused,
+  };
 }

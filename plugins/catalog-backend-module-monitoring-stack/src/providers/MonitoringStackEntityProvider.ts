@@ -47,7 +47,16 @@ export class MonitoringStackEntityProvider implements EntityProvider {
       throw new Error('MonitoringStackEntityProvider is not connected yet');
     }
     const { clusterTenants, complete } = await this.readClusters();
-    const tenants = mergeTenants(this.config.tenants, clusterTenants);
+    const { tenants, refused } = mergeTenants(
+      this.config.tenants,
+      clusterTenants,
+      [this.config.admin.alertsTopicArn, this.config.admin.cloudTrailTopicArn],
+    );
+    for (const r of refused) {
+      this.logger.warn(
+        `Skipped namespace ${r.cluster}/${r.namespace}: ${r.reason}`,
+      );
+    }
     const entities: Entity[] = [
       ...adminStackEntities(this.config.admin),
       ...tenants.flatMap(t => tenantToEntities(t.tenant, t.source)),

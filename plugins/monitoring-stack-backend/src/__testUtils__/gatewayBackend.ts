@@ -3,13 +3,16 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   monitoringStackAdminReadPermission,
+  monitoringStackAdminWritePermission,
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
+  monitoringStackTenantWritePermission,
+  MONITORING_STACK_PROVIDER_LOCATION,
 } from '@internal/plugin-monitoring-stack-common';
 import { monitoringStackPlugin } from '../plugin';
 
@@ -29,6 +32,10 @@ export function tenantEntity(
       name: `${id}-monitoring`,
       namespace: 'default',
       annotations: {
+        'backstage.io/managed-by-location': MONITORING_STACK_PROVIDER_LOCATION,
+        'backstage.io/managed-by-origin-location':
+          MONITORING_STACK_PROVIDER_LOCATION,
+        'monitoring-stack.io/source': 'config',
         'monitoring-stack.io/tenant-id': id,
         'monitoring-stack.io/series-label': options.seriesLabel ?? 'namespace',
         'monitoring-stack.io/namespaces': namespaces
@@ -56,10 +63,11 @@ export const USERS = {
   nobody: 'user:default/nobody',
 };
 
-const TENANTS_OF: Record<string, string[]> = {
-  [USERS.alice]: ['system:default/team-a-monitoring'],
-  [USERS.bob]: ['system:default/team-b-monitoring'],
-  [USERS.carol]: ['system:default/team-c-monitoring'],
+/** The groups of the test users, as their ownership claims. */
+const GROUPS_OF: Record<string, string[]> = {
+  [USERS.alice]: ['group:default/team-a'],
+  [USERS.bob]: ['group:default/team-b'],
+  [USERS.carol]: ['group:default/team-c'],
 };
 
 /** Authorization headers for a user, and for a tenant's Grafana service token. */
@@ -73,10 +81,16 @@ export const auth = {
 };
 
 /**
- * Permissions as the default policy decides them: owners read their tenant,
- * admins read (and silence) everything.
+ * Permissions as the default policy decides them: owners read, silence and
+ * change their tenant, admins everything.
  */
-function permissionsMock() {
+function permissionsMock(entities: Entity[]) {
+  const ownerOf = new Map(
+    entities.map(e => [
+      stringifyEntityRef(e),
+      String((e.spec as { owner?: unknown } | undefined)?.owner),
+    ]),
+  );
   return mockServices.permissions.mock({
     authorize: async (requests, options) => {
       const principal = options?.credentials.principal as {
@@ -91,14 +105,22 @@ function permissionsMock() {
         };
         const { name } = request.permission;
         let allowed = false;
-        if (name === monitoringStackAdminReadPermission.name) allowed = isAdmin;
+        if (
+          name === monitoringStackAdminReadPermission.name ||
+          name === monitoringStackAdminWritePermission.name
+        ) {
+          allowed = isAdmin;
+        }
         if (
           name === monitoringStackTenantReadPermission.name ||
-          name === monitoringStackSilenceWritePermission.name
+          name === monitoringStackSilenceWritePermission.name ||
+          name === monitoringStackTenantWritePermission.name
         ) {
+          // The catalog's IS_ENTITY_OWNER: the entity's owner is one of the user's groups.
+          const owner = ownerOf.get(request.resourceRef ?? '');
           allowed =
             isAdmin ||
-            (TENANTS_OF[user] ?? []).includes(request.resourceRef ?? '');
+            (owner !== undefined && (GROUPS_OF[user] ?? []).includes(owner));
         }
         return {
           result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
@@ -121,6 +143,7 @@ export async function startGatewayBackend(options: {
   /** More features or service factories (a database, a scheduler mock). */
   features?: Parameters<typeof startTestBackend>[0]['features'];
 }) {
+  const entities = options.entities ?? TEST_TENANTS;
   const upstream = (url?: string) =>
     url ? { url, timeoutMs: options.timeoutMs ?? 5000 } : undefined;
   return startTestBackend({
@@ -145,10 +168,8 @@ export async function startGatewayBackend(options: {
           },
         },
       }),
-      catalogServiceMock.factory({
-        entities: options.entities ?? TEST_TENANTS,
-      }),
-      permissionsMock().factory,
+      catalogServiceMock.factory({ entities }),
+      permissionsMock(entities).factory,
       ...(options.features ?? []),
     ],
   });

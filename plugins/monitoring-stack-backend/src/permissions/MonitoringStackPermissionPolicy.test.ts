@@ -4,8 +4,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   monitoringStackAdminReadPermission,
+  monitoringStackAdminWritePermission,
+  monitoringStackPermissions,
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
+  monitoringStackTenantWritePermission,
 } from '@internal/plugin-monitoring-stack-common';
 import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
 
@@ -25,29 +28,29 @@ const admin = user('user:default/admin', ['group:default/platform-admins']);
 
 describe('MonitoringStackPermissionPolicy', () => {
   it('lets admins do everything', async () => {
-    for (const permission of [
-      monitoringStackAdminReadPermission,
-      monitoringStackTenantReadPermission,
-      monitoringStackSilenceWritePermission,
-    ]) {
+    for (const permission of monitoringStackPermissions) {
       await expect(policy.handle({ permission }, admin)).resolves.toEqual({
         result: AuthorizeResult.ALLOW,
       });
     }
   });
 
-  it('keeps the admin view from everyone else', async () => {
-    await expect(
-      policy.handle({ permission: monitoringStackAdminReadPermission }, alice),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-    await expect(
-      policy.handle({ permission: monitoringStackAdminReadPermission }),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  it.each([
+    monitoringStackAdminReadPermission,
+    monitoringStackAdminWritePermission,
+  ])('keeps %s from everyone else', async permission => {
+    await expect(policy.handle({ permission }, alice)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(policy.handle({ permission })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it.each([
     monitoringStackTenantReadPermission,
     monitoringStackSilenceWritePermission,
+    monitoringStackTenantWritePermission,
   ])(
     'lets the catalog decide %s by ownership of the tenant entity',
     async permission => {

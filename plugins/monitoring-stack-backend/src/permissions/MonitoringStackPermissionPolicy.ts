@@ -14,14 +14,17 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import {
   monitoringStackAdminReadPermission,
+  monitoringStackAdminWritePermission,
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
+  monitoringStackTenantWritePermission,
 } from '@internal/plugin-monitoring-stack-common';
 
 /**
  * The default policy of the plugin set: members of the configured admin group
- * may do everything; anyone else may read (and silence) a tenant only when
- * they own its System entity, i.e. belong to the tenant's owner group. Every
+ * may do everything; anyone else may read, silence and change a tenant only
+ * when they own its System entity, i.e. belong to the tenant's owner group,
+ * and nothing through the admin view. Every
  * other permission is allowed, as with Backstage's allow-all policy, so the
  * rest of the portal keeps working.
  */
@@ -34,12 +37,16 @@ export class MonitoringStackPermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
     const isAdmin = claims.includes(this.adminGroup);
-    if (isPermission(request.permission, monitoringStackAdminReadPermission)) {
+    if (
+      isPermission(request.permission, monitoringStackAdminReadPermission) ||
+      isPermission(request.permission, monitoringStackAdminWritePermission)
+    ) {
       return { result: isAdmin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     if (
       isPermission(request.permission, monitoringStackTenantReadPermission) ||
-      isPermission(request.permission, monitoringStackSilenceWritePermission)
+      isPermission(request.permission, monitoringStackSilenceWritePermission) ||
+      isPermission(request.permission, monitoringStackTenantWritePermission)
     ) {
       if (isAdmin) {
         return { result: AuthorizeResult.ALLOW };

@@ -79,7 +79,11 @@ export function unquoteGoString(literal: string): string {
       refuse(literal, `has an unknown escape \\${e}`);
     }
   }
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(out)) {
+  if (
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(
+      out,
+    )
+  ) {
     refuse(literal, 'is not valid UTF-8');
   }
   return out;

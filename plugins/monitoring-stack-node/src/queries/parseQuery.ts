@@ -82,9 +82,14 @@ export function canonicalQuery(
   query: string,
   param = 'query',
 ): string {
-  const printed = printQuery(language, query, parseQuery(language, query, param), {
-    param,
-  });
+  const printed = printQuery(
+    language,
+    query,
+    parseQuery(language, query, param),
+    {
+      param,
+    },
+  );
   assertFixedPoint(language, printed, param);
   return printed;
 }

@@ -37,7 +37,14 @@ export function printTree(
   options: PrintOptions,
   param: string,
 ): string {
-  const tokens = printNode(source, tree.topNode, 0, source.length, options, param);
+  const tokens = printNode(
+    source,
+    tree.topNode,
+    0,
+    source.length,
+    options,
+    param,
+  );
   return tokens
     .map((t, i) => (i > 0 && t.space ? ` ${t.text}` : t.text))
     .join('');
@@ -82,7 +89,13 @@ function printNode(
   let cursor = from;
   for (let child = node.firstChild; child; child = child.nextSibling) {
     tokens.push(
-      ...gapTokens(source.slice(cursor, child.from), cursor, options, param, state),
+      ...gapTokens(
+        source.slice(cursor, child.from),
+        cursor,
+        options,
+        param,
+        state,
+      ),
     );
     cursor = child.to;
     if (child.name === options.commentNode) {
@@ -91,14 +104,27 @@ function printNode(
       // A rule node, or one whose named children are all absent (`{}`,
       // `()`): its text is punctuation between (no) tokens.
       tokens.push(
-        ...printNode(source, child, child.from, child.to, options, param, state),
+        ...printNode(
+          source,
+          child,
+          child.from,
+          child.to,
+          options,
+          param,
+          state,
+        ),
       );
     } else if (child.from < child.to) {
-      tokens.push({ text: leafText(source, child, options, param), space: state.space });
+      tokens.push({
+        text: leafText(source, child, options, param),
+        space: state.space,
+      });
       state.space = false;
     }
   }
-  tokens.push(...gapTokens(source.slice(cursor, to), cursor, options, param, state));
+  tokens.push(
+    ...gapTokens(source.slice(cursor, to), cursor, options, param, state),
+  );
   return options.rewrite?.(node, tokens) ?? tokens;
 }
 
@@ -132,7 +158,9 @@ function leafText(
   const plain = text.replace(/\s+/g, '');
   if (!PLAIN_TOKEN.test(plain)) {
     throw new InputError(
-      `${param}: unexpected token ${JSON.stringify(text)} at position ${leaf.from}`,
+      `${param}: unexpected token ${JSON.stringify(text)} at position ${
+        leaf.from
+      }`,
     );
   }
   return plain;

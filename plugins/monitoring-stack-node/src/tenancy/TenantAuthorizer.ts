@@ -182,7 +182,11 @@ export class TenantAuthorizer {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  private grantAllows(grant: ServiceGrant, tenant: TenantRef, right: TenantRight) {
+  private grantAllows(
+    grant: ServiceGrant,
+    tenant: TenantRef,
+    right: TenantRight,
+  ) {
     return (
       (grant.tenant === tenant.id || grant.tenant === ADMIN_TENANT_ID) &&
       grant.rights.includes(right)
@@ -197,8 +201,6 @@ export class TenantAuthorizer {
     const principal = credentials.principal as Principal;
     if (principal.type !== 'service') return undefined;
     const subject = principal.subject.replace(/^external:/, '');
-    return (
-      this.deps.serviceGrants?.get(subject) ?? { tenant: '', rights: [] }
-    );
+    return this.deps.serviceGrants?.get(subject) ?? { tenant: '', rights: [] };
   }
 }

@@ -80,10 +80,7 @@ export class TenantDirectory {
     );
     // The filter is the catalog's; the check that decides is ours.
     const candidates = items.flatMap(e => tenantRefFromEntity(e) ?? []);
-    const { tenants, refused } = resolveTenantClaims(
-      candidates,
-      this.accepted,
-    );
+    const { tenants, refused } = resolveTenantClaims(candidates, this.accepted);
     for (const r of refused) {
       const line = `Refused tenant entity ${r.entityRef}: ${r.reason}`;
       // Once per problem, not once per refresh.

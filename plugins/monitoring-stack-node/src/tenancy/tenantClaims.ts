@@ -13,37 +13,58 @@ function claimsOf(tenant: TenantRef): string[] {
 }
 
 /**
- * Takes the tenants whose claims are their own. A tenant that claims an id,
- * a namespace or an SNS topic another tenant holds is refused whole: the
- * holder is the tenant that had it in `previous` (so a newcomer never
- * replaces an earlier tenant), else the first by entity ref (so the outcome
- * does not depend on the catalog's ordering).
+ * Takes the tenants whose claims are their own. A tenant that held its
+ * claims in `previous` keeps them, and a newcomer claiming an id, a
+ * namespace or an SNS topic that is held is refused whole: a newcomer never
+ * replaces an earlier tenant. Newcomers that claim the same thing as each
+ * other are all refused, since neither can be told to be the real one.
  */
 export function resolveTenantClaims(
   candidates: TenantRef[],
   previous: ReadonlyMap<string, TenantRef> = new Map(),
 ): { tenants: Map<string, TenantRef>; refused: RefusedTenant[] } {
+  const byRef = (a: TenantRef, b: TenantRef) =>
+    a.entityRef.localeCompare(b.entityRef);
   const wasHolder = (t: TenantRef) =>
     previous.get(t.id)?.entityRef === t.entityRef;
-  const ordered = [...candidates].sort((a, b) => {
-    const held = Number(wasHolder(b)) - Number(wasHolder(a));
-    return held || a.entityRef.localeCompare(b.entityRef);
-  });
-  const holders = new Map<string, string>();
+  const holders = candidates.filter(wasHolder).sort(byRef);
+  const newcomers = candidates.filter(t => !wasHolder(t)).sort(byRef);
+
+  const claimants = new Map<string, string[]>();
+  for (const t of newcomers) {
+    for (const c of claimsOf(t)) {
+      claimants.set(c, [...(claimants.get(c) ?? []), t.entityRef]);
+    }
+  }
+  const held = new Map<string, string>();
   const tenants = new Map<string, TenantRef>();
   const refused: RefusedTenant[] = [];
-  for (const tenant of ordered) {
-    const claims = claimsOf(tenant);
-    const taken = claims.find(c => holders.has(c));
+  const take = (t: TenantRef, newcomer: boolean) => {
+    const claims = claimsOf(t);
+    const taken = claims.find(c => held.has(c));
     if (taken) {
       refused.push({
-        entityRef: tenant.entityRef,
-        reason: `${taken} belongs to ${holders.get(taken)} already`,
+        entityRef: t.entityRef,
+        reason: `${taken} belongs to ${held.get(taken)} already`,
       });
-      continue;
+      return;
     }
-    for (const c of claims) holders.set(c, tenant.entityRef);
-    tenants.set(tenant.id, tenant);
-  }
+    const contested = newcomer
+      ? claims.find(c => claimants.get(c)!.length > 1)
+      : undefined;
+    if (contested) {
+      refused.push({
+        entityRef: t.entityRef,
+        reason: `${contested} is claimed by ${claimants
+          .get(contested)!
+          .join(' and ')}`,
+      });
+      return;
+    }
+    for (const c of claims) held.set(c, t.entityRef);
+    tenants.set(t.id, t);
+  };
+  holders.forEach(t => take(t, false));
+  newcomers.forEach(t => take(t, true));
   return { tenants, refused };
 }

@@ -19,6 +19,10 @@ export const tenantEntity: Entity = {
     name: 'team-a',
     title: 'Team A',
     annotations: {
+      'backstage.io/managed-by-location': 'monitoring-stack-provider:catalog',
+      'backstage.io/managed-by-origin-location':
+        'monitoring-stack-provider:catalog',
+      'monitoring-stack.io/source': 'config',
       'monitoring-stack.io/tenant-id': 'team-a',
       'monitoring-stack.io/namespaces': 'eks/team-a,eks/team-a-jobs',
       'monitoring-stack.io/grafana-url': 'https://grafana.example.com/team-a/',
@@ -33,7 +37,13 @@ export const adminEntity: Entity = {
   kind: 'System',
   metadata: {
     name: 'monitoring-admin',
-    annotations: { 'monitoring-stack.io/tenant-id': '*' },
+    annotations: {
+      'backstage.io/managed-by-location': 'monitoring-stack-provider:catalog',
+      'backstage.io/managed-by-origin-location':
+        'monitoring-stack-provider:catalog',
+      'monitoring-stack.io/source': 'config',
+      'monitoring-stack.io/tenant-id': '*',
+    },
   },
   spec: { owner: 'group:default/platform' },
 };

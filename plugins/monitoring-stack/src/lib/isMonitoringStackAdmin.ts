@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ADMIN_TENANT_ID,
   ANNOTATION_TENANT_ID,
+  isProviderEntity,
 } from '@internal/plugin-monitoring-stack-common';
 
 /**
@@ -12,6 +13,7 @@ import {
  */
 export function isMonitoringStackAdmin(entity: Entity): boolean {
   return (
+    isProviderEntity(entity) &&
     entity.metadata.annotations?.[ANNOTATION_TENANT_ID] === ADMIN_TENANT_ID
   );
 }

@@ -5,6 +5,7 @@ import {
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createGrafanaGrantAction } from './grafanaGrant';
 import { examples } from './grafanaGrant.examples';
@@ -27,7 +28,10 @@ describe('grafana:grant examples', () => {
       grafana.state.orgUsers.set(5, new Set());
       input.members.forEach((email: string) => grafana.addUser(email));
       const { ctx, outputs } = actionContext(input);
-      await createGrafanaGrantAction({ config }).handler(ctx);
+      await createGrafanaGrantAction({
+        config,
+        authorizer: createTenancy().authorizer,
+      }).handler(ctx);
       expect(outputs).toMatchObject({ orgId: 5, unknownMembers: [] });
     },
   );

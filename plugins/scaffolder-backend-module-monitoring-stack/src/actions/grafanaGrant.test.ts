@@ -2,9 +2,11 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
+import { NotAllowedError } from '@backstage/errors';
 import { setupServer } from 'msw/node';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createGrafanaGrantAction } from './grafanaGrant';
 import { createGrafanaProvisionAction } from './grafanaProvision';
 
@@ -18,7 +20,8 @@ const config = mockServices.rootConfig({
     monitoringStack: { grafana: { url: GRAFANA, token: TOKEN } },
   },
 });
-const grant = createGrafanaGrantAction({ config });
+const { authorizer } = createTenancy();
+const grant = createGrafanaGrantAction({ config, authorizer });
 const input = {
   tenantId: 'team-a',
   group: 'sre',
@@ -31,9 +34,8 @@ describe('monitoring-stack:grafana:grant', () => {
     const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
     server.use(...grafana.handlers);
     grafana.addUser('carol@example.com');
-    await createGrafanaProvisionAction({ config }).handler(
-      actionContext({ tenantId: 'team-a', owner: 'team-a', gatewayToken: 't' })
-        .ctx,
+    await createGrafanaProvisionAction({ config, authorizer }).handler(
+      actionContext({ tenantId: 'team-a', gatewayToken: 't' }).ctx,
     );
 
     const { ctx, outputs } = actionContext(input);
@@ -73,5 +75,68 @@ describe('monitoring-stack:grafana:grant', () => {
     await grant.handler(ctx);
     expect(grafana.requests).toEqual([]);
     expect(outputs.folderUrl).toBe(`${GRAFANA}/dashboards/f/folder-team-a/`);
+  });
+
+  it('uses the configured Grafana only, whatever the input says', async () => {
+    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+    const evil = createFakeGrafana({
+      baseUrl: 'https://evil.test',
+      token: TOKEN,
+    });
+    server.use(...grafana.handlers, ...evil.handlers);
+    const { ctx, outputs } = actionContext(
+      { ...input, grafanaUrl: 'https://evil.test' },
+      { isDryRun: true },
+    );
+    await grant.handler(ctx);
+    expect(outputs.folderUrl).toBe(`${GRAFANA}/dashboards/f/folder-team-a/`);
+    expect(evil.requests).toEqual([]);
+    expect(grant.schema?.input).not.toHaveProperty('properties.grafanaUrl');
+  });
+});
+
+describe('monitoring-stack:grafana:grant authorisation', () => {
+  it.each([false, true])(
+    "refuses a member of team-a a grant on team-b's folder and calls nothing (dry run: %p)",
+    async isDryRun => {
+      const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+      server.use(...grafana.handlers);
+      const { ctx, outputs } = actionContext(
+        { ...input, tenantId: 'team-b', group: 'team-a', permission: 'Admin' },
+        { isDryRun },
+      );
+      const promise = grant.handler(ctx);
+      await expect(promise).rejects.toThrow(NotAllowedError);
+      await expect(promise).rejects.toThrow(
+        "You may not change tenant 'team-b'",
+      );
+      expect(grafana.requests).toEqual([]);
+      expect(outputs).toEqual({});
+    },
+  );
+
+  it('refuses an unknown tenant like a forbidden one', async () => {
+    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+    server.use(...grafana.handlers);
+    const promise = grant.handler(
+      actionContext({ ...input, tenantId: 'team-z' }).ctx,
+    );
+    await expect(promise).rejects.toThrow(NotAllowedError);
+    await expect(promise).rejects.toThrow("You may not change tenant 'team-z'");
+    expect(grafana.requests).toEqual([]);
+  });
+
+  it("lets an admin grant on team-b's folder", async () => {
+    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+    server.use(...grafana.handlers);
+    grafana.state.orgs.set('tenant-team-b', 5);
+    grafana.state.orgUsers.set(5, new Set());
+    const { ctx, outputs } = actionContext(
+      { ...input, tenantId: 'team-b' },
+      { as: 'admin' },
+    );
+    await grant.handler(ctx);
+    expect(outputs.orgId).toBe(5);
+    expect(grafana.state.folders.get('folder-team-b')).toBeDefined();
   });
 });

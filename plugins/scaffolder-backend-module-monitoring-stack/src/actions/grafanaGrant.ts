@@ -1,11 +1,16 @@
-import { RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess } from '../lib/grafanaAccess';
 import { readGrafanaConnection } from '../lib/grafanaConfig';
 import { tenantGrafanaNames } from '../lib/grafanaNames';
 import { FOLDER_PERMISSION, findOrgId } from '../lib/grafanaResources';
 import { tenantFromInput } from '../lib/tenantInput';
+import { writableTenant } from '../lib/tenantScope';
 import { examples } from './grafanaGrant.examples';
 
 const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [
@@ -15,13 +20,17 @@ const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [
 /**
  * `monitoring-stack:grafana:grant`: gives another group access to a tenant's
  * Grafana folder, with the same team logic as `grafana:provision`. The
- * tenant's organisation must exist already.
+ * tenant's organisation must exist already. Changing who may see a tenant's
+ * folder needs the right to change the tenant.
  * @public
  */
 export function createGrafanaGrantAction(options: {
   config: RootConfigService;
+  authorizer: TenantAuthorizer;
+  /** Puts every grant on record. */
+  auditor?: AuditorService;
 }) {
-  const { config } = options;
+  const { config, authorizer, auditor } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:grant',
     description:
@@ -43,12 +52,6 @@ export function createGrafanaGrantAction(options: {
             .enum(PERMISSIONS)
             .optional()
             .describe('View (default), Edit or Admin'),
-        grafanaUrl: z =>
-          z
-            .string()
-            .url()
-            .optional()
-            .describe('Overrides monitoringStack.grafana.url (same origin)'),
       },
       output: {
         orgId: z => z.number().describe('0 in a dry run'),
@@ -58,9 +61,10 @@ export function createGrafanaGrantAction(options: {
       },
     },
     async handler(ctx) {
+      const tenant = await writableTenant(authorizer, ctx.input.tenantId, ctx);
       // The group takes the owner's place to reuse the model's group-ref rules.
       const { id, owner: groupRef } = tenantFromInput({
-        id: ctx.input.tenantId,
+        id: tenant.id,
         owner: ctx.input.group,
         seriesLabel: 'tenant_id',
       });
@@ -69,7 +73,6 @@ export function createGrafanaGrantAction(options: {
       const members = ctx.input.members ?? [];
       const permission = ctx.input.permission ?? 'View';
       const grafana = readGrafanaConnection(config, {
-        urlOverride: ctx.input.grafanaUrl,
         needToken: !ctx.isDryRun,
       });
       if (ctx.isDryRun) {
@@ -89,16 +92,34 @@ export function createGrafanaGrantAction(options: {
         baseUrl: grafana.url,
         token: grafana.token,
       });
-      const orgId = await findOrgId(client, names.orgName);
-      const access = await ensureGroupAccess(client, {
-        grafanaUrl: grafana.url,
-        orgId,
-        folder: { uid: names.folderUid, title: names.folderTitle },
-        groupRef,
-        memberEmails: members,
-        permission,
-        logger: ctx.logger,
+      const event = await auditor?.createEvent({
+        eventId: 'grafana-grant',
+        severityLevel: 'high',
+        meta: {
+          tenant: id,
+          group: groupRef,
+          permission,
+          user: ctx.user?.ref ?? null,
+        },
       });
+      let orgId: number;
+      let access: Awaited<ReturnType<typeof ensureGroupAccess>>;
+      try {
+        orgId = await findOrgId(client, names.orgName);
+        access = await ensureGroupAccess(client, {
+          grafanaUrl: grafana.url,
+          orgId,
+          folder: { uid: names.folderUid, title: names.folderTitle },
+          groupRef,
+          memberEmails: members,
+          permission,
+          logger: ctx.logger,
+        });
+      } catch (error) {
+        await event?.fail({ error: error as Error });
+        throw error;
+      }
+      await event?.success({ meta: { changes: access.changes } });
       ctx.logger.info(
         access.changes.length
           ? `Grafana access of ${groupRef} to tenant ${id}: ${access.changes.join(

@@ -5,6 +5,7 @@ import {
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createGrafanaProvisionAction } from './grafanaProvision';
 import { examples } from './grafanaProvision.examples';
@@ -26,12 +27,15 @@ describe('grafana:provision examples', () => {
     async (_, example) => {
       const { input } = yaml.parse(example).steps[0];
       const grafana = createFakeGrafana({
-        baseUrl: input.grafanaUrl ?? 'https://grafana.example.com',
+        baseUrl: 'https://grafana.example.com',
         token: 'admin',
       });
       server.use(...grafana.handlers);
       const { ctx, outputs } = actionContext(input);
-      await createGrafanaProvisionAction({ config }).handler(ctx);
+      await createGrafanaProvisionAction({
+        config,
+        authorizer: createTenancy().authorizer,
+      }).handler(ctx);
       expect(outputs.orgId).toBe(
         grafana.state.orgs.get(`tenant-${input.tenantId}`),
       );

@@ -6,6 +6,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { setupServer } from 'msw/node';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createGrafanaProvisionAction } from './grafanaProvision';
 
 const GRAFANA = 'http://grafana.test';
@@ -21,10 +22,12 @@ const config = mockServices.rootConfig({
     monitoringStack: { grafana: { url: GRAFANA, token: TOKEN } },
   },
 });
-const action = createGrafanaProvisionAction({ config });
+const action = createGrafanaProvisionAction({
+  config,
+  authorizer: createTenancy().authorizer,
+});
 const input = {
   tenantId: 'team-a',
-  owner: 'team-a',
   members: ['alice@example.com', 'bob@example.com'],
   gatewayToken: GATEWAY_TOKEN,
 };
@@ -212,24 +215,87 @@ describe('monitoring-stack:grafana:provision', () => {
     expect(grafana.requests).toEqual([]);
   });
 
-  it('refuses a grafanaUrl on another origin, so the token stays with Grafana', async () => {
-    setup();
-    await expect(
-      action.handler(
-        actionContext({ ...input, grafanaUrl: 'https://evil.test' }).ctx,
-      ),
-    ).rejects.toThrow('is not on the origin of monitoringStack.grafana.url');
+  it('uses the configured Grafana and gateway only, whatever the input says', async () => {
+    const grafana = setup();
+    const evil = createFakeGrafana({
+      baseUrl: 'https://evil.test',
+      token: TOKEN,
+    });
+    server.use(...evil.handlers);
+    await action.handler(
+      actionContext({
+        ...input,
+        grafanaUrl: 'https://evil.test',
+        gatewayBaseUrl: 'https://evil.test',
+      }).ctx,
+    );
+    expect(evil.requests).toEqual([]);
+    expect(
+      grafana.bodies['POST /api/datasources'].map((d: any) => d.url),
+    ).toEqual([
+      'http://backstage.test/api/monitoring-stack/tenants/team-a/metrics',
+      'http://backstage.test/api/monitoring-stack/tenants/team-a/logs',
+    ]);
+    for (const key of ['grafanaUrl', 'gatewayBaseUrl', 'owner']) {
+      expect(action.schema?.input).not.toHaveProperty(['properties', key]);
+    }
   });
 
-  it.each([
-    [{ tenantId: '..' }, "input.id: must not be '.' or '..'"],
-    [
-      { owner: 'user:default/bob' },
-      "input.owner: must be a group entity ref, got kind 'user'",
-    ],
-  ])('names invalid input: %p', async (override, message) => {
-    await expect(
-      action.handler(actionContext({ ...input, ...override }).ctx),
-    ).rejects.toThrow(message);
+  it("names the owner team after the tenant's declared owner, not the input", async () => {
+    const grafana = setup();
+    const { ctx, outputs } = actionContext({
+      ...input,
+      owner: 'group:default/team-b',
+    });
+    await action.handler(ctx);
+    expect(grafana.state.teams.get(outputs.teamId as number)!.name).toBe(
+      'group:default/team-a',
+    );
+  });
+});
+
+describe('monitoring-stack:grafana:provision authorisation', () => {
+  it.each([false, true])(
+    'refuses a member of team-a provisioning team-b and calls nothing (dry run: %p)',
+    async isDryRun => {
+      const grafana = setup();
+      const { ctx, outputs } = actionContext(
+        { ...input, tenantId: 'team-b' },
+        { isDryRun },
+      );
+      const promise = action.handler(ctx);
+      await expect(promise).rejects.toThrow(NotAllowedError);
+      await expect(promise).rejects.toThrow(
+        "You may not change tenant 'team-b'",
+      );
+      expect(grafana.requests).toEqual([]);
+      expect(outputs).toEqual({});
+    },
+  );
+
+  it.each(['team-z', '..'])(
+    'refuses the unknown tenant %p like a forbidden one',
+    async tenantId => {
+      const grafana = setup();
+      const promise = action.handler(actionContext({ ...input, tenantId }).ctx);
+      await expect(promise).rejects.toThrow(NotAllowedError);
+      await expect(promise).rejects.toThrow(
+        `You may not change tenant '${tenantId}'`,
+      );
+      expect(grafana.requests).toEqual([]);
+    },
+  );
+
+  it('lets an admin provision team-b, with the team of its owner', async () => {
+    const grafana = setup();
+    const { ctx, outputs } = actionContext(
+      { ...input, tenantId: 'team-b' },
+      { as: 'admin' },
+    );
+    await action.handler(ctx);
+    expect(outputs.orgId).toBe(grafana.state.orgs.get('tenant-team-b'));
+    expect(grafana.state.teams.get(outputs.teamId as number)!.name).toBe(
+      'group:default/team-b',
+    );
   });
 });

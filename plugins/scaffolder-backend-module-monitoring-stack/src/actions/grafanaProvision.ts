@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess } from '../lib/grafanaAccess';
 import { readGrafanaConnection } from '../lib/grafanaConfig';
@@ -8,6 +9,7 @@ import { tenantGrafanaNames } from '../lib/grafanaNames';
 import { ensureDataSource, ensureOrg } from '../lib/grafanaResources';
 import { tenantDataSources } from '../lib/tenantDataSources';
 import { tenantFromInput } from '../lib/tenantInput';
+import { writableTenant } from '../lib/tenantScope';
 import { examples } from './grafanaProvision.examples';
 
 /**
@@ -15,12 +17,14 @@ import { examples } from './grafanaProvision.examples';
  * Grafana (data sources are only isolated per organisation), a team for its
  * owner group with the members, a folder the team administers, and the
  * Prometheus and Loki data sources through the tenant-enforcing gateway.
+ * The tenant must be declared already; its owner comes from the catalog.
  * @public
  */
 export function createGrafanaProvisionAction(options: {
   config: RootConfigService;
+  authorizer: TenantAuthorizer;
 }) {
-  const { config } = options;
+  const { config, authorizer } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:provision',
     description:
@@ -30,12 +34,6 @@ export function createGrafanaProvisionAction(options: {
     schema: {
       input: {
         tenantId: z => z.string().describe('Loki/Thanos tenant id'),
-        owner: z =>
-          z
-            .string()
-            .describe(
-              'Entity ref of the owning group, e.g. group:default/team-a',
-            ),
         members: z =>
           z
             .array(z.string().email())
@@ -48,18 +46,6 @@ export function createGrafanaProvisionAction(options: {
             .describe(
               "The tenant's gateway token (pass it as a secret); a dry run needs none",
             ),
-        gatewayBaseUrl: z =>
-          z
-            .string()
-            .url()
-            .optional()
-            .describe('Base URL of the gateway; default backend.baseUrl'),
-        grafanaUrl: z =>
-          z
-            .string()
-            .url()
-            .optional()
-            .describe('Overrides monitoringStack.grafana.url (same origin)'),
       },
       output: {
         orgId: z =>
@@ -76,9 +62,15 @@ export function createGrafanaProvisionAction(options: {
       },
     },
     async handler(ctx) {
+      const declared = await writableTenant(
+        authorizer,
+        ctx.input.tenantId,
+        ctx,
+      );
+      // Normalises the declared owner to the group ref the team is named after.
       const tenant = tenantFromInput({
-        id: ctx.input.tenantId,
-        owner: ctx.input.owner,
+        id: declared.id,
+        owner: declared.owner,
         seriesLabel: 'tenant_id',
       });
       const names = tenantGrafanaNames(tenant.id);
@@ -91,13 +83,12 @@ export function createGrafanaProvisionAction(options: {
         );
       }
       const grafana = readGrafanaConnection(config, {
-        urlOverride: ctx.input.grafanaUrl,
         needToken: !ctx.isDryRun,
       });
+      // Grafana sends the gateway token to this URL, so it is never an input.
       const dataSources = tenantDataSources({
         tenantId: tenant.id,
-        gatewayBaseUrl:
-          ctx.input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
+        gatewayBaseUrl: config.getString('backend.baseUrl'),
         gatewayToken: ctx.input.gatewayToken ?? '',
       });
       ctx.output('folderUid', names.folderUid);

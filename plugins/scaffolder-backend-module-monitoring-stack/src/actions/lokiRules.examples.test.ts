@@ -5,6 +5,7 @@ import {
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createFakeLokiRuler } from '../__testUtils__/fakeLokiRuler';
 import { createLokiRulesAction } from './lokiRules';
 import { examples } from './lokiRules.examples';
@@ -24,7 +25,10 @@ describe('loki:rules examples', () => {
       const ruler = createFakeLokiRuler(LOKI);
       server.use(...ruler.handlers);
       const { ctx, outputs } = actionContext(input);
-      await createLokiRulesAction({ config }).handler(ctx);
+      await createLokiRulesAction({
+        config,
+        authorizer: createTenancy().authorizer,
+      }).handler(ctx);
       expect(outputs.written).toEqual(
         input.groups.map((g: { name: string }) => g.name),
       );

@@ -2,21 +2,24 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeLokiRuler } from '../__testUtils__/fakeLokiRuler';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createLokiRulesAction } from './lokiRules';
 
 const LOKI = 'http://loki.test';
 const server = setupServer();
 registerMswTestHooks(server);
+const config = mockServices.rootConfig({
+  data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } },
+});
 const action = createLokiRulesAction({
-  config: mockServices.rootConfig({
-    data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } },
-  }),
+  config,
+  authorizer: createTenancy().authorizer,
 });
 const rule = {
   alert: 'CheckoutErrors',
@@ -142,12 +145,158 @@ describe('monitoring-stack:loki:rules', () => {
     );
   });
 
-  it('uses the lokiUrl input over config', async () => {
-    const ruler = createFakeLokiRuler('http://other-loki.test');
-    server.use(...ruler.handlers);
+  it('sends to the configured Loki only, whatever the input says', async () => {
+    const ruler = createFakeLokiRuler(LOKI);
+    const other = createFakeLokiRuler('http://other-loki.test');
+    server.use(...ruler.handlers, ...other.handlers);
     await action.handler(
       actionContext({ ...input, lokiUrl: 'http://other-loki.test' }).ctx,
     );
     expect(ruler.posts).toHaveLength(1);
+    expect(other.posts).toEqual([]);
+    expect(action.schema?.input).not.toHaveProperty('properties.lokiUrl');
+  });
+
+  it('says which config key is missing without a Loki URL', async () => {
+    const unconfigured = createLokiRulesAction({
+      config: mockServices.rootConfig(),
+      authorizer: createTenancy().authorizer,
+    });
+    await expect(
+      unconfigured.handler(actionContext(input).ctx),
+    ).rejects.toThrow(
+      'No Loki URL: set monitoringStack.upstreams.loki.url in app-config',
+    );
+  });
+
+  it.each([
+    [{ tenant_id: 'team-b' }, 'tenant_id'],
+    [{ tenant: 'team-b' }, 'tenant'],
+  ])('refuses a user label %p that names the tenant', async (labels, name) => {
+    const requests = recordRequests();
+    const promise = action.handler(
+      actionContext({
+        ...input,
+        groups: [{ name: 'checkout', rules: [{ ...rule, labels }] }],
+      }).ctx,
+    );
+    await expect(promise).rejects.toThrow(InputError);
+    await expect(promise).rejects.toThrow(
+      `group 'checkout' rule 0 'CheckoutErrors': the label '${name}' is reserved`,
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it("refuses a namespace label outside the tenant's namespaces", async () => {
+    const requests = recordRequests();
+    await expect(
+      action.handler(
+        actionContext({
+          ...input,
+          groups: [
+            {
+              name: 'checkout',
+              rules: [{ ...rule, labels: { namespace: 'team-b' } }],
+            },
+          ],
+        }).ctx,
+      ),
+    ).rejects.toThrow(
+      "the label 'namespace' must be one of tenant team-a's namespaces (team-a, team-a-jobs), got 'team-b'",
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it("keeps the tenant's label when the query relabels, since rule labels win in the ruler", async () => {
+    const ruler = createFakeLokiRuler(LOKI);
+    server.use(...ruler.handlers);
+    const expr =
+      'sum by (tenant_id) (count_over_time({namespace="team-a"} | label_format tenant_id="team-b" [5m])) > 0';
+    await action.handler(
+      actionContext({
+        ...input,
+        groups: [
+          {
+            name: 'checkout',
+            rules: [{ ...rule, expr, labels: { namespace: 'team-a-jobs' } }],
+          },
+        ],
+      }).ctx,
+    );
+    expect(ruler.posts[0].tenant).toBe('team-a');
+    expect(yaml.parse(ruler.posts[0].body).rules[0].labels).toEqual({
+      namespace: 'team-a-jobs',
+      tenant_id: 'team-a',
+    });
+  });
+});
+
+/** Every request to Loki, wherever it goes. */
+function recordRequests() {
+  const requests: string[] = [];
+  server.use(
+    http.all('*', ({ request }) => {
+      requests.push(`${request.method} ${request.url}`);
+      return HttpResponse.json({});
+    }),
+  );
+  return requests;
+}
+
+describe('monitoring-stack:loki:rules authorisation', () => {
+  it.each([false, true])(
+    "refuses a member of team-a writing team-b's rules and sends nothing (dry run: %p)",
+    async isDryRun => {
+      const requests = recordRequests();
+      const promise = action.handler(
+        actionContext({ ...input, tenantId: 'team-b' }, { isDryRun }).ctx,
+      );
+      await expect(promise).rejects.toThrow(NotAllowedError);
+      await expect(promise).rejects.toThrow(
+        "You may not change tenant 'team-b'",
+      );
+      expect(requests).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['an unknown tenant', 'team-z'],
+    ['a System a user registered', 'team-c'],
+    ['every tenant', '*'],
+  ])('refuses %s like a forbidden one', async (_, tenantId) => {
+    const requests = recordRequests();
+    const promise = action.handler(
+      actionContext({ ...input, tenantId }, { isDryRun: true }).ctx,
+    );
+    await expect(promise).rejects.toThrow(NotAllowedError);
+    await expect(promise).rejects.toThrow(
+      `You may not change tenant '${tenantId}'`,
+    );
+    expect(requests).toEqual([]);
+  });
+
+  it("lets an admin write team-b's rules under team-b's X-Scope-OrgID", async () => {
+    const ruler = createFakeLokiRuler(LOKI);
+    server.use(...ruler.handlers);
+    const { ctx, outputs } = actionContext(
+      { ...input, tenantId: 'team-b' },
+      { as: 'admin' },
+    );
+    await action.handler(ctx);
+    expect(outputs.written).toEqual(['checkout']);
+    expect(ruler.posts.map(p => p.tenant)).toEqual(['team-b']);
+    expect(yaml.parse(ruler.posts[0].body).rules[0].labels.tenant_id).toBe(
+      'team-b',
+    );
+  });
+
+  it("refuses '*' to an admin too: the actions change one tenant", async () => {
+    const requests = recordRequests();
+    await expect(
+      action.handler(
+        actionContext({ ...input, tenantId: '*' }, { as: 'admin' }).ctx,
+      ),
+    ).rejects.toThrow("tenantId: '*' stands for every tenant; name one tenant");
+    expect(requests).toEqual([]);
   });
 });

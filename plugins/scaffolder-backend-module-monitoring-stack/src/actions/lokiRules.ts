@@ -1,14 +1,23 @@
-import { RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TENANT_ALERT_LABEL } from '../lib/alertLabels';
+import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import {
+  canonicalQuery,
+  TenantAuthorizer,
+} from '@internal/plugin-monitoring-stack-node';
+import { TENANT_ALERT_LABEL, TENANT_LABELS } from '../lib/alertLabels';
 import { logqlAlertProblem } from '../lib/logql';
 import {
+  LokiAlertRule,
   LokiRuleGroup,
   LokiRulerClient,
   sameRuleGroup,
 } from '../lib/lokiRuler';
-import { assertTenantId } from '../lib/tenantInput';
+import { writableTenant } from '../lib/tenantScope';
 import { examples } from './lokiRules.examples';
 
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
@@ -37,14 +46,54 @@ function assertValidQueries(groups: LokiRuleGroup[]) {
 }
 
 /**
+ * A rule's labels with the tenant's label added. Labels that would claim
+ * another tenant are refused: the tenant labels, and a namespace the tenant
+ * does not own (the gateway shows a namespace tenant the alerts of its
+ * namespaces). The query's labels need no check: the ruler gives a rule's
+ * labels precedence over those of the query's result, so no `label_format`
+ * or parser stage changes the tenant label set here, and the query only
+ * reads this tenant's logs.
+ */
+function tenantRuleLabels(
+  tenant: TenantRef,
+  where: string,
+  labels: LokiAlertRule['labels'] = {},
+): Record<string, string> {
+  const reserved = TENANT_LABELS.find(name => name in labels);
+  if (reserved) {
+    throw new InputError(
+      `${where}: the label '${reserved}' is reserved; the action sets ${TENANT_ALERT_LABEL} to the tenant`,
+    );
+  }
+  if (
+    labels.namespace !== undefined &&
+    !tenant.namespaces.includes(labels.namespace)
+  ) {
+    throw new InputError(
+      `${where}: the label 'namespace' must be one of tenant ${
+        tenant.id
+      }'s namespaces (${tenant.namespaces.join(', ') || 'none'}), got '${
+        labels.namespace
+      }'`,
+    );
+  }
+  return { ...labels, [TENANT_ALERT_LABEL]: tenant.id };
+}
+
+/**
  * `monitoring-stack:loki:rules`: writes a tenant's LogQL alerting rule groups
  * to Loki's ruler, each rule labelled with the tenant so Alertmanager routes
  * it to the tenant's receiver. Groups the ruler already holds unchanged are
  * not sent again.
  * @public
  */
-export function createLokiRulesAction(options: { config: RootConfigService }) {
-  const { config } = options;
+export function createLokiRulesAction(options: {
+  config: RootConfigService;
+  authorizer: TenantAuthorizer;
+  /** Puts every write to the ruler on record. */
+  auditor?: AuditorService;
+}) {
+  const { config, authorizer, auditor } = options;
   return createTemplateAction({
     id: 'monitoring-stack:loki:rules',
     description:
@@ -89,12 +138,6 @@ export function createLokiRulesAction(options: { config: RootConfigService }) {
             )
             .min(1)
             .describe('Rule groups with their alerting rules'),
-        lokiUrl: z =>
-          z
-            .string()
-            .url()
-            .optional()
-            .describe('Overrides monitoringStack.upstreams.loki.url'),
       },
       output: {
         groups: z =>
@@ -106,26 +149,38 @@ export function createLokiRulesAction(options: { config: RootConfigService }) {
       },
     },
     async handler(ctx) {
-      const tenantId = assertTenantId(ctx.input.tenantId);
+      const tenant = await writableTenant(authorizer, ctx.input.tenantId, ctx);
+      const tenantId = tenant.id;
       const { namespace } = ctx.input;
       const groups: LokiRuleGroup[] = ctx.input.groups.map(group => ({
         ...group,
-        rules: group.rules.map(rule => ({
+        rules: group.rules.map((rule, index) => ({
           ...rule,
-          labels: { ...rule.labels, [TENANT_ALERT_LABEL]: tenantId },
+          labels: tenantRuleLabels(
+            tenant,
+            `group '${group.name}' rule ${index} '${rule.alert}'`,
+            rule.labels,
+          ),
         })),
       }));
       assertValidQueries(groups);
-      const names = groups.map(g => g.name);
-      ctx.output('groups', names);
-      const lokiUrl =
-        ctx.input.lokiUrl ??
-        config.getOptionalString('monitoringStack.upstreams.loki.url');
+      // The ruler stores the query as the gateway reads it, comments dropped.
+      for (const group of groups) {
+        for (const rule of group.rules) {
+          rule.expr = canonicalQuery('LogQL', rule.expr, 'expr');
+        }
+      }
+      // Config only: the ruler gets the tenant's X-Scope-OrgID.
+      const lokiUrl = config.getOptionalString(
+        'monitoringStack.upstreams.loki.url',
+      );
       if (!lokiUrl) {
         throw new InputError(
-          'No Loki URL: set monitoringStack.upstreams.loki.url in app-config or the lokiUrl input',
+          'No Loki URL: set monitoringStack.upstreams.loki.url in app-config',
         );
       }
+      const names = groups.map(g => g.name);
+      ctx.output('groups', names);
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: all queries are valid; would write groups ${names.join(
@@ -137,23 +192,43 @@ export function createLokiRulesAction(options: { config: RootConfigService }) {
       }
       const ruler = new LokiRulerClient({ baseUrl: lokiUrl, tenantId });
       const written: string[] = [];
-      for (const group of groups) {
-        const stored = await ruler.getGroup(namespace, group.name);
-        if (stored !== undefined && sameRuleGroup(stored, group)) {
-          ctx.logger.info(
-            `Rule group ${namespace}/${group.name} of tenant ${tenantId} is up to date`,
-          );
-          continue;
-        }
-        await ruler.putGroup(namespace, group);
-        ctx.logger.info(
-          `${stored ? 'Updated' : 'Created'} rule group ${namespace}/${
-            group.name
-          } of tenant ${tenantId}`,
-        );
-        written.push(group.name);
+      const event = await auditor?.createEvent({
+        eventId: 'loki-rules-write',
+        severityLevel: 'medium',
+        meta: {
+          tenant: tenantId,
+          namespace,
+          groups: names,
+          user: ctx.user?.ref ?? null,
+        },
+      });
+      try {
+        await writeGroups();
+      } catch (error) {
+        await event?.fail({ error: error as Error, meta: { written } });
+        throw error;
       }
+      await event?.success({ meta: { written } });
       ctx.output('written', written);
+
+      async function writeGroups() {
+        for (const group of groups) {
+          const stored = await ruler.getGroup(namespace, group.name);
+          if (stored !== undefined && sameRuleGroup(stored, group)) {
+            ctx.logger.info(
+              `Rule group ${namespace}/${group.name} of tenant ${tenantId} is up to date`,
+            );
+            continue;
+          }
+          await ruler.putGroup(namespace, group);
+          ctx.logger.info(
+            `${stored ? 'Updated' : 'Created'} rule group ${namespace}/${
+              group.name
+            } of tenant ${tenantId}`,
+          );
+          written.push(group.name);
+        }
+      }
     },
   });
 }

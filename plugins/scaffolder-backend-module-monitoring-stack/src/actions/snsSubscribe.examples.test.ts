@@ -6,6 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
+import { createTenancy, TOPICS } from '../__testUtils__/tenancy';
 import { createSnsSubscribeAction } from './snsSubscribe';
 import { examples } from './snsSubscribe.examples';
 
@@ -20,9 +21,11 @@ describe('sns:subscribe examples', () => {
         .resolves({ SubscriptionArn: 'pending confirmation' });
       const { input } = yaml.parse(example).steps[0];
       const { ctx, outputs } = actionContext(input);
-      await createSnsSubscribeAction().handler(ctx);
+      await createSnsSubscribeAction({
+        authorizer: createTenancy().authorizer,
+      }).handler(ctx);
       expect(sns.commandCalls(SubscribeCommand)[0].args[0].input).toMatchObject(
-        { TopicArn: input.topicArn },
+        { TopicArn: input.topicArn ?? TOPICS.teamA },
       );
       expect(outputs.created).toBe(true);
       sns.restore();

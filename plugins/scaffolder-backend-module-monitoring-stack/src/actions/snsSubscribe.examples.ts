@@ -11,9 +11,28 @@ export const examples: TemplateExample[] = [
           action: 'monitoring-stack:sns:subscribe',
           name: 'Subscribe team-a@example.com',
           input: {
-            topicArn: 'arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
+            tenantId: 'team-a',
             protocol: 'email',
             endpoint: 'team-a@example.com',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Page the on-call phone through one of several topics',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'subscribe',
+          action: 'monitoring-stack:sns:subscribe',
+          name: 'Subscribe the on-call phone',
+          input: {
+            tenantId: 'data-platform',
+            topicArn:
+              'arn:aws:sns:eu-central-1:123456789012:data-platform-oncall',
+            protocol: 'sms',
+            endpoint: '+4915112345678',
           },
         },
       ],

@@ -3,21 +3,25 @@ import {
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import { actionContext } from '../__testUtils__/context';
+import { createTenancy, TOPICS } from '../__testUtils__/tenancy';
 import { createSnsSubscribeAction } from './snsSubscribe';
 
-const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:team-a-alerts';
+const TOPIC = TOPICS.teamA;
 const sns = mockClient(SNSClient);
 const regions: string[] = [];
 const action = createSnsSubscribeAction({
+  authorizer: createTenancy().authorizer,
   clientFor: region => {
     regions.push(region);
     return new SNSClient({ region });
   },
 });
+// Without topicArn: the tenant's only topic.
 const email = {
-  topicArn: TOPIC,
+  tenantId: 'team-a',
   protocol: 'email',
   endpoint: 'team-a@example.com',
 };
@@ -57,6 +61,7 @@ describe('monitoring-stack:sns:subscribe', () => {
     sns.on(ListSubscriptionsByTopicCommand).resolves({});
     sns.on(SubscribeCommand).resolves({ SubscriptionArn: arn });
     const { ctx, outputs } = actionContext({
+      tenantId: 'team-a',
       topicArn: TOPIC,
       protocol: 'sms',
       endpoint: '+4915112345678',
@@ -152,6 +157,91 @@ describe('monitoring-stack:sns:subscribe', () => {
       .rejects(new Error('AuthorizationError: not authorised'));
     await expect(action.handler(actionContext(email).ctx)).rejects.toThrow(
       'not authorised',
+    );
+  });
+
+  it('subscribes to the named one of several topics of the tenant', async () => {
+    sns.on(ListSubscriptionsByTopicCommand).resolves({});
+    sns.on(SubscribeCommand).resolves({});
+    await action.handler(
+      actionContext({
+        ...email,
+        tenantId: 'data-platform',
+        topicArn: TOPICS.dataPlatformOncall,
+      }).ctx,
+    );
+    expect(regions).toEqual(['eu-central-1']);
+    expect(sns.commandCalls(SubscribeCommand)[0].args[0].input.TopicArn).toBe(
+      TOPICS.dataPlatformOncall,
+    );
+  });
+
+  it.each([
+    [
+      'data-platform',
+      `topicArn: tenant data-platform has several SNS topics; name one of ${TOPICS.dataPlatform}, ${TOPICS.dataPlatformOncall}`,
+    ],
+    ['ops', 'tenant ops has no SNS topic'],
+  ])(
+    'needs a topic when tenant %p has not exactly one',
+    async (tenantId, message) => {
+      const promise = action.handler(actionContext({ ...email, tenantId }).ctx);
+      await expect(promise).rejects.toThrow(InputError);
+      await expect(promise).rejects.toThrow(message);
+      expect(sns.calls()).toHaveLength(0);
+    },
+  );
+});
+
+describe('monitoring-stack:sns:subscribe authorisation', () => {
+  it.each([false, true])(
+    "refuses a member of team-a subscribing to team-b's topic and calls nothing (dry run: %p)",
+    async isDryRun => {
+      const { ctx, outputs } = actionContext(
+        { ...email, tenantId: 'team-b', topicArn: TOPICS.teamB },
+        { isDryRun },
+      );
+      const promise = action.handler(ctx);
+      await expect(promise).rejects.toThrow(NotAllowedError);
+      await expect(promise).rejects.toThrow(
+        "You may not change tenant 'team-b'",
+      );
+      expect(sns.calls()).toHaveLength(0);
+      expect(outputs).toEqual({});
+    },
+  );
+
+  it.each([false, true])(
+    "refuses another tenant's topic under the user's own tenant (dry run: %p)",
+    async isDryRun => {
+      const promise = action.handler(
+        actionContext({ ...email, topicArn: TOPICS.teamB }, { isDryRun }).ctx,
+      );
+      await expect(promise).rejects.toThrow(NotAllowedError);
+      await expect(promise).rejects.toThrow(
+        `${TOPICS.teamB} is not an SNS topic of tenant team-a`,
+      );
+      expect(sns.calls()).toHaveLength(0);
+    },
+  );
+
+  it('refuses an unknown tenant like a forbidden one', async () => {
+    const promise = action.handler(
+      actionContext({ ...email, tenantId: 'team-z', topicArn: TOPIC }).ctx,
+    );
+    await expect(promise).rejects.toThrow(NotAllowedError);
+    await expect(promise).rejects.toThrow("You may not change tenant 'team-z'");
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it("lets an admin subscribe to team-b's topic", async () => {
+    sns.on(ListSubscriptionsByTopicCommand).resolves({});
+    sns.on(SubscribeCommand).resolves({});
+    await action.handler(
+      actionContext({ ...email, tenantId: 'team-b' }, { as: 'admin' }).ctx,
+    );
+    expect(sns.commandCalls(SubscribeCommand)[0].args[0].input.TopicArn).toBe(
+      TOPICS.teamB,
     );
   });
 });

@@ -3,24 +3,50 @@ import {
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { maskEndpoint } from '@internal/plugin-monitoring-stack-common';
+import {
+  maskEndpoint,
+  TenantRef,
+} from '@internal/plugin-monitoring-stack-common';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import { writableTenant } from '../lib/tenantScope';
 import { examples } from './snsSubscribe.examples';
 
 const TOPIC_ARN =
   /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
+/** The topic to subscribe to: one of the tenant's own, named or the only one. */
+function tenantTopic(tenant: TenantRef, topicArn: string | undefined): string {
+  if (topicArn !== undefined && !tenant.snsTopicArns.includes(topicArn)) {
+    throw new NotAllowedError(
+      `${topicArn} is not an SNS topic of tenant ${tenant.id}`,
+    );
+  }
+  if (topicArn === undefined && tenant.snsTopicArns.length === 0) {
+    throw new InputError(`tenant ${tenant.id} has no SNS topic`);
+  }
+  if (topicArn === undefined && tenant.snsTopicArns.length > 1) {
+    throw new InputError(
+      `topicArn: tenant ${
+        tenant.id
+      } has several SNS topics; name one of ${tenant.snsTopicArns.join(', ')}`,
+    );
+  }
+  return topicArn ?? tenant.snsTopicArns[0];
+}
+
 /**
  * `monitoring-stack:sns:subscribe`: subscribes an email, HTTPS or SMS endpoint
- * to a tenant's SNS topic. Running it again for the same endpoint finds the
- * existing subscription instead of creating a second one.
+ * to one of a tenant's SNS topics. Running it again for the same endpoint
+ * finds the existing subscription instead of creating a second one.
+ * @public
  */
-export function createSnsSubscribeAction(
-  options: {
-    clientFor?: (region: string) => SNSClient;
-  } = {},
-) {
+export function createSnsSubscribeAction(options: {
+  authorizer: TenantAuthorizer;
+  clientFor?: (region: string) => SNSClient;
+}) {
+  const { authorizer } = options;
   const clientFor =
     options.clientFor ?? ((region: string) => new SNSClient({ region }));
   return createTemplateAction({
@@ -31,13 +57,17 @@ export function createSnsSubscribeAction(
     supportsDryRun: true,
     schema: {
       input: {
+        tenantId: z => z.string().describe('Loki/Thanos tenant id'),
         topicArn: z =>
           z
             .string()
             .regex(TOPIC_ARN, 'must be an SNS topic ARN')
-            .describe('The tenant topic'),
+            .optional()
+            .describe("One of the tenant's topics; default its only one"),
         protocol: z =>
           z.enum(['email', 'https', 'sms']).describe('Endpoint protocol'),
+        // The HTTPS endpoint is the user's choice by design: SNS delivers the
+        // tenant's own notifications there, and no token goes with them.
         endpoint: z =>
           z
             .string()
@@ -55,7 +85,9 @@ export function createSnsSubscribeAction(
       },
     },
     async handler(ctx) {
-      const { topicArn, protocol, endpoint } = ctx.input;
+      const tenant = await writableTenant(authorizer, ctx.input.tenantId, ctx);
+      const topicArn = tenantTopic(tenant, ctx.input.topicArn);
+      const { protocol, endpoint } = ctx.input;
       if (protocol === 'https' && !/^https:\/\//.test(endpoint)) {
         throw new InputError(
           `endpoint: an https subscription needs an https:// URL`,
@@ -76,6 +108,7 @@ export function createSnsSubscribeAction(
         ctx.output('created', false);
         return;
       }
+      // The catalog module only declares tenants whose ARNs are valid.
       const region = TOPIC_ARN.exec(topicArn)![1];
       const client = clientFor(region);
       let token: string | undefined;

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
 import { examples } from './tenantRender.examples';
 
@@ -26,8 +27,12 @@ describe('tenant:render examples', () => {
       const { input } = yaml.parse(example).steps[0];
       const { ctx, outputs } = actionContext(input, {
         workspacePath: workspace.path,
+        as: 'admin',
       });
-      await createTenantRenderAction({ config }).handler(ctx);
+      await createTenantRenderAction({
+        config,
+        authorizer: createTenancy().authorizer,
+      }).handler(ctx);
       expect(outputs.targetPath).toBe(
         input.targetPath ?? `tenants/${input.tenantId}`,
       );

@@ -2,7 +2,9 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { NotAllowedError } from '@backstage/errors';
 import { actionContext } from '../__testUtils__/context';
+import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
 
 const config = mockServices.rootConfig({
@@ -13,7 +15,10 @@ const config = mockServices.rootConfig({
     },
   },
 });
-const action = createTenantRenderAction({ config });
+const action = createTenantRenderAction({
+  config,
+  authorizer: createTenancy().authorizer,
+});
 const input = {
   tenantId: 'team-a',
   owner: 'team-a',
@@ -25,7 +30,10 @@ describe('monitoring-stack:tenant:render', () => {
   beforeEach(() => workspace.clear());
 
   it('writes the files under tenants/<id> and rewrites nothing the second time', async () => {
-    const first = actionContext(input, { workspacePath: workspace.path });
+    const first = actionContext(input, {
+      workspacePath: workspace.path,
+      as: 'admin',
+    });
     await action.handler(first.ctx);
     expect(first.outputs).toMatchObject({
       targetPath: 'tenants/team-a',
@@ -47,7 +55,10 @@ describe('monitoring-stack:tenant:render', () => {
       'name: grafana-team-a',
     );
 
-    const second = actionContext(input, { workspacePath: workspace.path });
+    const second = actionContext(input, {
+      workspacePath: workspace.path,
+      as: 'admin',
+    });
     await action.handler(second.ctx);
     expect(second.outputs.changedFiles).toEqual([]);
     expect(workspace.content()).toEqual(content);
@@ -56,7 +67,7 @@ describe('monitoring-stack:tenant:render', () => {
   it('writes in a dry run too, so the dry run shows the files', async () => {
     const { ctx, outputs } = actionContext(
       { ...input, targetPath: 'gitops/a' },
-      { workspacePath: workspace.path, isDryRun: true },
+      { workspacePath: workspace.path, isDryRun: true, as: 'admin' },
     );
     await action.handler(ctx);
     expect(outputs.files).toContain('gitops/a/loki/overrides.yaml');
@@ -79,12 +90,13 @@ describe('monitoring-stack:tenant:render', () => {
       'input.retention.glacierAfterDays: must be later than rawDays (90)',
     ],
     [{ namespaces: { c: ['Not_A_Namespace'] } }, 'input.namespaces.c[0]'],
+    [{ tenantId: '*' }, "input.id: '*' is reserved for the admin view"],
   ])('names what is wrong: %p', async (override, message) => {
     await expect(
       action.handler(
         actionContext(
           { ...input, ...override },
-          { workspacePath: workspace.path },
+          { workspacePath: workspace.path, as: 'admin' },
         ).ctx,
       ),
     ).rejects.toThrow(message);
@@ -93,7 +105,7 @@ describe('monitoring-stack:tenant:render', () => {
   it('says when the catalog cannot find the tenant from its namespaces', async () => {
     const { ctx, outputs, logLines } = actionContext(
       { ...input, tenantId: 'Ops.(core)' },
-      { workspacePath: workspace.path },
+      { workspacePath: workspace.path, as: 'admin' },
     );
     await action.handler(ctx);
     expect(outputs.discoverable).toBe(false);
@@ -105,11 +117,29 @@ describe('monitoring-stack:tenant:render', () => {
   it('fails before writing when a manifest would be invalid', async () => {
     const { ctx } = actionContext(
       { ...input, grafanaImage: '' },
-      { workspacePath: workspace.path },
+      { workspacePath: workspace.path, as: 'admin' },
     );
     await expect(action.handler(ctx)).rejects.toThrow(
       'The rendered manifests are invalid: grafana/deployment.yaml: spec.template.spec.containers[0].image is missing',
     );
     expect(workspace.content()).toEqual({});
   });
+
+  it.each([false, true])(
+    'refuses a user who is no admin and writes nothing (dry run: %p)',
+    async isDryRun => {
+      const { ctx, outputs } = actionContext(input, {
+        workspacePath: workspace.path,
+        isDryRun,
+        as: 'alice',
+      });
+      const promise = action.handler(ctx);
+      await expect(promise).rejects.toThrow(NotAllowedError);
+      await expect(promise).rejects.toThrow(
+        'Only monitoring-stack admins may onboard a tenant',
+      );
+      expect(workspace.content()).toEqual({});
+      expect(outputs).toEqual({});
+    },
+  );
 });

@@ -2,8 +2,9 @@ import {
   RootConfigService,
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -37,13 +38,15 @@ async function writeIfChanged(file: string, content: string): Promise<boolean> {
  * the workspace: its Grafana, Fluent Bit routing, Loki overrides, Thanos
  * tenant, Alertmanager route, SNS topic (CloudFormation) and S3 lifecycle
  * rule. The files are validated before any is written. Writes happen in a
- * dry run too, so the dry run shows the files.
+ * dry run too, so the dry run shows the files. Onboarding a tenant is for
+ * admins: the tenant does not exist yet, so no owner can be asked.
  * @public
  */
 export function createTenantRenderAction(options: {
   config: RootConfigService;
+  authorizer: TenantAuthorizer;
 }) {
-  const { config } = options;
+  const { config, authorizer } = options;
   return createTemplateAction({
     id: 'monitoring-stack:tenant:render',
     description:
@@ -97,6 +100,9 @@ export function createTenantRenderAction(options: {
             .string()
             .optional()
             .describe('Folder in the workspace; default tenants/<tenantId>'),
+        // Unlike grafana:provision's, this URL is harmless as an input: only
+        // admins render, nothing is sent from here, and the tenant's Grafana
+        // sends its token there only once the pull request is reviewed.
         gatewayBaseUrl: z =>
           z.string().url().optional().describe('Default backend.baseUrl'),
         grafanaNamespace: z =>
@@ -138,6 +144,16 @@ export function createTenantRenderAction(options: {
       },
     },
     async handler(ctx) {
+      if (
+        !(await authorizer.isAdmin(
+          await ctx.getInitiatorCredentials(),
+          'write',
+        ))
+      ) {
+        throw new NotAllowedError(
+          'Only monitoring-stack admins may onboard a tenant',
+        );
+      }
       const { input } = ctx;
       const namespaces = Array.isArray(input.namespaces)
         ? {

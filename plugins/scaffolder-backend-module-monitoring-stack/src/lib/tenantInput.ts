@@ -3,7 +3,6 @@ import {
   parseTenant,
   Tenant,
   TenantValidationError,
-  tenantIdProblem,
 } from '@internal/plugin-monitoring-stack-common';
 
 /**
@@ -20,13 +19,4 @@ export function tenantFromInput(input: unknown, keyPrefix = 'input'): Tenant {
     }
     throw e;
   }
-}
-
-/** Throws an InputError naming the rule when `id` is no valid tenant id. @public */
-export function assertTenantId(id: string): string {
-  const problem = tenantIdProblem(id);
-  if (problem) {
-    throw new InputError(`tenantId '${id}': ${problem}`);
-  }
-  return id;
 }

@@ -12,7 +12,7 @@ import { UpstreamError, UpstreamTimeoutError } from '../gateway/errors';
 import { filterRules } from '../gateway/responseFilters';
 import { matcherText, tenantMatcher } from '../gateway/tenantMatcher';
 import { callUpstream, readUpstreamJson, Upstream } from '../gateway/upstream';
-import { TenantScope } from '../TenantAccess';
+import { TenantScope } from '@internal/plugin-monitoring-stack-node';
 import {
   AlertLinks,
   AlertmanagerAlert,

@@ -4,7 +4,7 @@ import { CloudTrailEventsResponse } from '@internal/plugin-monitoring-stack-comm
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { TenantAccess } from '../TenantAccess';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import { CloudTrailStore } from './CloudTrailStore';
 
 const querySchema = z.object({
@@ -14,7 +14,7 @@ const querySchema = z.object({
 /** `GET /cloudtrail/events?limit=`: the newest EKS API events, for admins only. */
 export function createCloudTrailRouter(options: {
   httpAuth: HttpAuthService;
-  access: TenantAccess;
+  access: TenantAuthorizer;
   store: CloudTrailStore;
 }): express.Router {
   const { httpAuth, access, store } = options;

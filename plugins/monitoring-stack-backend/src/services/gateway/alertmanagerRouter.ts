@@ -1,3 +1,4 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -31,8 +32,9 @@ type Silence = { id?: string; matchers?: SilenceMatcher[] };
 export function createAlertmanagerRouter(options: {
   upstream?: Upstream;
   scope: ScopeResolver;
+  auditor: AuditorService;
 }): express.Router {
-  const { scope } = options;
+  const { scope, auditor } = options;
   const router = Router();
   const upstream = () => {
     if (!options.upstream) {
@@ -44,8 +46,37 @@ export function createAlertmanagerRouter(options: {
   };
 
   const resolve = async (req: Request, write = false) => {
-    const s = await scope(req, req.params.tenant, { write });
+    const s = await scope(req, req.params.tenant, write ? 'silence' : 'read');
     return s.kind === 'tenant' ? tenantMatcher(s.tenant) : undefined;
+  };
+
+  /** Sends a silence write to Alertmanager and puts it on record, whatever the outcome. */
+  const writeAudited = async (
+    req: Request,
+    res: express.Response,
+    meta: { action: 'create' | 'update' | 'expire'; silenceId?: string },
+    call: () => ReturnType<typeof callUpstream>,
+  ) => {
+    const event = await auditor.createEvent({
+      eventId: 'silence-write',
+      severityLevel: 'medium',
+      request: req,
+      meta: { tenant: req.params.tenant, ...meta },
+    });
+    let response: Awaited<ReturnType<typeof callUpstream>>;
+    try {
+      response = await call();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+    if (response.status < 300) await event.success();
+    else {
+      await event.fail({
+        error: new Error(`Alertmanager answered HTTP ${response.status}`),
+      });
+    }
+    await pipeUpstream(response, res);
   };
 
   /** The silence with `id`, or NotFound when it is not the tenant's. */
@@ -127,12 +158,17 @@ export function createAlertmanagerRouter(options: {
         // Changing a silence must not take over another tenant's.
         if (silence.id) await ownSilence(silence.id, matcher);
       }
-      const response = await callUpstream(upstream(), {
-        method: 'POST',
-        path: '/api/v2/silences',
-        json: silence,
-      });
-      await pipeUpstream(response, res);
+      await writeAudited(
+        req,
+        res,
+        { action: silence.id ? 'update' : 'create', silenceId: silence.id },
+        () =>
+          callUpstream(upstream(), {
+            method: 'POST',
+            path: '/api/v2/silences',
+            json: silence,
+          }),
+      );
     },
   );
 
@@ -149,11 +185,16 @@ export function createAlertmanagerRouter(options: {
     async (req, res) => {
       const matcher = await resolve(req, true);
       await ownSilence(req.params.id, matcher);
-      const response = await callUpstream(upstream(), {
-        method: 'DELETE',
-        path: `/api/v2/silence/${req.params.id}`,
-      });
-      await pipeUpstream(response, res);
+      await writeAudited(
+        req,
+        res,
+        { action: 'expire', silenceId: req.params.id },
+        () =>
+          callUpstream(upstream(), {
+            method: 'DELETE',
+            path: `/api/v2/silence/${req.params.id}`,
+          }),
+      );
     },
   );
 

@@ -1,3 +1,4 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { GatewayConfig } from '../../config';
@@ -9,8 +10,9 @@ import { createMetricsRouter, ScopeResolver } from './metricsRouter';
 export function createGatewayRouter(options: {
   config: GatewayConfig;
   scope: ScopeResolver;
+  auditor: AuditorService;
 }): express.Router {
-  const { config, scope } = options;
+  const { config, scope, auditor } = options;
   const router = Router();
   router.use(
     createMetricsRouter({
@@ -21,7 +23,11 @@ export function createGatewayRouter(options: {
   );
   router.use(createLogsRouter({ upstream: config.logs, scope }));
   router.use(
-    createAlertmanagerRouter({ upstream: config.alertmanager, scope }),
+    createAlertmanagerRouter({
+      upstream: config.alertmanager,
+      scope,
+      auditor,
+    }),
   );
   return router;
 }

@@ -155,7 +155,11 @@ describe('gateway', () => {
         .get('/api/monitoring-stack/tenants/team-z/metrics/api/v1/query')
         .query({ query: 'up' })
         .set('Authorization', auth.user(USERS.alice));
-      expect(unknown.status).toBe(404);
+      // Unknown answers like forbidden, so tenant ids cannot be enumerated.
+      expect(unknown.status).toBe(403);
+      expect(unknown.body.error.message).toBe(
+        "You may not read tenant 'team-z'",
+      );
       const anonymous = await request(app)
         .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/query')
         .query({ query: 'up' });
@@ -224,9 +228,9 @@ describe('gateway', () => {
       server.use(http.all(`${PROM}/*`, () => HttpResponse.error()));
       const res = await query();
       expect(res.status).toBe(502);
-      expect(res.body.error.message).toMatch(
-        /^Thanos Query is not reachable at http:\/\/thanos\.test/,
-      );
+      // The component is named; its internal address and the raw error are not.
+      expect(res.body.error.message).toBe('Thanos Query is unreachable');
+      expect(JSON.stringify(res.body)).not.toContain('thanos.test');
     });
 
     it('answers 504 when the upstream is too slow, without hanging', async () => {
@@ -320,7 +324,7 @@ describe('gateway', () => {
           )}/logs/loki/api/v1/labels`,
         )
         .set('Authorization', auth.user(USERS.alice));
-      expect(res.status).toBe(404);
+      expect(res.status).toBe(403);
       expect(seen).toHaveLength(0);
     });
 

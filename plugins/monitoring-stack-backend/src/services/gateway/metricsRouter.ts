@@ -2,11 +2,11 @@ import { NotFoundError } from '@backstage/errors';
 import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { TenantScope } from '../TenantAccess';
 import {
-  enforcePromQL,
-  enforceSeriesSelector,
-} from './promqlEnforcer';
+  TenantRight,
+  TenantScope,
+} from '@internal/plugin-monitoring-stack-node';
+import { enforcePromQL, enforceSeriesSelector } from './promqlEnforcer';
 import { requestParams, requiredParam } from './params';
 import { UpstreamError } from './errors';
 import {
@@ -22,10 +22,11 @@ import {
   Upstream,
 } from './upstream';
 
+/** Resolves the tenant a gateway request acts on, for users and service tokens. */
 export type ScopeResolver = (
   req: Request,
   tenantId: string,
-  options?: { write?: boolean },
+  right?: TenantRight,
 ) => Promise<TenantScope>;
 
 const QUERY_ENDPOINTS = new Set(['query', 'query_range', 'query_exemplars']);
@@ -70,12 +71,15 @@ export function createMetricsRouter(options: {
   ) => {
     const given = params.getAll('match[]');
     params.delete('match[]');
-    // The admin view is not scoped, but it too forwards only what was parsed.
-    const selectors = !matcher
-      ? given.map(m => canonicalQuery('PromQL', m, 'match[]'))
-      : given.length
-      ? given.map(m => enforceSeriesSelector(m, matcher))
-      : [`{${matcherText(matcher)}}`];
+    let selectors: string[];
+    if (!matcher) {
+      // The admin view is not scoped, but it too forwards only what was parsed.
+      selectors = given.map(m => canonicalQuery('PromQL', m, 'match[]'));
+    } else if (given.length) {
+      selectors = given.map(m => enforceSeriesSelector(m, matcher));
+    } else {
+      selectors = [`{${matcherText(matcher)}}`];
+    }
     selectors.forEach(m => params.append('match[]', m));
   };
 

@@ -116,7 +116,8 @@ function addTenantMatcher(tenant: TenantMatcher) {
       ];
     }
     const [first, ...rest] = tokens.slice(open + 1);
-    if (first.text === '}') return [...tokens.slice(0, open + 1), ...added, first];
+    if (first.text === '}')
+      return [...tokens.slice(0, open + 1), ...added, first];
     return [
       ...tokens.slice(0, open + 1),
       ...added,

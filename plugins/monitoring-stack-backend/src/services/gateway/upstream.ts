@@ -103,9 +103,13 @@ export async function callUpstream(
     req.once('error', error => {
       clearTimeout(timer);
       reject(
+        // Callers learn which component failed and how, never its internal address.
         new UpstreamError(
-          `${upstream.name} is not reachable at ${upstream.url}`,
-          error,
+          `${upstream.name} is unreachable${
+            (error as NodeJS.ErrnoException).code
+              ? ` (${(error as NodeJS.ErrnoException).code})`
+              : ''
+          }`,
         ),
       );
     });

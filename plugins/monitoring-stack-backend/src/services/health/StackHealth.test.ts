@@ -78,8 +78,7 @@ describe('StackHealth', () => {
       {
         component: 'prometheus',
         status: 'down',
-        detail:
-          'Prometheus is not reachable at http://prometheus.test; caused by TypeError: Network error',
+        detail: 'Prometheus is unreachable',
         checkedAt,
       },
       { component: 'thanosQuery', status: 'not-configured', checkedAt },

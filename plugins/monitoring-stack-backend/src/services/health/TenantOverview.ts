@@ -10,7 +10,7 @@ import {
 } from '@internal/plugin-monitoring-stack-common';
 import { AlertsService, NOT_CONFIGURED } from '../alerts/AlertsService';
 import { mapLimit } from '../alerts/readThrough';
-import { TenantAccess } from '../TenantAccess';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import { StackHealth } from './StackHealth';
 
 /** Failed notification deliveries of a tenant since a time (the SNS store's, once it offers them). */
@@ -46,7 +46,7 @@ export function overallHealth(
  */
 export class TenantOverview {
   constructor(
-    private readonly access: TenantAccess,
+    private readonly access: TenantAuthorizer,
     private readonly alerts: AlertsService,
     private readonly health: StackHealth,
     private readonly deliveryFailures: DeliveryFailureCounter,

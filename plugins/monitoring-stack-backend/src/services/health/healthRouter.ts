@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { TenantAccess } from '../TenantAccess';
+import { RequestScopes } from '../RequestScopes';
 import { StackHealth } from './StackHealth';
 import { TenantOverview } from './TenantOverview';
 
@@ -12,11 +12,11 @@ import { TenantOverview } from './TenantOverview';
  */
 export function createHealthRouter(options: {
   httpAuth: HttpAuthService;
-  access: TenantAccess;
+  scopes: RequestScopes;
   health: StackHealth;
   overview: TenantOverview;
 }): express.Router {
-  const { httpAuth, access, health, overview } = options;
+  const { httpAuth, scopes, health, overview } = options;
   const router = Router();
 
   router.get('/health', async (req, res) => {
@@ -25,8 +25,7 @@ export function createHealthRouter(options: {
   });
 
   router.get('/tenants/:tenant/health', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const scope = await access.scope(req.params.tenant, credentials);
+    const scope = await scopes.scope(req, req.params.tenant);
     res.json(
       scope.kind === 'tenant'
         ? await health.tenant(scope.tenant)

@@ -1,46 +1,94 @@
 import { X509Certificate } from 'node:crypto';
-import { CacheService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { UpstreamError } from '../gateway/errors';
 import { fetchFromSns, signingCertUrlProblem } from './snsUrls';
 
 // SNS rotates its signing certificates rarely; a day saves a fetch per message.
-const CACHE_TTL_MS = 24 * 60 * 60 * 1000;
+const TTL_MS = 24 * 60 * 60 * 1000;
+// SNS signs a region's messages with one certificate at a time; 32 cover the
+// regions of the stack's topics with room for rotations.
+const DEFAULT_MAX_ENTRIES = 32;
+// Anyone may name a fresh certificate URL; each costs SNS a request.
+const DEFAULT_MAX_CONCURRENT_FETCHES = 4;
 
 /**
  * The certificates SNS signs with, fetched from the URL a message names (only
- * ever an SNS URL) and cached through the cache service.
+ * ever an SNS URL). Held in this process, least recently used first out, so
+ * that a flood of certificate URLs can neither grow memory nor a shared
+ * cache; concurrent requests for one URL share its fetch, and only a few
+ * URLs are fetched at once.
  */
 export class SigningCertificates {
+  private readonly held = new Map<
+    string,
+    { certificate: X509Certificate; fetchedAt: number }
+  >();
+  private readonly fetching = new Map<string, Promise<X509Certificate>>();
+
   constructor(
-    private readonly cache: CacheService,
-    private readonly timeoutMs: number,
+    private readonly options: {
+      timeoutMs: number;
+      maxEntries?: number;
+      maxConcurrentFetches?: number;
+      now?: () => number;
+    },
   ) {}
 
-  /** The certificate at `url`; InputError when the URL is not SNS's or names no certificate. */
+  /** How many certificates are held. */
+  get size(): number {
+    return this.held.size;
+  }
+
+  /**
+   * The certificate at `url`; InputError when the URL is not SNS's or names
+   * no certificate, ServiceUnavailableError when too many are being fetched.
+   */
   async get(url: string): Promise<X509Certificate> {
     const problem = signingCertUrlProblem(url);
     if (problem) {
       throw new InputError(`SigningCertURL ${problem}`);
     }
-    const key = `sns-signing-cert:${url}`;
-    const cached = await this.cache.get<string>(key);
-    if (cached) return new X509Certificate(cached);
-    const pem = await this.fetchPem(url);
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(pem);
-    } catch {
-      throw new InputError('SigningCertURL does not point to a certificate');
+    const now = this.options.now?.() ?? Date.now();
+    const entry = this.held.get(url);
+    if (entry) {
+      this.held.delete(url);
+      if (now - entry.fetchedAt < TTL_MS) {
+        this.held.set(url, entry);
+        return entry.certificate;
+      }
     }
-    await this.cache.set(key, pem, { ttl: CACHE_TTL_MS });
-    return certificate;
+    const pending = this.fetching.get(url);
+    if (pending) return pending;
+    if (
+      this.fetching.size >=
+      (this.options.maxConcurrentFetches ?? DEFAULT_MAX_CONCURRENT_FETCHES)
+    ) {
+      throw new ServiceUnavailableError(
+        'Too many signing certificates are being fetched; retry later',
+      );
+    }
+    const fetched = this.fetchCertificate(url).then(certificate => {
+      this.hold(url, certificate, now);
+      return certificate;
+    });
+    this.fetching.set(url, fetched);
+    // Failures are not held: the next message naming the URL asks again.
+    return fetched.finally(() => this.fetching.delete(url));
   }
 
-  private async fetchPem(url: string): Promise<string> {
+  private hold(url: string, certificate: X509Certificate, fetchedAt: number) {
+    this.held.set(url, { certificate, fetchedAt });
+    const max = this.options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    for (const oldest of this.held.keys()) {
+      if (this.held.size <= max) break;
+      this.held.delete(oldest);
+    }
+  }
+
+  private async fetchCertificate(url: string): Promise<X509Certificate> {
     const response = await fetchFromSns(
       url,
-      this.timeoutMs,
+      this.options.timeoutMs,
       'the signing certificate',
     );
     if (response.status >= 500) {
@@ -52,6 +100,11 @@ export class SigningCertificates {
       // SNS does not name certificates it does not serve.
       throw new InputError(`SigningCertURL answered HTTP ${response.status}`);
     }
-    return response.text();
+    const pem = await response.text();
+    try {
+      return new X509Certificate(pem);
+    } catch {
+      throw new InputError('SigningCertURL does not point to a certificate');
+    }
   }
 }

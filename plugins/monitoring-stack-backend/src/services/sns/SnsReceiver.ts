@@ -13,8 +13,8 @@ export type ReceiveOutcome =
   | 'confirmed'
   | 'unsubscribed';
 
-// SNS and our clock may disagree a little; more is a forged or broken clock.
-const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** How far a sender's clock may run ahead of ours; more is a forged or broken clock. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const CONFIRM_TIMEOUT_MS = 10_000;
 
 /**

@@ -1,12 +1,16 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, toError } from '@backstage/errors';
 import { SnsDeliveryResponse } from '@internal/plugin-monitoring-stack-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { TenantAccess } from '../TenantAccess';
+import { RequestScopes } from '../RequestScopes';
 import { SnsServices } from './createSnsServices';
-import { parseDeliveryReport } from './deliveryReport';
+import {
+  checkTopicOwners,
+  parseDeliveryReport,
+  reportSummary,
+} from './deliveryReport';
 import { topicsOfScope } from './snsTopics';
 
 // SNS messages are at most 256 KiB; a bigger body is not from SNS.
@@ -29,20 +33,19 @@ const windowQuery = z.object({
  */
 export function createSnsRouter(options: {
   httpAuth: HttpAuthService;
-  access: TenantAccess;
+  scopes: RequestScopes;
   sns: SnsServices;
 }): express.Router {
-  const { httpAuth, access, sns } = options;
+  const { httpAuth, scopes, sns } = options;
   const router = Router();
 
   router.get('/tenants/:tenant/sns', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const scope = await scopes.scope(req, req.params.tenant);
     const query = windowQuery.safeParse(req.query);
     if (!query.success) {
       throw new InputError(`windowHours: ${query.error.issues[0].message}`);
     }
     const { windowHours } = query.data;
-    const scope = await access.scope(req.params.tenant, credentials);
     const topicArns = topicsOfScope(scope, sns.config.adminTopicArns);
     const [topics, received, deliveries] = await Promise.all([
       sns.status.topics(req.params.tenant, topicArns, windowHours),
@@ -82,27 +85,36 @@ export function createSnsRouter(options: {
         allow: ['service'],
       });
       const subject = credentials.principal.subject.replace(/^external:/, '');
-      if (
-        sns.config.notifierSubjects &&
-        !sns.config.notifierSubjects.includes(subject)
-      ) {
+      const { notifierSubjects } = sns.config;
+      if (notifierSubjects.length === 0) {
         throw new NotAllowedError(
-          `The service principal ${subject} may not report SNS deliveries`,
+          'No service principal may report SNS deliveries: monitoringStack.sns.notifierSubjects is not configured',
+        );
+      }
+      if (!notifierSubjects.includes(subject)) {
+        throw new NotAllowedError(
+          `The service principal ${subject} may not report SNS deliveries: it is not in monitoringStack.sns.notifierSubjects`,
         );
       }
       next();
     },
     express.json({ limit: MAX_REPORT_BODY_BYTES }),
     async (req, res) => {
-      const report = parseDeliveryReport(req.body);
-      const known = await sns.knownTopicArns();
-      const unknown = report.deliveries.find(d => !known.has(d.topicArn));
-      if (unknown) {
-        throw new InputError(
-          `Deliveries of topic ${unknown.topicArn} are not accepted`,
-        );
+      const report = parseDeliveryReport(req.body, new Date());
+      const audit = await sns.auditor.createEvent({
+        eventId: 'sns-delivery-report',
+        severityLevel: 'medium',
+        request: req,
+        meta: reportSummary(report),
+      });
+      try {
+        checkTopicOwners(report, await sns.topicOwners());
+        await sns.store.addDeliveries(report.deliveries, new Date());
+      } catch (error) {
+        await audit.fail({ error: toError(error) });
+        throw error;
       }
-      await sns.store.addDeliveries(report.deliveries, new Date());
+      await audit.success();
       res.json({ accepted: report.deliveries.length });
     },
   );

@@ -1,11 +1,12 @@
 import {
+  AuditorService,
   CacheService,
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Knex } from 'knex';
-import { TenantRegistry } from '../TenantRegistry';
+import { TenantDirectory } from '@internal/plugin-monitoring-stack-node';
 import { SigningCertificates } from './SigningCertificates';
 import { MonitoringStackAwsClients } from '../aws/awsClients';
 import { readSnsConfig, SnsConfig } from './snsConfig';
@@ -13,7 +14,7 @@ import { SnsDeliveryStatus } from './SnsDeliveryStatus';
 import { SnsReceiver } from './SnsReceiver';
 import { scheduleSnsRetention } from './snsRetention';
 import { SnsStore } from './SnsStore';
-import { knownTopicArns } from './snsTopics';
+import { knownTopicArns, topicOwners } from './snsTopics';
 
 const CERTIFICATE_TIMEOUT_MS = 5_000;
 
@@ -23,8 +24,10 @@ export type SnsServices = {
   store: SnsStore;
   receiver: SnsReceiver;
   status: SnsDeliveryStatus;
-  /** Topics of every tenant and of the admin stack. */
-  knownTopicArns: () => Promise<Set<string>>;
+  /** Who owns each topic of a tenant or of the admin stack: tenant ids, `*` for the admin topics. */
+  topicOwners: () => Promise<Map<string, Set<string>>>;
+  /** Records the delivery reports. */
+  auditor: AuditorService;
 };
 
 /** Reads `monitoringStack.sns`, builds the SNS services and schedules the retention task. */
@@ -32,14 +35,14 @@ export async function createSnsServices(deps: {
   config: Config;
   knex: Knex;
   cache: CacheService;
+  auditor: AuditorService;
   logger: LoggerService;
   scheduler: SchedulerService;
-  registry: TenantRegistry;
+  registry: TenantDirectory;
   awsClients: MonitoringStackAwsClients;
 }): Promise<SnsServices> {
   const config = readSnsConfig(deps.config);
   const store = new SnsStore(deps.knex);
-  const known = () => knownTopicArns(deps.registry, config.adminTopicArns);
   await scheduleSnsRetention({
     scheduler: deps.scheduler,
     store,
@@ -49,11 +52,15 @@ export async function createSnsServices(deps: {
   return {
     config,
     store,
-    knownTopicArns: known,
+    topicOwners: () => topicOwners(deps.registry, config.adminTopicArns),
+    auditor: deps.auditor,
     receiver: new SnsReceiver({
-      certificates: new SigningCertificates(deps.cache, CERTIFICATE_TIMEOUT_MS),
+      certificates: new SigningCertificates({
+        timeoutMs: CERTIFICATE_TIMEOUT_MS,
+      }),
       store,
-      knownTopicArns: known,
+      knownTopicArns: () =>
+        knownTopicArns(deps.registry, config.adminTopicArns),
       maxMessageAgeSeconds: config.maxMessageAgeSeconds,
       logger: deps.logger,
     }),

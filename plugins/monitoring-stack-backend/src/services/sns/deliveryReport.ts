@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { DeliveryReport } from '@internal/plugin-monitoring-stack-common';
 import { z } from 'zod';
+import { MAX_CLOCK_SKEW_MS } from './SnsReceiver';
 import { parseTopicArn } from './topicArn';
 
 /** Most outcomes one report may carry; the notifier sends one per target of a batch. */
@@ -33,8 +34,11 @@ const deliveryReportSchema = z
   })
   .strict();
 
-/** Validates a `POST /sns/deliveries` body; InputError naming the first problem. */
-export function parseDeliveryReport(body: unknown): DeliveryReport {
+/**
+ * Validates a `POST /sns/deliveries` body, its times against `now`;
+ * InputError naming the first problem.
+ */
+export function parseDeliveryReport(body: unknown, now: Date): DeliveryReport {
   const parsed = deliveryReportSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -44,5 +48,51 @@ export function parseDeliveryReport(body: unknown): DeliveryReport {
       }`,
     );
   }
+  // An outcome from the future would outrank the real later attempt.
+  const latest = now.getTime() + MAX_CLOCK_SKEW_MS;
+  const early = parsed.data.deliveries.findIndex(
+    d => Date.parse(d.at) > latest,
+  );
+  if (early >= 0) {
+    throw new InputError(
+      `Invalid delivery report: deliveries.${early}.at: ${parsed.data.deliveries[early].at} is in the future`,
+    );
+  }
   return parsed.data;
+}
+
+/**
+ * Refuses outcomes of topics not accepted, and outcomes naming a tenant that
+ * does not own their topic (`*` for the admin topics): the notifier reports
+ * for the topic's owner, and nobody else's status may be written.
+ */
+export function checkTopicOwners(
+  report: DeliveryReport,
+  owners: Map<string, Set<string>>,
+): void {
+  report.deliveries.forEach((delivery, index) => {
+    const owner = owners.get(delivery.topicArn);
+    if (!owner) {
+      throw new InputError(
+        `Invalid delivery report: deliveries.${index}.topicArn: topic ${delivery.topicArn} is not accepted`,
+      );
+    }
+    if (!owner.has(delivery.tenant)) {
+      throw new InputError(
+        `Invalid delivery report: deliveries.${index}: tenant ${delivery.tenant} does not own topic ${delivery.topicArn}`,
+      );
+    }
+  });
+}
+
+/** What the audit log tells of a report: its counts and topics. */
+export function reportSummary(report: DeliveryReport) {
+  const count = (status: 'delivered' | 'failed') =>
+    report.deliveries.filter(d => d.status === status).length;
+  return {
+    deliveries: report.deliveries.length,
+    delivered: count('delivered'),
+    failed: count('failed'),
+    topics: [...new Set(report.deliveries.map(d => d.topicArn))].sort(),
+  };
 }

@@ -5,12 +5,12 @@ const read = (monitoringStack: JsonObject) =>
   readSnsConfig(new ConfigReader({ monitoringStack }));
 
 describe('readSnsConfig', () => {
-  it('defaults to 30 days of retention and messages of at most an hour', () => {
+  it('defaults to 30 days of retention, messages of at most an hour and no notifier', () => {
     expect(read({})).toEqual({
       retentionDays: 30,
       maxMessageAgeSeconds: 3600,
       adminTopicArns: [],
-      notifierSubjects: undefined,
+      notifierSubjects: [],
     });
   });
 

@@ -9,8 +9,8 @@ export type SnsConfig = {
   maxMessageAgeSeconds: number;
   /** Topics of the admin stack (alerts, CloudTrail), accepted besides the tenants' topics. */
   adminTopicArns: string[];
-  /** Service principals allowed to report deliveries; every service principal when undefined. */
-  notifierSubjects?: string[];
+  /** Service principals allowed to report deliveries; none when empty. */
+  notifierSubjects: string[];
 };
 
 function positive(config: Config, key: string, fallback: number): number {
@@ -42,8 +42,8 @@ export function readSnsConfig(config: Config): SnsConfig {
       3600,
     ),
     adminTopicArns,
-    notifierSubjects: config.getOptionalStringArray(
-      'monitoringStack.sns.notifierSubjects',
-    ),
+    notifierSubjects:
+      config.getOptionalStringArray('monitoringStack.sns.notifierSubjects') ??
+      [],
   };
 }

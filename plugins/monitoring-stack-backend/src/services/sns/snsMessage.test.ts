@@ -17,6 +17,11 @@ describe('parseSnsMessage', () => {
     expect(parseSnsMessage(JSON.stringify(valid))).toEqual(valid);
   });
 
+  it('keeps line breaks in the Message', () => {
+    const message = { ...valid, Subject: 'ALARM: é ✓', Message: 'a\nb\u2028' };
+    expect(parseSnsMessage(JSON.stringify(message))).toEqual(message);
+  });
+
   it.each([
     ['not JSON', 'Type=Notification', 'The body is not JSON'],
     [
@@ -59,6 +64,21 @@ describe('parseSnsMessage', () => {
       }),
       'SubscribeURL',
     ],
+    ...[
+      ['Subject', 'ALARM\nInjected: yes'],
+      ['Subject', 'ALARM\t'],
+      ['Subject', 'ALARM\u007f'],
+      ['Subject', 'ALARM\u009b'],
+      ['Subject', 'ALARM\u2028'],
+      ['MessageId', 'id-1\u0000'],
+      ['MessageId', 'id-1\u2029'],
+      ['TopicArn', `${valid.TopicArn}\r`],
+      ['TopicArn', `${valid.TopicArn}\u0085`],
+    ].map(([field, value]) => [
+      `a ${field} with a control character (${JSON.stringify(value)})`,
+      JSON.stringify({ ...valid, [field]: value }),
+      `${field}: must not contain control characters`,
+    ]),
   ])('refuses %s', (_name, body, problem) => {
     expect(() => parseSnsMessage(body)).toThrow(InputError);
     expect(() => parseSnsMessage(body)).toThrow(problem);

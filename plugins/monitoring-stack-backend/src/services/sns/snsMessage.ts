@@ -1,9 +1,18 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
+// Cc (C0, DEL, C1) and the Unicode line and paragraph separators: SNS puts
+// none in these fields, and each could split a log line or forge one.
+const CONTROL_CHARACTERS = /[\p{Cc}\u2028\u2029]/u;
+const plain = (schema: z.ZodString) =>
+  schema.refine(
+    value => !CONTROL_CHARACTERS.test(value),
+    'must not contain control characters',
+  );
+
 const signed = {
-  MessageId: z.string().min(1).max(100),
-  TopicArn: z.string().min(1).max(400),
+  MessageId: plain(z.string().min(1).max(100)),
+  TopicArn: plain(z.string().min(1).max(400)),
   Message: z.string(),
   Timestamp: z.string().datetime({ offset: true }),
   SignatureVersion: z.enum(['1', '2']),
@@ -21,7 +30,7 @@ const snsMessageSchema = z.discriminatedUnion('Type', [
   z.object({
     ...signed,
     Type: z.literal('Notification'),
-    Subject: z.string().max(100).optional(),
+    Subject: plain(z.string().max(100)).optional(),
     UnsubscribeURL: z.string().max(4096).optional(),
   }),
   z.object({ ...confirmation, Type: z.literal('SubscriptionConfirmation') }),

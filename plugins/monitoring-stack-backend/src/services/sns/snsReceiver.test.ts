@@ -1,4 +1,9 @@
 import {
+  CacheService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
   mockCredentials,
   mockServices,
   TestDatabases,
@@ -26,6 +31,7 @@ import {
   createTestCertificate,
   signSnsMessage,
   TEST_CERT_URL,
+  testCertUrl,
   UnsignedSnsMessage,
 } from './__testUtils__/snsSigner';
 import { SNS_RETENTION_TASK_ID } from './snsRetention';
@@ -46,6 +52,8 @@ const server = setupServer(
   http.get('https://sns.evil.com/*', servePem),
   http.get('https://sns.eu-west-1.amazonaws.com.evil.com/*', servePem),
   http.get('http://sns.eu-west-1.amazonaws.com/*', servePem),
+  // A path of SNS's host that is no signing certificate of SNS's naming.
+  http.get('https://sns.eu-west-1.amazonaws.com/attacker/*', servePem),
   http.get('https://sns.eu-west-1.amazonaws.com/', ({ request: req }) => {
     fetched.push(req.url);
     return new HttpResponse(
@@ -104,6 +112,29 @@ const outcome = (
 const minutesAgo = (m: number) =>
   new Date(Date.now() - m * 60_000).toISOString();
 
+/** The plugin's cache service, a map the tests can look into. */
+function inspectableCache() {
+  const entries = new Map<string, unknown>();
+  const cache: CacheService = {
+    get: async <T>(key: string) => entries.get(key) as T | undefined,
+    set: async (key, value) => {
+      entries.set(key, value);
+    },
+    delete: async key => {
+      entries.delete(key);
+    },
+    withOptions: () => cache,
+  };
+  const factory = createServiceFactory({
+    service: coreServices.cache,
+    deps: {},
+    factory: () => cache,
+  });
+  return { entries, factory };
+}
+
+const errorOf = (res: request.Response) => res.body.error?.message as string;
+
 describe('SNS receiver and delivery reports', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -111,13 +142,20 @@ describe('SNS receiver and delivery reports', () => {
     let app: Awaited<ReturnType<typeof startGatewayBackend>>['server'];
     let knex: Knex;
     const scheduler = mockServices.scheduler.mock();
+    const auditor = mockServices.auditor.mock();
+    const cache = inspectableCache();
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       ({ server: app } = await startGatewayBackend({
         entities: SNS_TENANTS,
         config: SNS_CONFIG,
-        features: [mockServices.database.factory({ knex }), scheduler.factory],
+        features: [
+          mockServices.database.factory({ knex }),
+          scheduler.factory,
+          auditor.factory,
+          cache.factory,
+        ],
       }));
     });
 
@@ -229,7 +267,8 @@ describe('SNS receiver and delivery reports', () => {
         'a certificate from sns.evil.com',
         () =>
           signSnsMessage(notification(), privateKey, {
-            certUrl: 'https://sns.evil.com/SimpleNotificationService-test.pem',
+            certUrl:
+              'https://sns.evil.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem',
           }),
         400,
         {},
@@ -239,7 +278,7 @@ describe('SNS receiver and delivery reports', () => {
         () =>
           signSnsMessage(notification(), privateKey, {
             certUrl:
-              'http://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem',
+              'http://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem',
           }),
         400,
         {},
@@ -249,7 +288,16 @@ describe('SNS receiver and delivery reports', () => {
         () =>
           signSnsMessage(notification(), privateKey, {
             certUrl:
-              'https://sns.eu-west-1.amazonaws.com.evil.com/SimpleNotificationService-test.pem',
+              'https://sns.eu-west-1.amazonaws.com.evil.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem',
+          }),
+        400,
+        {},
+      ],
+      [
+        'a certificate at a path the sender chose on the host of SNS',
+        () =>
+          signSnsMessage(notification(), privateKey, {
+            certUrl: 'https://sns.eu-west-1.amazonaws.com/attacker/x.pem?y',
           }),
         400,
         {},
@@ -324,8 +372,7 @@ describe('SNS receiver and delivery reports', () => {
     );
 
     it('fetches a signing certificate once and then reads it from the cache', async () => {
-      const certUrl =
-        'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-cached.pem';
+      const certUrl = testCertUrl('cac4ed');
       server.use(http.get(certUrl, servePem));
       for (let i = 0; i < 3; i++) {
         expect(
@@ -339,9 +386,110 @@ describe('SNS receiver and delivery reports', () => {
       expect(fetched.filter(url => url === certUrl)).toHaveLength(1);
     });
 
+    it.each([
+      ['Subject', { Subject: 'ALARM: disk full\r\nALARM: all fine' }],
+      ['Subject', { Subject: 'ALARM: disk full\u0085' }],
+      ['MessageId', { MessageId: `msg-${++sequence}\u0000` }],
+      ['MessageId', { MessageId: `msg-${++sequence}\u007f` }],
+      ['TopicArn', { TopicArn: `${TOPIC_A}\u2028` }],
+      ['TopicArn', { TopicArn: `${TOPIC_A}\u2029` }],
+    ])(
+      'refuses a %s with a control character (%j) with 400 naming it',
+      async (field, overrides) => {
+        const before = await storedIds();
+        const res = await receive(
+          signSnsMessage(notification(overrides), privateKey),
+        );
+        expect(res.status).toBe(400);
+        expect(errorOf(res)).toContain(`${field}:`);
+        expect(await storedIds()).toEqual(before);
+      },
+    );
+
+    it('holds a bounded number of certificates when flooded with distinct certificate URLs', async () => {
+      server.use(
+        http.get('https://sns.eu-west-1.amazonaws.com/:file', servePem),
+      );
+      const urls = Array.from({ length: 100 }, (_, i) =>
+        testCertUrl(`f100d${i.toString(16)}`),
+      );
+      for (const certUrl of urls) {
+        const res = await receive(
+          signSnsMessage(notification(), privateKey, { certUrl }),
+        );
+        expect(res.body).toEqual({ outcome: 'stored' });
+      }
+      expect(
+        [...cache.entries.keys()].filter(key => key.includes('.pem')).length,
+      ).toBeLessThanOrEqual(64);
+
+      // The oldest certificate was let go and is fetched again; the newest is held.
+      fetched.length = 0;
+      for (const certUrl of [urls[0], urls[99]]) {
+        await receive(signSnsMessage(notification(), privateKey, { certUrl }));
+      }
+      expect(fetched).toEqual([urls[0]]);
+    });
+
+    it('fetches a certificate once for concurrent messages naming it', async () => {
+      const certUrl = testCertUrl('c0a1e5ce');
+      server.use(
+        http.get(certUrl, async args => {
+          await new Promise(resolve => setTimeout(resolve, 100));
+          return servePem(args);
+        }),
+      );
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          receive(signSnsMessage(notification(), privateKey, { certUrl })),
+        ),
+      );
+      expect(responses.map(res => res.body)).toEqual(
+        Array(5).fill({ outcome: 'stored' }),
+      );
+      expect(fetched.filter(url => url === certUrl)).toHaveLength(1);
+    });
+
+    it('fetches few distinct certificates at once and answers 503 beyond, so that SNS retries', async () => {
+      let release!: () => void;
+      const held = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      server.use(
+        http.get('https://sns.eu-west-1.amazonaws.com/:file', async args => {
+          fetched.push(args.request.url);
+          await held;
+          return new HttpResponse(certificatePem);
+        }),
+      );
+      const answered: number[] = [];
+      const pending = Array.from({ length: 10 }, (_, i) =>
+        receive(
+          signSnsMessage(notification(), privateKey, {
+            certUrl: testCertUrl(`4e1d${i}`),
+          }),
+        ).then(res => {
+          answered.push(res.status);
+          return res;
+        }),
+      );
+      // Every message is either waiting on its certificate or answered.
+      while (fetched.length + answered.length < pending.length) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      release();
+      const statuses = (await Promise.all(pending)).map(res => res.status);
+      expect(fetched.length).toBeLessThanOrEqual(4);
+      expect(statuses.filter(status => status === 200)).toHaveLength(
+        fetched.length,
+      );
+      expect(statuses.filter(status => status === 503)).toHaveLength(
+        10 - fetched.length,
+      );
+    });
+
     it('refuses a message whose certificate URL SNS does not serve', async () => {
-      const certUrl =
-        'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-missing.pem';
+      const certUrl = testCertUrl('404');
       server.use(
         http.get(
           certUrl,
@@ -456,6 +604,81 @@ describe('SNS receiver and delivery reports', () => {
         const bob = await statusOf(USERS.bob, 'team-b');
         expect(bob.body.deliveries).toEqual([]);
       });
+
+      const countDeliveries = async () =>
+        Number((await knex('sns_deliveries').count({ n: '*' }))[0].n);
+
+      it('records an accepted report with the auditor', async () => {
+        auditor.createEvent.mockClear();
+        const res = await report([
+          outcome({
+            messageId: 'audited',
+            status: 'failed',
+            error: 'SMTP 451',
+          }),
+          outcome({ messageId: 'audited', channel: 'slack', target: 'x' }),
+          outcome({ messageId: 'audited', topicArn: ADMIN_TOPIC, tenant: '*' }),
+        ]);
+        expect(res.body).toEqual({ accepted: 3 });
+        expect(auditor.createEvent).toHaveBeenCalledTimes(1);
+        expect(auditor.createEvent).toHaveBeenCalledWith({
+          eventId: 'sns-delivery-report',
+          severityLevel: 'medium',
+          request: expect.objectContaining({ method: 'POST' }),
+          meta: {
+            deliveries: 3,
+            delivered: 2,
+            failed: 1,
+            topics: [ADMIN_TOPIC, TOPIC_A],
+          },
+        });
+        const event = await auditor.createEvent.mock.results[0].value;
+        expect(event.success).toHaveBeenCalledTimes(1);
+        expect(event.fail).not.toHaveBeenCalled();
+      });
+
+      it('accepts an outcome dated up to 5 minutes ahead, a clock skew', async () => {
+        const res = await report([
+          outcome({ messageId: 'skewed', at: minutesAgo(-4) }),
+        ]);
+        expect(res.body).toEqual({ accepted: 1 });
+      });
+
+      it('refuses an outcome dated more than 5 minutes ahead with 400 naming it', async () => {
+        const before = await countDeliveries();
+        const res = await report([
+          outcome({ messageId: 'early' }),
+          outcome({ messageId: 'future', at: minutesAgo(-10) }),
+        ]);
+        expect(res.status).toBe(400);
+        expect(errorOf(res)).toContain('deliveries.1.at');
+        expect(await countDeliveries()).toBe(before);
+      });
+
+      it.each([
+        ["another tenant's name on team-a's topic", TOPIC_A, 'team-b'],
+        ["the admins' name on team-a's topic", TOPIC_A, '*'],
+        ["team-a's name on an admin topic", ADMIN_TOPIC, 'team-a'],
+      ])(
+        'refuses outcomes with %s with 400 naming the delivery, and audits the refusal',
+        async (_name, topicArn, tenant) => {
+          auditor.createEvent.mockClear();
+          const before = await countDeliveries();
+          const res = await report([
+            outcome({ messageId: 'honest' }),
+            outcome({ messageId: 'forged-tenant', topicArn, tenant }),
+          ]);
+          expect(res.status).toBe(400);
+          expect(errorOf(res)).toContain('deliveries.1');
+          expect(errorOf(res)).toContain(tenant);
+          expect(await countDeliveries()).toBe(before);
+          const event = await auditor.createEvent.mock.results[0].value;
+          expect(event.fail).toHaveBeenCalledWith({
+            error: expect.objectContaining({ name: 'InputError' }),
+          });
+          expect(event.success).not.toHaveBeenCalled();
+        },
+      );
 
       it.each([
         ['a user', { Authorization: auth.user(USERS.admin) }, 403],
@@ -573,3 +796,26 @@ async function report30DaysAgo(knex: Knex, at: (daysAgo: number) => Date) {
     row('kept-report', 29),
   ]);
 }
+
+describe('delivery reports without monitoringStack.sns.notifierSubjects', () => {
+  it.each([
+    ['not configured', {}],
+    ['empty', { notifierSubjects: [] }],
+  ])('refuses every report when it is %s', async (_name, sns) => {
+    const backend = await startGatewayBackend({
+      entities: SNS_TENANTS,
+      config: { ...SNS_CONFIG, sns },
+      features: [mockServices.scheduler.mock().factory],
+    });
+    try {
+      const res = await request(backend.server)
+        .post('/api/monitoring-stack/sns/deliveries')
+        .set('Authorization', auth.service('sns-notifier'))
+        .send({ deliveries: [outcome()] });
+      expect(res.status).toBe(403);
+      expect(errorOf(res)).toContain('monitoringStack.sns.notifierSubjects');
+    } finally {
+      await backend.stop();
+    }
+  });
+});

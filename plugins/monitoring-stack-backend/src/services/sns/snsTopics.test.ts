@@ -1,5 +1,6 @@
 import { TenantRef } from '@internal/plugin-monitoring-stack-common';
-import { topicsOfScope } from './snsTopics';
+import { TenantDirectory } from '@internal/plugin-monitoring-stack-node';
+import { topicOwners, topicsOfScope } from './snsTopics';
 
 const tenant = (id: string, snsTopicArns: string[]): TenantRef => ({
   id,
@@ -37,5 +38,22 @@ describe('topicsOfScope', () => {
     ],
   ])('%s, sorted', (_name, scope, topics) => {
     expect(topicsOfScope(scope, [ADMIN])).toEqual(topics);
+  });
+});
+
+describe('topicOwners', () => {
+  it('maps each topic to the tenants naming it, and the admin topics to *', async () => {
+    const tenants = [tenant('a', [A, SHARED]), tenant('b', [B, SHARED])];
+    const registry = {
+      all: async () => new Map(tenants.map(t => [t.id, t])),
+    } as unknown as TenantDirectory;
+    expect(await topicOwners(registry, [ADMIN])).toEqual(
+      new Map([
+        [A, new Set(['a'])],
+        [SHARED, new Set(['a', 'b'])],
+        [B, new Set(['b'])],
+        [ADMIN, new Set(['*'])],
+      ]),
+    );
   });
 });

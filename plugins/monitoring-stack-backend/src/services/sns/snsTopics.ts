@@ -1,5 +1,7 @@
-import { TenantScope } from '../TenantAccess';
-import { TenantRegistry } from '../TenantRegistry';
+import {
+  TenantDirectory,
+  TenantScope,
+} from '@internal/plugin-monitoring-stack-node';
 
 /**
  * The SNS topics a scope may see: a tenant's own topics, or for the admin
@@ -19,9 +21,27 @@ export function topicsOfScope(
 
 /** Every topic the receiver accepts messages of: the admin view's topics. */
 export async function knownTopicArns(
-  registry: TenantRegistry,
+  registry: TenantDirectory,
   adminTopicArns: string[],
 ): Promise<Set<string>> {
   const tenants = [...(await registry.all()).values()];
   return new Set(topicsOfScope({ kind: 'admin', tenants }, adminTopicArns));
+}
+
+/**
+ * Who each accepted topic belongs to: the tenants naming it, `*` for the
+ * admin topics. Usually one owner; a topic two tenants name has both.
+ */
+export async function topicOwners(
+  registry: TenantDirectory,
+  adminTopicArns: string[],
+): Promise<Map<string, Set<string>>> {
+  const owners = new Map<string, Set<string>>();
+  const add = (arn: string, owner: string) =>
+    owners.set(arn, (owners.get(arn) ?? new Set()).add(owner));
+  for (const tenant of (await registry.all()).values()) {
+    for (const arn of tenant.snsTopicArns) add(arn, tenant.id);
+  }
+  for (const arn of adminTopicArns) add(arn, '*');
+  return owners;
 }

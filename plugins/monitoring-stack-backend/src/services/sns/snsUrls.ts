@@ -22,12 +22,28 @@ export function snsUrlProblem(raw: string): string | undefined {
   return undefined;
 }
 
-/** Why `raw` is not an SNS signing certificate URL, or undefined when it is. */
+// SNS names its certificates by 32 hex digits; up to 64 leaves room for a
+// longer digest without admitting any other file of SNS's host.
+const SIGNING_CERT_PATH =
+  /^\/SimpleNotificationService-[0-9a-fA-F]{1,64}\.pem$/;
+
+/**
+ * Why `raw` is not an SNS signing certificate URL
+ * (`https://sns.<region>.amazonaws.com[.cn]/SimpleNotificationService-<hex>.pem`),
+ * or undefined when it is.
+ */
 export function signingCertUrlProblem(raw: string): string | undefined {
   const problem = snsUrlProblem(raw);
   if (problem) return problem;
-  if (!new URL(raw).pathname.endsWith('.pem'))
-    return 'must point to a .pem file';
+  const url = new URL(raw);
+  // Checked on `raw`: the parser drops an empty `?` or `#`.
+  if (raw.includes('#')) return 'must not carry a fragment';
+  if (raw.includes('?')) return 'must not carry a query';
+  if (!SIGNING_CERT_PATH.test(url.pathname))
+    return 'path must be /SimpleNotificationService-<hex>.pem';
+  // The parser forgives (drops tabs, lowercases, resolves `..`, drops :443);
+  // one spelling per certificate keeps each one a single cache entry.
+  if (url.href !== raw) return 'must be written as SNS writes it';
   return undefined;
 }
 

@@ -5,8 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Where the tests serve the signing certificate: an allowed SNS host. */
-export const TEST_CERT_URL =
-  'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem';
+export const TEST_CERT_URL = testCertUrl('0');
+
+/** A signing certificate URL of SNS's form, one per `name` (hex digits). */
+export function testCertUrl(name: string): string {
+  return `https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-${name.padStart(
+    32,
+    '0',
+  )}.pem`;
+}
 
 /** A fresh RSA key and a self-signed certificate for it (openssl: Node cannot issue certificates). */
 export function createTestCertificate(): {

@@ -37,16 +37,24 @@ export class ConformanceTenants {
     }
   }
 
-  /** Tenant System entities, each with its values as namespaces. */
-  entities(): Entity[] {
-    return [...this.ids].map(([key, id]) =>
-      tenantEntity(id, { namespaces: JSON.parse(key) as string[] }),
-    );
+  /** Every tenant id; a case without values asks for `no-such-tenant`. */
+  all(): string[] {
+    return [...this.ids.values()];
   }
 
-  /** `monitoringStack.gateway.serviceTokens`: the subject is the tenant id. */
-  serviceTokens() {
-    return [...this.ids.values()].map(id => ({ subject: id, tenant: id }));
+  /**
+   * The System entity of one tenant, its values as namespaces. Each tenant
+   * gets a backend of its own: the cases give several tenants the same
+   * namespace, and the gateway refuses tenants whose namespaces collide.
+   */
+  entity(id: string): Entity {
+    const key = [...this.ids].find(([, v]) => v === id)![0];
+    return tenantEntity(id, { namespaces: JSON.parse(key) as string[] });
+  }
+
+  /** The tenant's Grafana-style token, which may read and silence: the subject is the tenant id. */
+  serviceToken(id: string) {
+    return { subject: id, tenant: id, rights: ['read', 'silence'] };
   }
 
   /**
@@ -133,7 +141,9 @@ const normalisedSelectors = (selectors: string[]) =>
  */
 export class HttpCaseRunner {
   constructor(
-    private readonly app: Parameters<typeof request>[0],
+    private readonly appFor: (
+      tenantId: string,
+    ) => Promise<Parameters<typeof request>[0]>,
     private readonly tenants: ConformanceTenants,
     private readonly upstreams: FakeUpstreams,
     private readonly dataDir: string,
@@ -158,7 +168,7 @@ export class HttpCaseRunner {
       | 'get'
       | 'post'
       | 'delete';
-    let req = request(this.app)
+    let req = request(await this.appFor(tenant.id))
       [method](url)
       .set('Authorization', auth.service(tenant.subject));
     for (const [name, list] of Object.entries(c.headers ?? {})) {
