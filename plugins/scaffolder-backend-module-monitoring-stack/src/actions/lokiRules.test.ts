@@ -300,3 +300,42 @@ describe('monitoring-stack:loki:rules authorisation', () => {
     expect(requests).toEqual([]);
   });
 });
+
+describe('monitoring-stack:loki:rules on record', () => {
+  it('puts a write to the ruler on record, and sends the query as the gateway reads it', async () => {
+    const auditor = mockServices.auditor.mock();
+    const audited = createLokiRulesAction({
+      config,
+      authorizer: createTenancy().authorizer,
+      auditor,
+    });
+    const ruler = createFakeLokiRuler(LOKI);
+    server.use(...ruler.handlers);
+    const commented = {
+      ...rule,
+      expr: 'sum(count_over_time({namespace="team-a"} |= `error` # note\n [5m])) > 10',
+    };
+    await audited.handler(
+      actionContext({
+        ...input,
+        groups: [{ name: 'checkout', rules: [commented] }],
+      }).ctx,
+    );
+    expect(yaml.parse(ruler.posts[0].body).rules[0].expr).toBe(
+      'sum(count_over_time({namespace="team-a"} |= "error" [5m])) > 10',
+    );
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'loki-rules-write',
+      severityLevel: 'medium',
+      meta: expect.objectContaining({
+        tenant: 'team-a',
+        namespace: 'team-a',
+        groups: ['checkout'],
+      }),
+    });
+    const event = await auditor.createEvent.mock.results[0].value;
+    expect(event.success).toHaveBeenCalledWith({
+      meta: { written: ['checkout'] },
+    });
+  });
+});
