@@ -617,7 +617,12 @@ describe('SNS receiver and delivery reports', () => {
             error: 'SMTP 451',
           }),
           outcome({ messageId: 'audited', channel: 'slack', target: 'x' }),
-          outcome({ messageId: 'audited', topicArn: ADMIN_TOPIC, tenant: '*' }),
+          outcome({
+            messageId: 'audited',
+            topicArn: ADMIN_TOPIC,
+            tenant: '*',
+            target: 'admins@example.com',
+          }),
         ]);
         expect(res.body).toEqual({ accepted: 3 });
         expect(auditor.createEvent).toHaveBeenCalledTimes(1);
