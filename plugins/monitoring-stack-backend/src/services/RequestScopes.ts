@@ -21,10 +21,6 @@ export class RequestScopes {
     },
   ) {}
 
-  get authorizer(): TenantAuthorizer {
-    return this.deps.authorizer;
-  }
-
   async scope(
     req: Request,
     tenantId: string,

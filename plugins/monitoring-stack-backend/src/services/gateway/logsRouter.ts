@@ -1,7 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { validateLogQL } from './logqlValidator';
+import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
 import { handleLogsTail } from './logsTail';
 import { ScopeResolver } from './metricsRouter';
 import { requestParams, requiredParam } from './params';
@@ -21,7 +21,9 @@ const ENDPOINTS: Record<string, { param?: string; required?: boolean }> = {
  * The loki-proxy: `/tenants/:tenant/logs/loki/api/v1/...`, usable as a
  * Grafana Loki data source URL. The gateway alone sets `X-Scope-OrgID`: the
  * tenant's id, or for the admin view every tenant joined with `|`, Loki's
- * multi-tenant syntax, which tenants can never send themselves.
+ * multi-tenant syntax, which tenants can never send themselves. Isolation
+ * does not depend on the query, but LogQL is still forwarded only as the
+ * gateway's printing of its parse tree, so Loki reads what was checked.
  */
 export function createLogsRouter(options: {
   upstream?: Upstream;
@@ -95,7 +97,7 @@ export function createLogsRouter(options: {
             ? requiredParam(params, spec.param)
             : params.get(spec.param);
           if (query !== null) {
-            params.set(spec.param, validateLogQL(query, spec.param));
+            params.set(spec.param, canonicalQuery('LogQL', query, spec.param));
           }
         }
         if (endpoint === 'series') {
@@ -103,7 +105,9 @@ export function createLogsRouter(options: {
           for (const name of ['match[]', 'match']) {
             const given = params.getAll(name);
             params.delete(name);
-            given.forEach(m => params.append(name, validateLogQL(m, name)));
+            given.forEach(m =>
+              params.append(name, canonicalQuery('LogQL', m, name)),
+            );
             selectors += given.length;
           }
           if (selectors === 0) requiredParam(params, 'match[]');
@@ -121,7 +125,8 @@ export function createLogsRouter(options: {
         `label/${encodeURIComponent(req.params.name)}/values`,
         params => {
           const query = params.get('query');
-          if (query !== null) params.set('query', validateLogQL(query));
+          if (query !== null)
+            params.set('query', canonicalQuery('LogQL', query));
         },
       );
     },

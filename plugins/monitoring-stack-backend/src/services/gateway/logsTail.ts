@@ -3,7 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { Request, Response } from 'express';
 import WebSocket, { WebSocketServer } from 'ws';
 import { UpstreamError, UpstreamTimeoutError } from './errors';
-import { validateLogQL } from './logqlValidator';
+import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
 import { requestParams, requiredParam } from './params';
 import { Upstream } from './upstream';
 
@@ -172,7 +172,7 @@ export async function handleLogsTail(
   }
   checkHandshake(req);
   const params = requestParams(req);
-  params.set('query', validateLogQL(requiredParam(params, 'query')));
+  params.set('query', canonicalQuery('LogQL', requiredParam(params, 'query')));
   const socket = req.socket;
   const upstream = await connectUpstream(loki, params, orgId, socket);
   if (!upstream) return;

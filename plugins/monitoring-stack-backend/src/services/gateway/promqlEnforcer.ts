@@ -9,7 +9,11 @@ import {
   unquoteGoString,
 } from '@internal/plugin-monitoring-stack-node';
 import { RE2JS } from 're2js';
-import { TenantMatcher, tenantMatcherValue } from './tenantMatcher';
+import {
+  matcherText,
+  TenantMatcher,
+  tenantMatcherValue,
+} from './tenantMatcher';
 
 /** Parses PromQL, refusing anything the grammar does not accept. */
 export function parsePromQL(query: string, param = 'query'): Tree {
@@ -185,9 +189,7 @@ function enforceTree(
 // selector in it must carry the tenant's matcher.
 function assertEnforced(query: string, tenant: TenantMatcher, param: string) {
   const tree = assertFixedPoint('PromQL', query, param);
-  const expected = tenantTokens(tenant)
-    .map(t => t.text)
-    .join('');
+  const expected = matcherText(tenant);
   for (const selector of selectorNodes(tree)) {
     const carries = selector
       .getChild('LabelMatchers')

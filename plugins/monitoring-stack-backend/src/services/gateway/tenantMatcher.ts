@@ -1,4 +1,5 @@
 import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { quoteGoString } from '@internal/plugin-monitoring-stack-node';
 
 /**
  * The matcher that pins a query to one tenant: the tenant's label and the
@@ -37,7 +38,7 @@ export function tenantMatcherValue(m: TenantMatcher): {
 /** The matcher as PromQL/Alertmanager text: `l="v"` or `l=~"a|b"`. */
 export function matcherText(m: TenantMatcher): string {
   const { op, value } = tenantMatcherValue(m);
-  return `${m.label}${op}${JSON.stringify(value)}`;
+  return `${m.label}${op}${quoteGoString(value)}`;
 }
 
 /** True when `labels` belong to the tenant. */
