@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import { audited } from '../lib/audited';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess } from '../lib/grafanaAccess';
 import { readGrafanaConnection } from '../lib/grafanaConfig';
@@ -92,34 +93,35 @@ export function createGrafanaGrantAction(options: {
         baseUrl: grafana.url,
         token: grafana.token,
       });
-      const event = await auditor?.createEvent({
-        eventId: 'grafana-grant',
-        severityLevel: 'high',
-        meta: {
-          tenant: id,
-          group: groupRef,
-          permission,
-          user: ctx.user?.ref ?? null,
+      const { orgId, access } = await audited(
+        auditor,
+        {
+          eventId: 'grafana-grant',
+          severityLevel: 'high',
+          meta: {
+            tenant: id,
+            group: groupRef,
+            permission,
+            user: ctx.user?.ref ?? null,
+          },
         },
-      });
-      let orgId: number;
-      let access: Awaited<ReturnType<typeof ensureGroupAccess>>;
-      try {
-        orgId = await findOrgId(client, names.orgName);
-        access = await ensureGroupAccess(client, {
-          grafanaUrl: grafana.url,
-          orgId,
-          folder: { uid: names.folderUid, title: names.folderTitle },
-          groupRef,
-          memberEmails: members,
-          permission,
-          logger: ctx.logger,
-        });
-      } catch (error) {
-        await event?.fail({ error: error as Error });
-        throw error;
-      }
-      await event?.success({ meta: { changes: access.changes } });
+        async () => {
+          const org = await findOrgId(client, names.orgName);
+          return {
+            orgId: org,
+            access: await ensureGroupAccess(client, {
+              grafanaUrl: grafana.url,
+              orgId: org,
+              folder: { uid: names.folderUid, title: names.folderTitle },
+              groupRef,
+              memberEmails: members,
+              permission,
+              logger: ctx.logger,
+            }),
+          };
+        },
+        result => result && { changes: result.access.changes },
+      );
       ctx.logger.info(
         access.changes.length
           ? `Grafana access of ${groupRef} to tenant ${id}: ${access.changes.join(

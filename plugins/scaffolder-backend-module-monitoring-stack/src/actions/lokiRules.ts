@@ -10,6 +10,7 @@ import {
   TenantAuthorizer,
 } from '@internal/plugin-monitoring-stack-node';
 import { TENANT_ALERT_LABEL, TENANT_LABELS } from '../lib/alertLabels';
+import { audited } from '../lib/audited';
 import { logqlAlertProblem } from '../lib/logql';
 import {
   LokiAlertRule,
@@ -192,43 +193,40 @@ export function createLokiRulesAction(options: {
       }
       const ruler = new LokiRulerClient({ baseUrl: lokiUrl, tenantId });
       const written: string[] = [];
-      const event = await auditor?.createEvent({
-        eventId: 'loki-rules-write',
-        severityLevel: 'medium',
-        meta: {
-          tenant: tenantId,
-          namespace,
-          groups: names,
-          user: ctx.user?.ref ?? null,
+      await audited(
+        auditor,
+        {
+          eventId: 'loki-rules-write',
+          severityLevel: 'medium',
+          meta: {
+            tenant: tenantId,
+            namespace,
+            groups: names,
+            user: ctx.user?.ref ?? null,
+          },
         },
-      });
-      try {
-        await writeGroups();
-      } catch (error) {
-        await event?.fail({ error: error as Error, meta: { written } });
-        throw error;
-      }
-      await event?.success({ meta: { written } });
-      ctx.output('written', written);
-
-      async function writeGroups() {
-        for (const group of groups) {
-          const stored = await ruler.getGroup(namespace, group.name);
-          if (stored !== undefined && sameRuleGroup(stored, group)) {
+        async () => {
+          for (const group of groups) {
+            const stored = await ruler.getGroup(namespace, group.name);
+            if (stored !== undefined && sameRuleGroup(stored, group)) {
+              ctx.logger.info(
+                `Rule group ${namespace}/${group.name} of tenant ${tenantId} is up to date`,
+              );
+              continue;
+            }
+            await ruler.putGroup(namespace, group);
             ctx.logger.info(
-              `Rule group ${namespace}/${group.name} of tenant ${tenantId} is up to date`,
+              `${stored ? 'Updated' : 'Created'} rule group ${namespace}/${
+                group.name
+              } of tenant ${tenantId}`,
             );
-            continue;
+            written.push(group.name);
           }
-          await ruler.putGroup(namespace, group);
-          ctx.logger.info(
-            `${stored ? 'Updated' : 'Created'} rule group ${namespace}/${
-              group.name
-            } of tenant ${tenantId}`,
-          );
-          written.push(group.name);
-        }
-      }
+        },
+        // On failure too: the groups written before it.
+        () => ({ written }),
+      );
+      ctx.output('written', written);
     },
   });
 }
