@@ -14,7 +14,9 @@ import {
   monitoringStackTenantWritePermission,
   MONITORING_STACK_PROVIDER_LOCATION,
 } from '@internal/plugin-monitoring-stack-common';
+import { AddressInfo } from 'node:net';
 import { monitoringStackPlugin } from '../plugin';
+import { RealPeers, startRealPeers, waitForPeerData } from './realPeers';
 
 /** A tenant System entity as the catalog module emits it. */
 export function tenantEntity(
@@ -173,4 +175,32 @@ export async function startGatewayBackend(options: {
       ...(options.features ?? []),
     ],
   });
+}
+
+/**
+ * Starts Debian's Prometheus and Alertmanager and the backend in front of
+ * them, waits for the peers' data, then runs `prepare`; stops the peers if
+ * any of it fails. The caller stops them after its tests.
+ */
+export async function startGatewayOnRealPeers(
+  options: Omit<
+    Parameters<typeof startGatewayBackend>[0],
+    'metrics' | 'alertmanager'
+  > = {},
+  prepare: (peers: RealPeers) => Promise<void> = async () => {},
+): Promise<{ peers: RealPeers; port: number }> {
+  const peers = await startRealPeers();
+  try {
+    const backend = await startGatewayBackend({
+      ...options,
+      metrics: peers.prometheusUrl,
+      alertmanager: peers.alertmanagerUrl,
+    });
+    await waitForPeerData(peers);
+    await prepare(peers);
+    return { peers, port: (backend.server.address() as AddressInfo).port };
+  } catch (error) {
+    await peers.stop();
+    throw error;
+  }
 }

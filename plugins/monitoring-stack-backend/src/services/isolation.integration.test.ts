@@ -1,19 +1,13 @@
-import { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   auth,
-  startGatewayBackend,
+  startGatewayOnRealPeers,
   TEST_TENANTS,
   tenantEntity,
   USERS,
 } from '../__testUtils__/gatewayBackend';
-import {
-  RealPeers,
-  startRealPeers,
-  TEAM_B_MARK,
-  waitForPeerData,
-} from '../__testUtils__/realPeers';
+import { RealPeers, TEAM_B_MARK } from '../__testUtils__/realPeers';
 
 // One attack per class of the isolation issue that needs the whole backend,
 // as a hostile but legitimate member of team-a (alice) would send it,
@@ -67,33 +61,23 @@ async function call(
 }
 
 beforeAll(async () => {
-  peers = await startRealPeers();
-  try {
-    const backend = await startGatewayBackend({
-      metrics: peers.prometheusUrl,
-      alertmanager: peers.alertmanagerUrl,
-      entities: [...TEST_TENANTS, registeredSystem()],
-      gateway: {
-        serviceTokens: [
-          { subject: 'grafana-team-a', tenant: 'team-a' },
-          {
-            subject: 'grafana-team-b',
-            tenant: 'team-b',
-            rights: ['read', 'silence'],
-          },
-          { subject: 'grafana-admin', tenant: '*' },
-        ],
-      },
-      features: [auditor.factory],
-    });
-    base = `http://127.0.0.1:${
-      (backend.server.address() as AddressInfo).port
-    }/api/monitoring-stack`;
-    await waitForPeerData(peers);
-  } catch (error) {
-    await peers.stop();
-    throw error;
-  }
+  let port: number;
+  ({ peers, port } = await startGatewayOnRealPeers({
+    entities: [...TEST_TENANTS, registeredSystem()],
+    gateway: {
+      serviceTokens: [
+        { subject: 'grafana-team-a', tenant: 'team-a' },
+        {
+          subject: 'grafana-team-b',
+          tenant: 'team-b',
+          rights: ['read', 'silence'],
+        },
+        { subject: 'grafana-admin', tenant: '*' },
+      ],
+    },
+    features: [auditor.factory],
+  }));
+  base = `http://127.0.0.1:${port}/api/monitoring-stack`;
 }, 60_000);
 
 afterAll(async () => {

@@ -1,17 +1,14 @@
 import { request as httpRequest } from 'node:http';
-import { AddressInfo } from 'node:net';
 import {
   auth,
-  startGatewayBackend,
+  startGatewayOnRealPeers,
   USERS,
 } from '../../__testUtils__/gatewayBackend';
 import {
   PEER_DATA,
   RealPeers,
-  startRealPeers,
   TEAM_B_MARK,
   waitFor,
-  waitForPeerData,
 } from '../../__testUtils__/realPeers';
 
 // Attacks on the gateway from tenant team-a (alice) against a real Prometheus
@@ -157,14 +154,9 @@ async function activeSilences(): Promise<
 }
 
 beforeAll(async () => {
-  peers = await startRealPeers();
-  try {
-    const backend = await startGatewayBackend({
-      metrics: peers.prometheusUrl,
-      alertmanager: peers.alertmanagerUrl,
-    });
-    port = (backend.server.address() as AddressInfo).port;
-    await waitForPeerData(peers);
+  ({ peers, port } = await startGatewayOnRealPeers({}, async started => {
+    // createSilenceDirectly reads the peers before they are returned.
+    peers = started;
     // Silences that are not team-a's; the wide ones name an alert that does
     // not exist, so that they mute nothing of team-a.
     const none = matchers('alertname', 'NoSuchAlert');
@@ -187,10 +179,7 @@ beforeAll(async () => {
     silences.unscoped = await createSilenceDirectly(
       silence([none], { comment: 'no namespace, team-b too' }),
     );
-  } catch (error) {
-    await peers.stop();
-    throw error;
-  }
+  }));
 }, 60_000);
 
 afterAll(async () => {

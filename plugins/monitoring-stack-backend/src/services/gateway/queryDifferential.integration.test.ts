@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import fc from 'fast-check';
 import {
   auth,
-  startGatewayBackend,
+  startGatewayOnRealPeers,
   USERS,
 } from '../../__testUtils__/gatewayBackend';
-import {
-  RealPeers,
-  startRealPeers,
-  TEAM_B_MARK,
-  waitForPeerData,
-} from '../../__testUtils__/realPeers';
+import { RealPeers, TEAM_B_MARK } from '../../__testUtils__/realPeers';
 
 // A property-based differential test of the prometheus-proxy: real-world
 // queries, mutated between their tokens with whitespace, comments, control
@@ -190,19 +184,9 @@ async function get(url: string, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  peers = await startRealPeers();
-  try {
-    const backend = await startGatewayBackend({
-      metrics: peers.prometheusUrl,
-    });
-    gatewayUrl = `http://127.0.0.1:${
-      (backend.server.address() as AddressInfo).port
-    }/api/monitoring-stack/tenants/team-a/metrics`;
-    await waitForPeerData(peers);
-  } catch (error) {
-    await peers.stop();
-    throw error;
-  }
+  let port: number;
+  ({ peers, port } = await startGatewayOnRealPeers());
+  gatewayUrl = `http://127.0.0.1:${port}/api/monitoring-stack/tenants/team-a/metrics`;
 }, 60_000);
 
 afterAll(async () => {
