@@ -137,6 +137,24 @@ describe('SnsStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'keeps the latest attempt when one report names a delivery twice, on %p',
+    async databaseId => {
+      const store = await createStore(databaseId);
+      const latest = outcome({
+        status: 'delivered',
+        attempts: 2,
+        error: undefined,
+        at: '2026-11-26T10:02:00.000Z',
+      });
+      await store.addDeliveries(
+        [latest, outcome(), outcome({ attempts: 3 })],
+        new Date('2026-11-26T10:05:00Z'),
+      );
+      expect(await store.recentDeliveries([TOPIC_A], 10)).toEqual([latest]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'counts the failed deliveries of topics since a time, on %p',
     async databaseId => {
       const store = await createStore(databaseId);

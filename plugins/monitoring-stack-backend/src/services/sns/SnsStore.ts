@@ -73,9 +73,17 @@ export class SnsStore {
     receivedAt: Date,
   ): Promise<void> {
     if (outcomes.length === 0) return;
+    // One row per key in the statement: PostgreSQL refuses to upsert a row
+    // twice in one INSERT. The latest attempt wins, as across reports.
+    const latest = new Map<string, DeliveryOutcome>();
+    for (const o of outcomes) {
+      const key = JSON.stringify([o.messageId, o.channel, o.target]);
+      const kept = latest.get(key);
+      if (!kept || Date.parse(kept.at) <= Date.parse(o.at)) latest.set(key, o);
+    }
     await this.knex('sns_deliveries')
       .insert(
-        outcomes.map(o => ({
+        [...latest.values()].map(o => ({
           message_id: o.messageId,
           channel: o.channel,
           target: o.target,
