@@ -9,6 +9,7 @@
 export * from './tenancy/TenantDirectory';
 export * from './tenancy/TenantAuthorizer';
 export * from './tenancy/tenantClaims';
+export * from './audit/audited';
 export * from './queries/goStrings';
 export * from './queries/parseQuery';
 export type { PrintOptions } from './queries/printTree';

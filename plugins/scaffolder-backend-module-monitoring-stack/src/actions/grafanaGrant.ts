@@ -3,8 +3,10 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
-import { audited } from '../lib/audited';
+import {
+  audited,
+  TenantAuthorizer,
+} from '@internal/plugin-monitoring-stack-node';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess } from '../lib/grafanaAccess';
 import { readGrafanaConnection } from '../lib/grafanaConfig';

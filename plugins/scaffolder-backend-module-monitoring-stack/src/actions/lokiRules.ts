@@ -6,11 +6,11 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { TenantRef } from '@internal/plugin-monitoring-stack-common';
 import {
+  audited,
   canonicalQuery,
   TenantAuthorizer,
 } from '@internal/plugin-monitoring-stack-node';
 import { TENANT_ALERT_LABEL, TENANT_LABELS } from '../lib/alertLabels';
-import { audited } from '../lib/audited';
 import { logqlAlertProblem } from '../lib/logql';
 import {
   LokiAlertRule,

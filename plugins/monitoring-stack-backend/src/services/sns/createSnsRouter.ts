@@ -1,5 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, toError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { audited } from '@internal/plugin-monitoring-stack-node';
 import { SnsDeliveryResponse } from '@internal/plugin-monitoring-stack-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -101,20 +102,19 @@ export function createSnsRouter(options: {
     express.json({ limit: MAX_REPORT_BODY_BYTES }),
     async (req, res) => {
       const report = parseDeliveryReport(req.body, new Date());
-      const audit = await sns.auditor.createEvent({
-        eventId: 'sns-delivery-report',
-        severityLevel: 'medium',
-        request: req,
-        meta: reportSummary(report),
-      });
-      try {
-        checkTopicOwners(report, await sns.topicOwners());
-        await sns.store.addDeliveries(report.deliveries, new Date());
-      } catch (error) {
-        await audit.fail({ error: toError(error) });
-        throw error;
-      }
-      await audit.success();
+      await audited(
+        sns.auditor,
+        {
+          eventId: 'sns-delivery-report',
+          severityLevel: 'medium',
+          request: req,
+          meta: reportSummary(report),
+        },
+        async () => {
+          checkTopicOwners(report, await sns.topicOwners());
+          await sns.store.addDeliveries(report.deliveries, new Date());
+        },
+      );
       res.json({ accepted: report.deliveries.length });
     },
   );

@@ -19,15 +19,6 @@ export function topicsOfScope(
   return [...new Set(topics)].sort();
 }
 
-/** Every topic the receiver accepts messages of: the admin view's topics. */
-export async function knownTopicArns(
-  registry: TenantDirectory,
-  adminTopicArns: string[],
-): Promise<Set<string>> {
-  const tenants = [...(await registry.all()).values()];
-  return new Set(topicsOfScope({ kind: 'admin', tenants }, adminTopicArns));
-}
-
 /**
  * Who each accepted topic belongs to: the tenants naming it, `*` for the
  * admin topics. Usually one owner; a topic two tenants name has both.
@@ -44,4 +35,12 @@ export async function topicOwners(
   }
   for (const arn of adminTopicArns) add(arn, '*');
   return owners;
+}
+
+/** Every topic the receiver accepts messages of: the admin view's topics. */
+export async function knownTopicArns(
+  registry: TenantDirectory,
+  adminTopicArns: string[],
+): Promise<Set<string>> {
+  return new Set((await topicOwners(registry, adminTopicArns)).keys());
 }

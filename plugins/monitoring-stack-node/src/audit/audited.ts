@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceCreateEventOptions,
 } from '@backstage/backend-plugin-api';
+import { toError } from '@backstage/errors';
 
 type Meta = AuditorServiceCreateEventOptions['meta'];
 
@@ -23,7 +24,7 @@ export async function audited<T>(
     result = await change();
   } catch (error) {
     const meta = outcome();
-    await record?.fail({ error: error as Error, ...(meta && { meta }) });
+    await record?.fail({ error: toError(error), ...(meta && { meta }) });
     throw error;
   }
   const meta = outcome(result);
