@@ -19,3 +19,13 @@ export class PayloadTooLargeError extends CustomErrorBase {
   name = 'PayloadTooLargeError' as const;
   statusCode = 413;
 }
+
+/**
+ * An upstream that could not be reached, as callers may learn of it: its
+ * name and the system's error code, never its internal address or the raw
+ * error text.
+ */
+export function unreachableError(name: string, error: unknown): UpstreamError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return new UpstreamError(`${name} is unreachable${code ? ` (${code})` : ''}`);
+}

@@ -262,6 +262,23 @@ describe('gateway', () => {
       );
     });
 
+    it("does not quote a broken rules answer, which holds other tenants' rules", async () => {
+      server.use(
+        http.get(`${PROM}/api/v1/rules`, () =>
+          HttpResponse.text(
+            '{"status":"success","data":{"groups":[{"name":"team-b","rules":[{"name":"TeamBSecret"',
+          ),
+        ),
+      );
+      const res = await request(app)
+        .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/rules')
+        .set('Authorization', auth.user(USERS.alice));
+      expect(res.status).toBe(502);
+      expect(res.body.error.message).toBe(
+        'Thanos Query answered with something that is not JSON (HTTP 200)',
+      );
+    });
+
     it('streams a large answer through unchanged', async () => {
       const big = 'x'.repeat(8 * 1024 * 1024);
       server.use(

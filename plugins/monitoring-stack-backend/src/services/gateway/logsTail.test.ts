@@ -397,6 +397,33 @@ describe('handleLogsTail', () => {
     await expectAllClosed(gateway.tracked, 'the gateway');
   });
 
+  it('names Loki, but neither its address nor the raw error, when Loki is unreachable', async () => {
+    const closed = http.createServer();
+    await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise(r => closed.close(r));
+    const gateway = await startGateway({
+      url: `http://127.0.0.1:${port}`,
+    } as FakeLoki);
+    const req = handshake(gateway);
+    const res = await within(
+      2000,
+      'the refusal',
+      new Promise<IncomingMessage>((resolve, reject) => {
+        req.once('response', resolve);
+        req.once('error', reject);
+      }),
+    );
+    let body = '';
+    res.setEncoding('utf8');
+    for await (const chunk of res) body += chunk;
+    expect(res.statusCode).toBe(502);
+    expect(JSON.parse(body).error.message).toBe(
+      'Loki is unreachable (ECONNREFUSED)',
+    );
+    await expectAllClosed(gateway.tracked, 'the gateway');
+  });
+
   it('closes the client with 1011 when Loki breaks the protocol', async () => {
     const loki = await startFakeLoki({
       onTail: (ws, socket) => {

@@ -2,7 +2,11 @@ import { Duplex } from 'node:stream';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { Request, Response } from 'express';
 import WebSocket, { WebSocketServer } from 'ws';
-import { UpstreamError, UpstreamTimeoutError } from './errors';
+import {
+  unreachableError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from './errors';
 import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
 import { requestParams, requiredParam } from './params';
 import { Upstream } from './upstream';
@@ -87,13 +91,18 @@ function connectUpstream(
     // Stays on after the open: an error before the relay listens is no crash.
     socket.once('error', error => {
       client.off('close', clientLeft);
-      reject(
-        /timed out/i.test(error.message)
-          ? new UpstreamTimeoutError(
-              `${upstream.name} did not accept the tail within ${upstream.timeoutMs} ms`,
-            )
-          : new UpstreamError(`${upstream.name} refused the tail`, error),
-      );
+      if (/timed out/i.test(error.message)) {
+        reject(
+          new UpstreamTimeoutError(
+            `${upstream.name} did not accept the tail within ${upstream.timeoutMs} ms`,
+          ),
+        );
+      } else if ((error as NodeJS.ErrnoException).code) {
+        reject(unreachableError(upstream.name, error));
+      } else {
+        // Loki answered, but not with a tail; its answer stays out of the message.
+        reject(new UpstreamError(`${upstream.name} refused the tail`));
+      }
     });
   });
 }

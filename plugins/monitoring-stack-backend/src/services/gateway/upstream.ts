@@ -5,7 +5,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { text as readText } from 'node:stream/consumers';
 import { Response as ExpressResponse } from 'express';
-import { UpstreamError, UpstreamTimeoutError } from './errors';
+import {
+  unreachableError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from './errors';
 
 /** One upstream service of the gateway. */
 export type Upstream = { name: string; url: string; timeoutMs: number };
@@ -102,16 +106,7 @@ export async function callUpstream(
     });
     req.once('error', error => {
       clearTimeout(timer);
-      reject(
-        // Callers learn which component failed and how, never its internal address.
-        new UpstreamError(
-          `${upstream.name} is unreachable${
-            (error as NodeJS.ErrnoException).code
-              ? ` (${(error as NodeJS.ErrnoException).code})`
-              : ''
-          }`,
-        ),
-      );
+      reject(unreachableError(upstream.name, error));
     });
     req.end(body);
   });
@@ -164,10 +159,10 @@ export async function readUpstreamJson<T>(
   try {
     return JSON.parse(text) as T;
   } catch {
+    // Not quoted: the gateway reads answers to filter them, so the text may
+    // hold other tenants' data.
     throw new UpstreamError(
-      `${upstream.name} answered with something that is not JSON (HTTP ${
-        response.status
-      }): ${text.slice(0, 100)}`,
+      `${upstream.name} answered with something that is not JSON (HTTP ${response.status})`,
     );
   }
 }
