@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
 import { parser } from '@prometheus-io/lezer-promql';
-import { TenantRef } from '../plugins/monitoring-stack-common/src';
+import { TenantRef, tenantMatcher } from '../plugins/monitoring-stack-common/src';
 import {
   startRealPeers,
   waitForPeerData,
@@ -29,7 +29,6 @@ import {
 import { gatewayBodyParsers } from '../plugins/monitoring-stack-backend/src/services/gateway/bodyLimit';
 import { createMetricsRouter } from '../plugins/monitoring-stack-backend/src/services/gateway/metricsRouter';
 import { enforcePromQL } from '../plugins/monitoring-stack-backend/src/services/gateway/promqlEnforcer';
-import { tenantMatcher } from '../plugins/monitoring-stack-backend/src/services/gateway/tenantMatcher';
 
 const [mode] = process.argv.slice(2);
 

@@ -1,5 +1,81 @@
 export interface Config {
+  /**
+   * The shared settings of the monitoring-stack plugins, read by
+   * `readMonitoringStackSettings` (tenants by `parseTenants`). Settings of a
+   * single plugin (`gateway`, `alerts`, `cloudTrail`, `sns`) are declared by
+   * that plugin.
+   */
   monitoringStack?: {
+    /** Entity ref of the group whose members see every tenant (tenant '*'); default group:default/platform-admins. */
+    adminGroup?: string;
+    /** The shared stack described by the admin System. */
+    admin?: {
+      /** Cluster name; other names derive from it (default eks-shared). */
+      cluster?: string;
+      /** AWS region of the stack, e.g. eu-west-1. */
+      region?: string;
+      /** AWS account id of the stack (12 digits). */
+      accountId?: string;
+      /** Default <cluster>-thanos-metrics. */
+      metricsBucket?: string;
+      /** Default <cluster>-loki-logs. */
+      logsBucket?: string;
+      /** Default <cluster>-cloudtrail. */
+      cloudTrailBucket?: string;
+      /** Default <cluster>-eks-audit. */
+      trailName?: string;
+      /** Default arn:aws:sns:<region>:<accountId>:<cluster>-monitoring-alerts, when region and accountId are set. */
+      alertsTopicArn?: string;
+      /** Default arn:aws:sns:<region>:<accountId>:<cluster>-cloudtrail-events, when region and accountId are set. */
+      cloudTrailTopicArn?: string;
+      /** Default <cluster>-sns-notifier. */
+      notifierFunctionName?: string;
+    };
+    /** The shared services as the backend reaches them. */
+    upstreams?: {
+      prometheus?: Upstream;
+      thanosQuery?: Upstream;
+      alertmanager?: Upstream;
+      loki?: Upstream;
+      /** The Grafana the scaffolder actions provision tenants in, and the health check probes. */
+      grafana?: {
+        /** Base URL. */
+        url: string;
+        /** Request timeout in milliseconds (default 30000). */
+        timeoutMs?: number;
+        /**
+         * Service account token with Grafana server admin rights (creating
+         * organisations needs them).
+         * @visibility secret
+         */
+        token?: string;
+      };
+      kiali?: Upstream;
+      jaeger?: Upstream;
+    };
+    /** The shared UIs as browsers reach them; each defaults to its upstream's URL on the backend. */
+    links?: {
+      /**
+       * Grafana of the admin view's links.
+       * @visibility frontend
+       */
+      grafana?: string;
+      /**
+       * Kiali base URL.
+       * @visibility frontend
+       */
+      kiali?: string;
+      /**
+       * Jaeger UI base URL.
+       * @visibility frontend
+       */
+      jaeger?: string;
+      /**
+       * Alertmanager, for silence links.
+       * @visibility frontend
+       */
+      alertmanager?: string;
+    };
     /**
      * The tenants of the shared cluster. More tenants are read from
      * Kubernetes namespaces labelled `monitoring-stack.io/tenant`.
@@ -35,7 +111,12 @@ export interface Config {
         logsDays?: number;
       };
     }>;
-    /** Entity ref of the group whose members see every tenant (tenant '*'). */
-    adminGroup?: string;
   };
+}
+
+interface Upstream {
+  /** Base URL. */
+  url: string;
+  /** Request timeout in milliseconds (default 30000). */
+  timeoutMs?: number;
 }

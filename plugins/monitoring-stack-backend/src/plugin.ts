@@ -8,7 +8,7 @@ import {
   TenantAuthorizer,
   TenantDirectory,
 } from '@internal/plugin-monitoring-stack-node';
-import { awsClientsServiceRef } from './services/aws/awsClients';
+import { awsClientsServiceRef } from '@internal/plugin-monitoring-stack-node';
 import { readGatewayConfig } from './config';
 import { migrateDatabase } from './database/migrateDatabase';
 import { createRouter } from './router';

@@ -16,3 +16,5 @@ export * from './api';
 export * from './maskEndpoint';
 export * from './alertCounts';
 export * from './syntaxErrors';
+export * from './scoping';
+export * from './settings';

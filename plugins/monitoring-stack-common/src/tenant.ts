@@ -1,6 +1,7 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { tenantIdProblem } from './tenantId';
+import { normalizeGroupRef } from './scoping/groupRef';
+import { isTopicArn, TOPIC_ARN_FORMAT } from './scoping/topicArn';
 
 /** The label that marks a tenant's series in Prometheus and Thanos. @public */
 export type SeriesLabel = 'namespace' | 'tenant_id';
@@ -51,8 +52,6 @@ export const DEFAULT_RETENTION: TenantRetention = {
 
 // RFC 1123 label, which is what Kubernetes allows for a namespace name.
 const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const SNS_TOPIC_ARN =
-  /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 const tenantIdSchema = z.string().superRefine((id, ctx) => {
   const problem = tenantIdProblem(id);
@@ -61,20 +60,12 @@ const tenantIdSchema = z.string().superRefine((id, ctx) => {
   }
 });
 
-const groupRefSchema = z.string().superRefine((ref, ctx) => {
+const groupRefSchema = z.string().transform((ref, ctx) => {
   try {
-    const parsed = parseEntityRef(ref, { defaultKind: 'group' });
-    if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `must be a group entity ref, got kind '${parsed.kind}'`,
-      });
-    }
+    return normalizeGroupRef(ref);
   } catch (e) {
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: `must be a group entity ref: ${(e as Error).message}`,
-    });
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message });
+    return z.NEVER;
   }
 });
 
@@ -140,10 +131,7 @@ export const tenantInputSchema = z
       .array(
         z
           .string()
-          .regex(
-            SNS_TOPIC_ARN,
-            'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
-          ),
+          .refine(isTopicArn, `must be an SNS topic ARN (${TOPIC_ARN_FORMAT})`),
       )
       .default([]),
     notificationTargets: z.array(notificationTargetSchema).default([]),
@@ -165,20 +153,11 @@ export const tenantInputSchema = z
     (t): Tenant => ({
       ...t,
       title: t.title ?? t.id,
-      owner: normalizeGroupRef(t.owner),
     }),
   );
 
 /** Raw input of a tenant, before defaults are applied. @public */
 export type TenantInput = z.input<typeof tenantInputSchema>;
-
-function normalizeGroupRef(ref: string): string {
-  const { kind, namespace, name } = parseEntityRef(ref, {
-    defaultKind: 'group',
-    defaultNamespace: 'default',
-  });
-  return `${kind.toLocaleLowerCase('en-US')}:${namespace}/${name}`;
-}
 
 /**
  * Thrown when tenant input breaks a rule; the message names the key and the

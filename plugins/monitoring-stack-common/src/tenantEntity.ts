@@ -52,7 +52,8 @@ const split = (value: string | undefined) =>
 export const MONITORING_STACK_PROVIDER_LOCATION =
   'monitoring-stack-provider:catalog';
 
-const SOURCE = /^(config|kubernetes:.+)$/;
+// A tenant source's id, then what it read (`config`, `kubernetes:<cluster>`).
+const SOURCE = /^[a-z][a-z0-9-]*(:.+)?$/;
 
 /**
  * True when the catalog module's provider emitted `entity`: only such

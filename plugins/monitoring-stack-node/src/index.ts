@@ -1,7 +1,8 @@
 /**
  * Node library of the monitoring-stack plugins: the tenancy core that every
  * backend plugin and module goes through to find a tenant and to decide who
- * may do what on it.
+ * may do what on it, the query printer, the AWS clients, and the extension
+ * points through which modules add tenant and alert sources.
  *
  * @packageDocumentation
  */
@@ -10,6 +11,9 @@ export * from './tenancy/TenantDirectory';
 export * from './tenancy/TenantAuthorizer';
 export * from './tenancy/tenantClaims';
 export * from './audit/audited';
-export * from './queries/goStrings';
 export * from './queries/parseQuery';
 export type { PrintOptions } from './queries/printTree';
+export * from './aws/awsClients';
+export * from './sources/types';
+export * from './sources/resolveSources';
+export * from './extensions';

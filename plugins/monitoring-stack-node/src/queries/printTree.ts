@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { SyntaxNode, Tree } from '@lezer/common';
-import { quoteGoString, unquoteGoString } from './goStrings';
+import {
+  quoteGoString,
+  unquoteGoString,
+} from '@internal/plugin-monitoring-stack-common';
 
 /** One token of printed query text; `space` when whitespace stood before it. */
 export type QueryToken = { text: string; space: boolean };

@@ -10,7 +10,7 @@ import {
 import { GatewayConfig } from '../../config';
 import { UpstreamError, UpstreamTimeoutError } from '../gateway/errors';
 import { filterRules } from '../gateway/responseFilters';
-import { matcherText, tenantMatcher } from '../gateway/tenantMatcher';
+import { matcherText, tenantMatcher } from '@internal/plugin-monitoring-stack-common';
 import { callUpstream, readUpstreamJson, Upstream } from '../gateway/upstream';
 import { TenantScope } from '@internal/plugin-monitoring-stack-node';
 import {

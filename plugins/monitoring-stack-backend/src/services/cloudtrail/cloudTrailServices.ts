@@ -1,6 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { AdminAlertsProvider } from '../alerts/AlertsService';
-import { MonitoringStackAwsClients } from '../aws/awsClients';
+import { MonitoringStackAwsClients } from '@internal/plugin-monitoring-stack-node';
 import { CloudTrailConfig } from './cloudTrailConfig';
 import { cloudTrailAlert } from './cloudTrailEvents';
 import { CloudTrailReader } from './CloudTrailReader';

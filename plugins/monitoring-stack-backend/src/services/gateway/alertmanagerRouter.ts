@@ -11,7 +11,7 @@ import {
   SilenceMatcher,
   silenceBelongsTo,
 } from './silences';
-import { matcherText, TenantMatcher, tenantMatcher } from './tenantMatcher';
+import { matcherText, TenantMatcher, tenantMatcher } from '@internal/plugin-monitoring-stack-common';
 import {
   callUpstream,
   pipeUpstream,

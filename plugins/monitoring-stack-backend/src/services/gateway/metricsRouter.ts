@@ -14,7 +14,7 @@ import {
   filterRules,
   isPrometheusAnswer,
 } from './responseFilters';
-import { matcherText, tenantMatcher } from './tenantMatcher';
+import { matcherText, tenantMatcher } from '@internal/plugin-monitoring-stack-common';
 import {
   callUpstream,
   pipeUpstream,

@@ -5,15 +5,15 @@ import {
   parseQuery,
   printQuery,
   QueryToken,
-  quoteGoString,
-  unquoteGoString,
 } from '@internal/plugin-monitoring-stack-node';
 import { RE2JS } from 're2js';
 import {
   matcherText,
+  quoteGoString,
   TenantMatcher,
   tenantMatcherValue,
-} from './tenantMatcher';
+  unquoteGoString,
+} from '@internal/plugin-monitoring-stack-common';
 
 /** Parses PromQL, refusing anything the grammar does not accept. */
 export function parsePromQL(query: string, param = 'query'): Tree {

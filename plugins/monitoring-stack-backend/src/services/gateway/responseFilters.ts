@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { labelsMatch, TenantMatcher } from './tenantMatcher';
+import { labelsMatch, TenantMatcher } from '@internal/plugin-monitoring-stack-common';
 
 type Labeled = { labels?: Record<string, string> };
 type Rule = Labeled & { type?: string; alerts?: Labeled[] };

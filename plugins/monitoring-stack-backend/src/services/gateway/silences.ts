@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { quoteMeta, TenantMatcher } from './tenantMatcher';
+import { quoteMeta, TenantMatcher } from '@internal/plugin-monitoring-stack-common';
 
 /** An Alertmanager API v2 matcher. */
 export type SilenceMatcher = {

@@ -18,8 +18,8 @@ import {
   metricPeriodSeconds,
 } from './deliveryMetrics';
 import { failureLogGroup, parseFailureLine } from './deliveryFailures';
-import { MonitoringStackAwsClients } from '../aws/awsClients';
-import { parseTopicArn, TopicArnParts } from './topicArn';
+import { MonitoringStackAwsClients } from '@internal/plugin-monitoring-stack-node';
+import { parseTopicArn, TopicArnParts } from '@internal/plugin-monitoring-stack-common';
 
 // Short enough that a fix shows up soon, long enough to spare AWS's rate
 // limits when a page is opened by many.

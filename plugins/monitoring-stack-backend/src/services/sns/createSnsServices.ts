@@ -8,7 +8,7 @@ import { Config } from '@backstage/config';
 import { Knex } from 'knex';
 import { TenantDirectory } from '@internal/plugin-monitoring-stack-node';
 import { SigningCertificates } from './SigningCertificates';
-import { MonitoringStackAwsClients } from '../aws/awsClients';
+import { MonitoringStackAwsClients } from '@internal/plugin-monitoring-stack-node';
 import { readSnsConfig, SnsConfig } from './snsConfig';
 import { SnsDeliveryStatus } from './SnsDeliveryStatus';
 import { SnsReceiver } from './SnsReceiver';

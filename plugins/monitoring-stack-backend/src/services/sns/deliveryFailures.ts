@@ -2,7 +2,7 @@ import {
   SnsDeliveryFailure,
   maskEndpoint,
 } from '@internal/plugin-monitoring-stack-common';
-import { TopicArnParts } from './topicArn';
+import { TopicArnParts } from '@internal/plugin-monitoring-stack-common';
 
 /** The log group SNS writes a topic's failed deliveries to, once delivery-status logging is on. */
 export function failureLogGroup(topic: TopicArnParts): string {

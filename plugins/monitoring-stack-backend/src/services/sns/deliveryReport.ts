@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { DeliveryReport } from '@internal/plugin-monitoring-stack-common';
 import { z } from 'zod';
 import { MAX_CLOCK_SKEW_MS } from './SnsReceiver';
-import { parseTopicArn } from './topicArn';
+import { parseTopicArn } from '@internal/plugin-monitoring-stack-common';
 
 /** Most outcomes one report may carry; the notifier sends one per target of a batch. */
 const MAX_DELIVERIES_PER_REPORT = 500;

@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { parseTopicArn } from './topicArn';
+import { parseTopicArn } from '@internal/plugin-monitoring-stack-common';
 
 /** Settings of the SNS receiver, delivery report endpoint and status route. */
 export type SnsConfig = {

@@ -28,7 +28,7 @@ import {
   TOPIC_A,
   TOPIC_B,
 } from './__testUtils__/snsFixtures';
-import { AwsLocation, awsClientsServiceRef } from '../aws/awsClients';
+import { AwsLocation, awsClientsServiceRef } from '@internal/plugin-monitoring-stack-node';
 
 const snsMock = mockClient(SNSClient);
 const cloudWatchMock = mockClient(CloudWatchClient);

@@ -1,5 +1,5 @@
 import { enforcePromQL } from '../../promqlEnforcer';
-import { matcherText, quoteMeta, TenantMatcher } from '../../tenantMatcher';
+import { matcherText, quoteMeta, TenantMatcher } from '@internal/plugin-monitoring-stack-common';
 import { ConformanceCase } from './caseLoader';
 import { CaseOutcome, OutcomeBuilder } from './caseOutcome';
 import { everySelectorCarries, normalisePromQL } from './promqlNormaliser';

@@ -8,7 +8,7 @@ import {
   matcherText,
   TenantMatcher,
   tenantMatcher,
-} from '../../tenantMatcher';
+} from '@internal/plugin-monitoring-stack-common';
 import { silenceBelongsTo } from '../../silences';
 import { ConformanceCase, readTestdata } from './caseLoader';
 import { CaseOutcome, OutcomeBuilder } from './caseOutcome';

@@ -1,0 +1,5 @@
+export * from './goStrings';
+export * from './tenantScope';
+export * from './topicArn';
+export * from './groupRef';
+export * from './urls';

@@ -1,0 +1,218 @@
+import { Config } from '@backstage/config';
+import { normalizeGroupRef } from '../scoping/groupRef';
+import { isTopicArn, topicArn, TOPIC_ARN_FORMAT } from '../scoping/topicArn';
+import { withoutTrailingSlash } from '../scoping/urls';
+
+/** The shared services the plugins call. @public */
+export type UpstreamKey =
+  | 'prometheus'
+  | 'thanosQuery'
+  | 'alertmanager'
+  | 'loki'
+  | 'grafana'
+  | 'kiali'
+  | 'jaeger';
+
+/** How to reach one shared service, `monitoringStack.upstreams.<key>`. @public */
+export type UpstreamSettings = {
+  key: UpstreamKey;
+  /** Its name in messages, e.g. `Thanos Query`. */
+  name: string;
+  /** Base URL without a trailing slash. */
+  url: string;
+  timeoutMs: number;
+  /** Credential the plugins send (Grafana's admin credential); never sent to browsers. */
+  token?: string;
+};
+
+/**
+ * The shared, cluster-wide part of the stack (`monitoringStack.admin`). Names
+ * default to what the seed stack's Terraform creates for the cluster; topic
+ * ARNs are derived only when the region and the account are known.
+ * @public
+ */
+export type AdminStackSettings = {
+  cluster: string;
+  region?: string;
+  accountId?: string;
+  metricsBucket: string;
+  logsBucket: string;
+  cloudTrailBucket: string;
+  trailName: string;
+  alertsTopicArn?: string;
+  cloudTrailTopicArn?: string;
+  notifierFunctionName: string;
+};
+
+/** Browser-facing base URLs of the shared UIs (`monitoringStack.links`). @public */
+export type StackLinks = Partial<
+  Record<'grafana' | 'kiali' | 'jaeger' | 'alertmanager', string>
+>;
+
+/** Every shared `monitoringStack` setting, validated, with its defaults. @public */
+export type MonitoringStackSettings = {
+  /** The group whose members see every tenant, as `group:<namespace>/<name>`. */
+  adminGroup: string;
+  admin: AdminStackSettings;
+  upstreams: Partial<Record<UpstreamKey, UpstreamSettings>>;
+  links: StackLinks;
+};
+
+/** Names of the upstreams in messages. @public */
+export const UPSTREAM_NAMES: Record<UpstreamKey, string> = {
+  prometheus: 'Prometheus',
+  thanosQuery: 'Thanos Query',
+  alertmanager: 'Alertmanager',
+  loki: 'Loki',
+  grafana: 'Grafana',
+  kiali: 'Kiali',
+  jaeger: 'Jaeger',
+};
+
+/** The admin group when `monitoringStack.adminGroup` is not set. @public */
+export const DEFAULT_ADMIN_GROUP = 'group:default/platform-admins';
+const DEFAULT_CLUSTER = 'eks-shared';
+const DEFAULT_TIMEOUT_MS = 30_000;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+
+function httpUrl(key: string, value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw new Error(`${key}: must be an http or https URL, got '${value}'`);
+  }
+  return withoutTrailingSlash(value);
+}
+
+function matching(
+  key: string,
+  value: string | undefined,
+  valid: (value: string) => boolean,
+  what: string,
+): string | undefined {
+  if (value !== undefined && !valid(value)) {
+    throw new Error(`${key}: must be ${what}, got '${value}'`);
+  }
+  return value;
+}
+
+function readUpstreams(config: Config): MonitoringStackSettings['upstreams'] {
+  const upstreams: MonitoringStackSettings['upstreams'] = {};
+  for (const key of Object.keys(UPSTREAM_NAMES) as UpstreamKey[]) {
+    const prefix = `monitoringStack.upstreams.${key}`;
+    const c = config.getOptionalConfig(prefix);
+    if (!c) continue;
+    const timeoutMs = c.getOptionalNumber('timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+    if (!(timeoutMs > 0)) {
+      throw new Error(`${prefix}.timeoutMs: must be a positive number`);
+    }
+    upstreams[key] = {
+      key,
+      name: UPSTREAM_NAMES[key],
+      url: httpUrl(`${prefix}.url`, c.getString('url')),
+      timeoutMs,
+      token: c.getOptionalString('token'),
+    };
+  }
+  return upstreams;
+}
+
+function readAdmin(config: Config): AdminStackSettings {
+  const admin = config.getOptionalConfig('monitoringStack.admin');
+  const key = (name: string) => `monitoringStack.admin.${name}`;
+  const cluster = admin?.getOptionalString('cluster') ?? DEFAULT_CLUSTER;
+  const region = matching(
+    key('region'),
+    admin?.getOptionalString('region'),
+    v => REGION.test(v),
+    'an AWS region like eu-west-1',
+  );
+  const accountId = matching(
+    key('accountId'),
+    admin?.getOptionalString('accountId'),
+    v => ACCOUNT_ID.test(v),
+    'a 12-digit AWS account id',
+  );
+  const topic = (name: string, derived: string) => {
+    const arn = admin?.getOptionalString(name);
+    if (arn !== undefined) {
+      return matching(
+        key(name),
+        arn,
+        isTopicArn,
+        `an SNS topic ARN (${TOPIC_ARN_FORMAT})`,
+      );
+    }
+    return region && accountId
+      ? topicArn(region, accountId, derived)
+      : undefined;
+  };
+  return {
+    cluster,
+    region,
+    accountId,
+    metricsBucket:
+      admin?.getOptionalString('metricsBucket') ?? `${cluster}-thanos-metrics`,
+    logsBucket:
+      admin?.getOptionalString('logsBucket') ?? `${cluster}-loki-logs`,
+    cloudTrailBucket:
+      admin?.getOptionalString('cloudTrailBucket') ?? `${cluster}-cloudtrail`,
+    trailName: admin?.getOptionalString('trailName') ?? `${cluster}-eks-audit`,
+    alertsTopicArn: topic('alertsTopicArn', `${cluster}-monitoring-alerts`),
+    cloudTrailTopicArn: topic(
+      'cloudTrailTopicArn',
+      `${cluster}-cloudtrail-events`,
+    ),
+    notifierFunctionName:
+      admin?.getOptionalString('notifierFunctionName') ??
+      `${cluster}-sns-notifier`,
+  };
+}
+
+function readLinks(
+  config: Config,
+  upstreams: MonitoringStackSettings['upstreams'],
+): StackLinks {
+  const links: StackLinks = {};
+  for (const name of ['grafana', 'kiali', 'jaeger', 'alertmanager'] as const) {
+    const key = `monitoringStack.links.${name}`;
+    const raw = config.getOptionalString(key);
+    const url = raw === undefined ? upstreams[name]?.url : httpUrl(key, raw);
+    if (url !== undefined) links[name] = url;
+  }
+  return links;
+}
+
+/**
+ * Reads the shared `monitoringStack` settings: `adminGroup`, `admin`,
+ * `upstreams` and `links`. Every plugin reads them here, so they share one
+ * set of defaults; a bad value throws an error naming its key, so the
+ * backend does not start with it. In the browser only what `config.d.ts`
+ * marks `@visibility frontend` is there (the links).
+ * @public
+ */
+export function readMonitoringStackSettings(
+  config: Config,
+): MonitoringStackSettings {
+  const rawGroup =
+    config.getOptionalString('monitoringStack.adminGroup') ??
+    DEFAULT_ADMIN_GROUP;
+  let adminGroup: string;
+  try {
+    adminGroup = normalizeGroupRef(rawGroup);
+  } catch (e) {
+    throw new Error(`monitoringStack.adminGroup: ${(e as Error).message}`);
+  }
+  const upstreams = readUpstreams(config);
+  return {
+    adminGroup,
+    admin: readAdmin(config),
+    upstreams,
+    links: readLinks(config, upstreams),
+  };
+}
