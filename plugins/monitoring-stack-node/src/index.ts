@@ -17,3 +17,5 @@ export * from './aws/awsClients';
 export * from './sources/types';
 export * from './sources/resolveSources';
 export * from './extensions';
+export * from './input/parseWith';
+export * from './upstreams/requireUpstream';
