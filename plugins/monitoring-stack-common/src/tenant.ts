@@ -64,7 +64,10 @@ const groupRefSchema = z.string().transform((ref, ctx) => {
   try {
     return normalizeGroupRef(ref);
   } catch (e) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: (e as Error).message,
+    });
     return z.NEVER;
   }
 });

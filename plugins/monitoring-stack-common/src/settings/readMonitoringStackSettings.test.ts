@@ -1,0 +1,108 @@
+import { ConfigReader } from '@backstage/config';
+import { readMonitoringStackSettings } from './readMonitoringStackSettings';
+
+const read = (monitoringStack: object) =>
+  readMonitoringStackSettings(new ConfigReader({ monitoringStack }));
+
+describe('readMonitoringStackSettings', () => {
+  it('gives every plugin the same defaults', () => {
+    expect(read({})).toEqual({
+      adminGroup: 'group:default/platform-admins',
+      admin: {
+        cluster: 'eks-shared',
+        region: undefined,
+        accountId: undefined,
+        metricsBucket: 'eks-shared-thanos-metrics',
+        logsBucket: 'eks-shared-loki-logs',
+        cloudTrailBucket: 'eks-shared-cloudtrail',
+        trailName: 'eks-shared-eks-audit',
+        alertsTopicArn: undefined,
+        cloudTrailTopicArn: undefined,
+        notifierFunctionName: 'eks-shared-sns-notifier',
+      },
+      upstreams: {},
+      links: {},
+    });
+  });
+
+  it('derives the admin topics once the region and account are known', () => {
+    const { admin } = read({
+      admin: {
+        cluster: 'prod',
+        region: 'eu-west-1',
+        accountId: '123456789012',
+      },
+    });
+    expect(admin.alertsTopicArn).toBe(
+      'arn:aws:sns:eu-west-1:123456789012:prod-monitoring-alerts',
+    );
+    expect(admin.cloudTrailTopicArn).toBe(
+      'arn:aws:sns:eu-west-1:123456789012:prod-cloudtrail-events',
+    );
+    expect(admin.metricsBucket).toBe('prod-thanos-metrics');
+  });
+
+  it('normalises the admin group ref', () => {
+    expect(read({ adminGroup: 'ops' }).adminGroup).toBe('group:default/ops');
+  });
+
+  it('reads upstreams without trailing slashes, with names and timeouts', () => {
+    const { upstreams, links } = read({
+      upstreams: {
+        thanosQuery: { url: 'http://thanos:9090/' },
+        grafana: {
+          url: 'https://grafana.example.com',
+          token: 's3cret',
+          timeoutMs: 5000,
+        },
+      },
+      links: { kiali: 'https://kiali.example.com/' },
+    });
+    expect(upstreams.thanosQuery).toEqual({
+      key: 'thanosQuery',
+      name: 'Thanos Query',
+      url: 'http://thanos:9090',
+      timeoutMs: 30000,
+      token: undefined,
+    });
+    expect(upstreams.grafana?.token).toBe('s3cret');
+    // Links default to the upstream, where the upstream is known.
+    expect(links).toEqual({
+      grafana: 'https://grafana.example.com',
+      kiali: 'https://kiali.example.com',
+    });
+  });
+
+  it.each([
+    [
+      { adminGroup: 'user:default/alice' },
+      "monitoringStack.adminGroup: must be a group entity ref, got kind 'user'",
+    ],
+    [
+      { admin: { accountId: '42' } },
+      "monitoringStack.admin.accountId: must be a 12-digit AWS account id, got '42'",
+    ],
+    [
+      { admin: { region: 'Europe' } },
+      "monitoringStack.admin.region: must be an AWS region like eu-west-1, got 'Europe'",
+    ],
+    [
+      { admin: { alertsTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' } },
+      'monitoringStack.admin.alertsTopicArn: must be an SNS topic ARN',
+    ],
+    [
+      { upstreams: { loki: { url: 'loki:3100' } } },
+      "monitoringStack.upstreams.loki.url: must be an http or https URL, got 'loki:3100'",
+    ],
+    [
+      { upstreams: { loki: { url: 'http://loki', timeoutMs: 0 } } },
+      'monitoringStack.upstreams.loki.timeoutMs: must be a positive number',
+    ],
+    [
+      { links: { jaeger: 'ftp://jaeger.example.com' } },
+      'monitoringStack.links.jaeger: must be an http or https URL',
+    ],
+  ])('names the key of a bad value (%j)', (config, message) => {
+    expect(() => read(config)).toThrow(message);
+  });
+});
