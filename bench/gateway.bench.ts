@@ -23,12 +23,12 @@ import express from 'express';
 import { parser } from '@prometheus-io/lezer-promql';
 import { TenantRef, tenantMatcher } from '../plugins/monitoring-stack-common/src';
 import {
+  createMetricsRouter,
+  enforcePromQL,
+  gatewayBodyParsers,
   startRealPeers,
   waitForPeerData,
-} from '../plugins/monitoring-stack-backend/src/__testUtils__/realPeers';
-import { gatewayBodyParsers } from '../plugins/monitoring-stack-backend/src/services/gateway/bodyLimit';
-import { createMetricsRouter } from '../plugins/monitoring-stack-backend/src/services/gateway/metricsRouter';
-import { enforcePromQL } from '../plugins/monitoring-stack-backend/src/services/gateway/promqlEnforcer';
+} from '@internal/plugin-monitoring-stack-backend/testUtils';
 
 const [mode] = process.argv.slice(2);
 

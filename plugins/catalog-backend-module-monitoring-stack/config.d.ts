@@ -13,20 +13,4 @@ export interface Config {
       };
     };
   };
-  monitoringStack?: {
-    /** The shared stack described by the admin System. */
-    admin?: {
-      /** Cluster name; other defaults derive from it (default eks-shared). */
-      cluster?: string;
-      region?: string;
-      accountId?: string;
-      metricsBucket?: string;
-      logsBucket?: string;
-      cloudTrailBucket?: string;
-      trailName?: string;
-      alertsTopicArn?: string;
-      cloudTrailTopicArn?: string;
-      notifierFunctionName?: string;
-    };
-  };
 }

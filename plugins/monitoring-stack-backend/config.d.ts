@@ -2,8 +2,6 @@ import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend
 
 export interface Config {
   monitoringStack?: {
-    /** Entity ref of the group whose members see every tenant (default group:default/platform-admins). */
-    adminGroup?: string;
     /** The tenant-enforcing gateway. */
     gateway?: {
       /** Header Thanos reads the tenant from (default THANOS-TENANT). */
@@ -11,63 +9,12 @@ export interface Config {
       /** Largest request body in bytes (default 1 MiB). */
       maxRequestBodyBytes?: number;
       /** Static external access subjects (a tenant's Grafana) and the tenant, or '*', they may read. */
-      serviceTokens?: Array<{ subject: string; tenant: string }>;
-    };
-    /** The shared services the gateway and the health check talk to. */
-    upstreams?: {
-      prometheus?: {
-        /** Base URL of prometheus. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-      };
-      thanosQuery?: {
-        /** Base URL of thanosQuery. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-      };
-      alertmanager?: {
-        /** Base URL of alertmanager. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-      };
-      loki?: {
-        /** Base URL of loki. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-      };
-      grafana?: {
-        /** Base URL of grafana. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-      };
-      kiali?: {
-        /** Base URL of kiali. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-      };
-      jaeger?: {
-        /** Base URL of jaeger. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-      };
-    };
-    /** The alerts list (`GET /tenants/:tenant/alerts`). */
-    alerts?: {
-      /**
-       * Alertmanager URL as the browser reaches it, for silence links
-       * (default `upstreams.alertmanager.url`).
-       * @visibility frontend
-       */
-      alertmanagerPublicUrl?: string;
-      /** Grafana the admin view's expression links open (default `upstreams.grafana.url`). */
-      adminGrafanaUrl?: string;
+      serviceTokens?: Array<{
+        subject: string;
+        tenant: string;
+        /** What the token may do (default read). */
+        rights?: Array<'read' | 'silence' | 'write'>;
+      }>;
     };
     /** The CloudTrail reader of the EKS API's events. */
     cloudTrail?: {

@@ -1,5 +1,4 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { permissionModuleMonitoringStackPolicy } from '@internal/plugin-monitoring-stack-backend';
 
 const backend = createBackend();
 
@@ -27,7 +26,7 @@ backend.add(
 
 // permissions: owners and admins read a tenant's monitoring data
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(permissionModuleMonitoringStackPolicy);
+backend.add(import('@internal/plugin-permission-backend-module-monitoring-stack'));
 
 // the monitoring-stack gateway and services
 backend.add(import('@internal/plugin-monitoring-stack-backend'));

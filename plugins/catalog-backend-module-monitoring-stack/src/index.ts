@@ -1,11 +1,20 @@
 /**
  * Catalog backend module that exposes every tenant's monitoring stack, and the
- * shared admin stack, as catalog entities.
+ * shared admin stack, as catalog entities. Other catalog modules add tenant
+ * sources through `monitoringStackTenantSourcesExtensionPoint` of
+ * `@internal/plugin-monitoring-stack-node`.
  *
  * @packageDocumentation
  */
 export { catalogModuleMonitoringStack as default } from './module';
-export { MonitoringStackEntityProvider } from './providers/MonitoringStackEntityProvider';
+export {
+  MonitoringStackEntityProvider,
+  builtInTenantSources,
+} from './providers/MonitoringStackEntityProvider';
+export type { TenantSourceAddition } from './providers/MonitoringStackEntityProvider';
 export { readProviderConfig } from './providers/config';
 export type { ProviderConfig } from './providers/config';
-export { tenantToEntities, adminStackEntities } from './lib/tenantToEntities';
+export { tenantToEntities } from './lib/tenantEntities';
+export { adminStackEntities } from './lib/adminStackEntities';
+export { ConfigTenantSource } from './sources/configTenantSource';
+export { KubernetesTenantSource } from './sources/kubernetesTenantSource';

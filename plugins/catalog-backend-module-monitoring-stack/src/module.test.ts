@@ -4,7 +4,13 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import {
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { parseTenant } from '@internal/plugin-monitoring-stack-common';
+import { monitoringStackTenantSourcesExtensionPoint } from '@internal/plugin-monitoring-stack-node';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { namespace, namespacesHandler } from './__testUtils__/kubernetes';
@@ -57,6 +63,36 @@ async function waitForEntity(app: Parameters<typeof request>[0], ref: string) {
   throw new Error(`${ref} never appeared in the catalog`);
 }
 
+/** The catalog with the module, config tenant team-a and more features. */
+async function startCatalog(
+  knex: Awaited<ReturnType<typeof databases.init>>,
+  features: BackendFeature[] = [],
+) {
+  const { server: http } = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleMonitoringStack,
+      ...features,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...baseConfig,
+          monitoringStack: {
+            tenants: [
+              {
+                id: 'team-a',
+                owner: 'team-a',
+                namespaces: { eks: ['team-a'] },
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  return http;
+}
+
 describe('catalogModuleMonitoringStack', () => {
   it.each(databases.eachSupportedId())(
     'puts config and Kubernetes tenants into the catalog, on %p',
@@ -65,27 +101,7 @@ describe('catalogModuleMonitoringStack', () => {
       server.use(
         namespacesHandler('https://eks.example.com', [namespace('web', 'web')]),
       );
-      const { server: http } = await startTestBackend({
-        features: [
-          catalogPlugin,
-          catalogModuleMonitoringStack,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...baseConfig,
-              monitoringStack: {
-                tenants: [
-                  {
-                    id: 'team-a',
-                    owner: 'team-a',
-                    namespaces: { eks: ['team-a'] },
-                  },
-                ],
-              },
-            },
-          }),
-        ],
-      });
+      const http = await startCatalog(knex);
 
       const teamA = await waitForEntity(
         http,
@@ -156,5 +172,60 @@ describe('catalogModuleMonitoringStack', () => {
     ).rejects.toThrow(
       "monitoringStack.tenants[1].id: must not contain '|' (Loki's multi-tenant separator)",
     );
+  });
+
+  it("emits the tenants of a source another module adds, and refuses one that claims an earlier tenant's namespace", async () => {
+    const knex = await databases.init('SQLITE_3');
+    server.use(namespacesHandler('https://eks.example.com', []));
+    const registry = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-tenants',
+      register(reg) {
+        reg.registerInit({
+          deps: { tenantSources: monitoringStackTenantSourcesExtensionPoint },
+          async init({ tenantSources }) {
+            tenantSources.addTenantSource({
+              id: 'registry',
+              readTenants: async () => ({
+                tenants: [
+                  {
+                    origin: 'registry:adopter',
+                    tenant: parseTenant({
+                      id: 'payments',
+                      owner: 'payments',
+                      namespaces: { eks: ['payments'] },
+                    }),
+                  },
+                  {
+                    origin: 'registry:adopter',
+                    tenant: parseTenant({
+                      id: 'intruder',
+                      owner: 'intruder',
+                      namespaces: { eks: ['intruder', 'team-a'] },
+                    }),
+                  },
+                ],
+              }),
+            });
+          },
+        });
+      },
+    });
+    const http = await startCatalog(knex, [registry]);
+
+    const payments = await waitForEntity(
+      http,
+      'system:default/payments-monitoring',
+    );
+    expect(payments.spec.owner).toBe('group:default/payments');
+    expect(payments.metadata.annotations['monitoring-stack.io/source']).toBe(
+      'registry:adopter',
+    );
+    await waitForEntity(http, 'system:default/team-a-monitoring');
+    // Emitted in the same mutation as payments, had it been accepted.
+    const intruder = await request(http)
+      .get('/api/catalog/entities/by-name/system/default/intruder-monitoring')
+      .set('Authorization', mockCredentials.user.header());
+    expect(intruder.status).toBe(404);
   });
 });

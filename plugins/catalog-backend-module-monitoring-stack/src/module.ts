@@ -3,19 +3,38 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { monitoringStackTenantSourcesExtensionPoint } from '@internal/plugin-monitoring-stack-node';
 import { kubernetesClusterTokens } from './lib/kubernetesClient';
 import { readProviderConfig } from './providers/config';
-import { MonitoringStackEntityProvider } from './providers/MonitoringStackEntityProvider';
+import {
+  MonitoringStackEntityProvider,
+  TenantSourceAddition,
+} from './providers/MonitoringStackEntityProvider';
 
 /**
  * Adds the monitoring-stack entity provider to the catalog, refreshed by the
  * scheduler (one runner across replicas when the backend is scaled out).
+ * Other catalog modules add tenant sources through
+ * `monitoringStackTenantSourcesExtensionPoint`, which this module registers;
+ * the backend initialises them before this module.
  * @public
  */
 export const catalogModuleMonitoringStack = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'monitoring-stack',
   register(reg) {
+    const additions: TenantSourceAddition[] = [];
+    let started = false;
+    reg.registerExtensionPoint(monitoringStackTenantSourcesExtensionPoint, {
+      addTenantSource(source) {
+        if (started) {
+          throw new Error(
+            'Tenant sources must be added before the monitoring-stack catalog module starts',
+          );
+        }
+        additions.push(source);
+      },
+    });
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
@@ -24,7 +43,8 @@ export const catalogModuleMonitoringStack = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, config, logger, scheduler }) {
-        // Throws on an invalid tenant, which stops the backend at start.
+        started = true;
+        // Throws on an invalid tenant or setting, which stops the backend at start.
         const providerConfig = readProviderConfig(config);
         for (const cluster of providerConfig.unsupportedClusters) {
           logger.warn(
@@ -35,6 +55,7 @@ export const catalogModuleMonitoringStack = createBackendModule({
           providerConfig,
           logger,
           kubernetesClusterTokens(config),
+          additions,
         );
         catalog.addEntityProvider(provider);
         await scheduler.scheduleTask({

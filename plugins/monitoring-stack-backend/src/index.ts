@@ -1,9 +1,10 @@
 /**
  * The monitoring-stack backend plugin: tenant-enforcing gateway for metrics,
  * logs and alerts, plus alerts, SNS delivery status, CloudTrail and health.
+ * Alert sources are added through `monitoringStackAlertSourcesExtensionPoint`
+ * of `@internal/plugin-monitoring-stack-node`; test helpers are at
+ * `@internal/plugin-monitoring-stack-backend/testUtils`.
  *
  * @packageDocumentation
  */
 export { monitoringStackPlugin as default } from './plugin';
-export { permissionModuleMonitoringStackPolicy } from './permissions/module';
-export { MonitoringStackPermissionPolicy } from './permissions/MonitoringStackPermissionPolicy';

@@ -3,42 +3,52 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { monitoringStackPermissions } from '@internal/plugin-monitoring-stack-common';
 import {
+  monitoringStackPermissions,
+  readMonitoringStackSettings,
+} from '@internal/plugin-monitoring-stack-common';
+import {
+  awsClientsServiceRef,
+  MonitoringStackAlertSource,
+  monitoringStackAlertSourcesExtensionPoint,
+  resolveSources,
+  SourcesFactory,
   TenantAuthorizer,
   TenantDirectory,
 } from '@internal/plugin-monitoring-stack-node';
-import { awsClientsServiceRef } from '@internal/plugin-monitoring-stack-node';
-import { readGatewayConfig } from './config';
+import { AlertsService } from './alerts/AlertsService';
+import { builtInAlertSources } from './alerts/sources/builtInAlertSources';
+import { readCloudTrailConfig } from './cloudtrail/cloudTrailConfig';
+import { cloudTrailFreshness } from './cloudtrail/cloudTrailFreshness';
+import { scheduleCloudTrailReader } from './cloudtrail/cloudTrailServices';
+import { CloudTrailStore } from './cloudtrail/CloudTrailStore';
 import { migrateDatabase } from './database/migrateDatabase';
+import { readGatewayConfig } from './gateway/gatewayConfig';
+import { healthUpstreams, StackHealth } from './health/StackHealth';
+import { TenantOverview } from './health/TenantOverview';
 import { createRouter } from './router';
-import {
-  AlertsService,
-  readAlertsConfig,
-} from './services/alerts/AlertsService';
-import { readCloudTrailConfig } from './services/cloudtrail/cloudTrailConfig';
-import { cloudTrailFreshness } from './services/cloudtrail/cloudTrailFreshness';
-import {
-  cloudTrailAdminAlerts,
-  scheduleCloudTrailReader,
-} from './services/cloudtrail/cloudTrailServices';
-import { CloudTrailStore } from './services/cloudtrail/CloudTrailStore';
-import {
-  readHealthUpstreams,
-  StackHealth,
-} from './services/health/StackHealth';
-import { TenantOverview } from './services/health/TenantOverview';
-import { createSnsServices } from './services/sns/createSnsServices';
-import { RequestScopes } from './services/RequestScopes';
+import { createSnsServices } from './sns/createSnsServices';
+import { readSnsConfig } from './sns/snsConfig';
+import { RequestScopes } from './tenancy/RequestScopes';
 
 /**
  * The monitoring-stack backend plugin: the tenant-enforcing gateway and the
- * services behind the entity cards.
+ * services behind the entity cards. Modules add alert sources through
+ * `monitoringStackAlertSourcesExtensionPoint`.
  * @public
  */
 export const monitoringStackPlugin = createBackendPlugin({
   pluginId: 'monitoring-stack',
   register(env) {
+    const alertSourceAdditions: Array<
+      MonitoringStackAlertSource | SourcesFactory<MonitoringStackAlertSource>
+    > = [];
+    env.registerExtensionPoint(monitoringStackAlertSourcesExtensionPoint, {
+      addAlertSource(source) {
+        alertSourceAdditions.push(source);
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -72,7 +82,8 @@ export const monitoringStackPlugin = createBackendPlugin({
       }) {
         // Listed so that policy tools and RBAC show them.
         permissionsRegistry.addPermissions(monitoringStackPermissions);
-        const gateway = readGatewayConfig(config);
+        const settings = readMonitoringStackSettings(config);
+        const gateway = readGatewayConfig(config, settings);
         const registry = new TenantDirectory({ catalog, auth, logger });
         const access = new TenantAuthorizer({
           directory: registry,
@@ -86,7 +97,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         });
         const knex = await migrateDatabase(database);
         const sns = await createSnsServices({
-          config,
+          config: readSnsConfig(config, settings),
           knex,
           cache,
           auditor,
@@ -100,7 +111,7 @@ export const monitoringStackPlugin = createBackendPlugin({
           path: '/sns/receive',
           allow: 'unauthenticated',
         });
-        const cloudTrailConfig = readCloudTrailConfig(config);
+        const cloudTrailConfig = readCloudTrailConfig(config, settings);
         const cloudTrailStore = new CloudTrailStore(knex);
         await scheduleCloudTrailReader({
           config: cloudTrailConfig,
@@ -110,13 +121,22 @@ export const monitoringStackPlugin = createBackendPlugin({
           awsClients,
         });
         const alerts = new AlertsService(
-          readAlertsConfig(config, gateway),
+          await resolveSources(
+            builtInAlertSources({
+              settings,
+              tenantHeader: gateway.tenantHeader,
+              cloudTrail: {
+                store: cloudTrailStore,
+                enabled: cloudTrailConfig.enabled,
+              },
+            }),
+            alertSourceAdditions,
+          ),
           cache,
           logger,
-          cloudTrailAdminAlerts(cloudTrailStore),
         );
         const health = new StackHealth(
-          readHealthUpstreams(config),
+          healthUpstreams(settings),
           cloudTrailFreshness(cloudTrailStore, cloudTrailConfig),
           cache,
         );

@@ -2,19 +2,20 @@ import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { GatewayConfig } from './config';
-import { gatewayBodyParsers } from './services/gateway/bodyLimit';
-import { createGatewayRouter } from './services/gateway/createGatewayRouter';
-import { createSnsRouter } from './services/sns/createSnsRouter';
-import { SnsServices } from './services/sns/createSnsServices';
-import { RequestScopes } from './services/RequestScopes';
-import { AlertsService } from './services/alerts/AlertsService';
-import { createAlertsRouter } from './services/alerts/alertsRouter';
-import { createCloudTrailRouter } from './services/cloudtrail/cloudTrailRouter';
-import { CloudTrailStore } from './services/cloudtrail/CloudTrailStore';
-import { createHealthRouter } from './services/health/healthRouter';
-import { StackHealth } from './services/health/StackHealth';
-import { TenantOverview } from './services/health/TenantOverview';
+import { AlertsService } from './alerts/AlertsService';
+import { createAlertsRouter } from './alerts/alertsRouter';
+import { createCloudTrailRouter } from './cloudtrail/cloudTrailRouter';
+import { CloudTrailStore } from './cloudtrail/CloudTrailStore';
+import { gatewayBodyParsers } from './gateway/bodyLimit';
+import { createGatewayRouter } from './gateway/createGatewayRouter';
+import { GatewayConfig } from './gateway/gatewayConfig';
+import { createHealthRouter } from './health/healthRouter';
+import { StackHealth } from './health/StackHealth';
+import { TenantOverview } from './health/TenantOverview';
+import { createSnsRouter } from './sns/createSnsRouter';
+import { SnsServices } from './sns/createSnsServices';
+import { RequestScopes } from './tenancy/RequestScopes';
+import { createTenantsRouter } from './tenancy/tenantsRouter';
 
 export type RouterOptions = {
   httpAuth: HttpAuthService;
@@ -29,41 +30,32 @@ export type RouterOptions = {
   sns: SnsServices;
 };
 
-/** The plugin's HTTP API; the handlers stay thin and call the services. */
+/** The plugin's HTTP API: the routers of each capability, in the order they must see requests. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const {
-    httpAuth,
-    access,
-    scopes,
-    auditor,
-    gateway,
-    alerts,
-    cloudTrailStore,
-    health,
-    overview,
-  } = options;
+  const { httpAuth, access, scopes, auditor, gateway } = options;
   const router = Router();
   // Before the shared body parsers: SNS posts JSON as text/plain, so the SNS routes read their own bodies.
   router.use(createSnsRouter({ httpAuth, scopes, sns: options.sns }));
   router.use(...gatewayBodyParsers(gateway.maxRequestBodyBytes));
-
-  router.get('/tenants', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [tenants, admin] = await Promise.all([
-      access.visibleTenants(credentials),
-      access.isAdmin(credentials),
-    ]);
-    res.json({ items: tenants, admin });
-  });
-
-  router.use(createAlertsRouter({ scopes, alerts }));
+  router.use(createTenantsRouter({ httpAuth, access }));
+  router.use(createAlertsRouter({ scopes, alerts: options.alerts }));
   router.use(
-    createCloudTrailRouter({ httpAuth, access, store: cloudTrailStore }),
+    createCloudTrailRouter({
+      httpAuth,
+      access,
+      store: options.cloudTrailStore,
+    }),
   );
-  router.use(createHealthRouter({ httpAuth, scopes, health, overview }));
-
+  router.use(
+    createHealthRouter({
+      httpAuth,
+      scopes,
+      health: options.health,
+      overview: options.overview,
+    }),
+  );
   router.use(
     createGatewayRouter({
       config: gateway,
@@ -72,6 +64,5 @@ export async function createRouter(
       auditor,
     }),
   );
-
   return router;
 }

@@ -28,6 +28,15 @@ export const ANNOTATION_GRAFANA_URL = 'monitoring-stack.io/grafana-url';
 /** Where the tenant came from: `config` or `kubernetes:<cluster>`. @public */
 export const ANNOTATION_TENANT_SOURCE = 'monitoring-stack.io/source';
 
+/** The ARN of an AWS resource of the admin stack (topic, trail, function). @public */
+export const ANNOTATION_AWS_ARN = 'monitoring-stack.io/aws-arn';
+
+/** How the metrics bucket's blocks are downsampled, e.g. `raw=30d,5m`. @public */
+export const ANNOTATION_DOWNSAMPLING = 'monitoring-stack.io/downsampling';
+
+/** The S3 lifecycle of a bucket, e.g. `glacier-after=60d`. @public */
+export const ANNOTATION_S3_LIFECYCLE = 'monitoring-stack.io/s3-lifecycle';
+
 /** Annotations of other Backstage plugins that our entities fill in. @public */
 export const THIRD_PARTY_ANNOTATIONS = {
   kubernetesNamespace: 'backstage.io/kubernetes-namespace',

@@ -11,8 +11,17 @@ export type AlertSeverity = 'critical' | 'warning' | 'info' | 'none';
 /** `suppressed`: silenced or inhibited in Alertmanager. @public */
 export type AlertState = 'firing' | 'pending' | 'suppressed';
 
-/** Where an alert was read; `cloudtrail` alerts are EKS API events of the admin view. @public */
-export type AlertSource = 'alertmanager' | 'prometheus' | 'loki' | 'cloudtrail';
+/**
+ * Where an alert was read: a built-in source (`cloudtrail` alerts are EKS
+ * API events of the admin view) or the id of a source a module added.
+ * @public
+ */
+export type AlertSource =
+  | 'alertmanager'
+  | 'prometheus'
+  | 'loki'
+  | 'cloudtrail'
+  | (string & {});
 
 /** One alert of a tenant, normalised over its sources. @public */
 export type TenantAlert = {

@@ -11,5 +11,6 @@ export { createLokiRulesAction } from './actions/lokiRules';
 export { createTenantRenderAction } from './actions/tenantRender';
 export { renderTenantFiles } from './lib/render/renderTenant';
 export type { RenderedFile } from './lib/render/renderTenant';
+export { DEFAULT_RENDER_SETTINGS } from './lib/render/settings';
 export type { RenderSettings } from './lib/render/settings';
 export { validateManifests } from './lib/render/validateManifests';

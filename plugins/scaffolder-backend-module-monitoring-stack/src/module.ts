@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import {
+  awsClientsServiceRef,
   TenantAuthorizer,
   TenantDirectory,
 } from '@internal/plugin-monitoring-stack-node';
@@ -16,7 +18,8 @@ import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
  * Registers the monitoring-stack scaffolder actions. They decide with the
- * same tenant directory and permission policy as the gateway.
+ * same tenant directory and permission policy as the gateway, and read the
+ * shared settings once, here.
  * @public
  */
 export const scaffolderModuleMonitoringStack = createBackendModule({
@@ -32,6 +35,7 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
         permissions: coreServices.permissions,
         logger: coreServices.logger,
         auditor: coreServices.auditor,
+        awsClients: awsClientsServiceRef,
       },
       async init({
         scaffolder,
@@ -41,18 +45,22 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
         permissions,
         logger,
         auditor,
+        awsClients,
       }) {
+        // Throws on a bad setting, naming its key: the backend does not start.
+        const settings = readMonitoringStackSettings(config);
         // No service grants: a task acts for the user who started it.
         const authorizer = new TenantAuthorizer({
           directory: new TenantDirectory({ catalog, auth, logger }),
           permissions,
         });
+        const options = { settings, authorizer, auditor };
         scaffolder.addActions(
-          createSnsSubscribeAction({ authorizer }),
-          createGrafanaProvisionAction({ config, authorizer }),
-          createGrafanaGrantAction({ config, authorizer, auditor }),
-          createLokiRulesAction({ config, authorizer, auditor }),
-          createTenantRenderAction({ config, authorizer }),
+          createSnsSubscribeAction({ authorizer, awsClients }),
+          createGrafanaProvisionAction({ ...options, config }),
+          createGrafanaGrantAction(options),
+          createLokiRulesAction(options),
+          createTenantRenderAction({ ...options, config }),
         );
       },
     });

@@ -89,8 +89,10 @@ async function dryRun(
               region: 'eu-west-1',
               accountId: '123456789012',
             },
-            grafana: { url: 'http://grafana.test', token: 'admin-token' },
-            upstreams: { loki: { url: 'http://loki.test' } },
+            upstreams: {
+              grafana: { url: 'http://grafana.test', token: 'admin-token' },
+              loki: { url: 'http://loki.test' },
+            },
           },
         },
       }),
@@ -299,7 +301,7 @@ describe('templates in dry run through the scaffolder', () => {
     expect(bad.body.error).toMatchObject({
       name: 'InputError',
       message: expect.stringContaining(
-        "group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 46: unexpected end of query",
+        "group 'checkout' rule 0 'CheckoutErrors': expr: LogQL does not parse at position 45 (near '')",
       ),
     });
     expect(remoteCalls).toEqual([]);

@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import { ResponseError } from '@backstage/errors';
-import { NAMESPACE_TENANT_LABEL } from '@internal/plugin-monitoring-stack-common';
+import {
+  NAMESPACE_TENANT_LABEL,
+  withoutTrailingSlash,
+} from '@internal/plugin-monitoring-stack-common';
 import {
   AwsIamStrategy,
   ServiceAccountStrategy,
@@ -58,7 +61,7 @@ export function readKubernetesClusters(config: Config): {
       };
       clusters.push({
         name,
-        url: c.getString('url').replace(/\/+$/, ''),
+        url: withoutTrailingSlash(c.getString('url')),
         authMetadata: {
           [ANNOTATION_KUBERNETES_AUTH_PROVIDER]: authProvider,
           ...optional('serviceAccountToken', 'serviceAccountToken'),

@@ -7,12 +7,16 @@ import {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
+import { parseTenant } from '@internal/plugin-monitoring-stack-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { namespace, namespacesHandler } from '../__testUtils__/kubernetes';
 import { kubernetesClusterTokens } from '../lib/kubernetesClient';
 import { readProviderConfig } from './config';
-import { MonitoringStackEntityProvider } from './MonitoringStackEntityProvider';
+import {
+  MonitoringStackEntityProvider,
+  TenantSourceAddition,
+} from './MonitoringStackEntityProvider';
 
 // The EKS cluster answers by default, and says whom its token was for.
 const eksIamRequests: Request[] = [];
@@ -119,7 +123,8 @@ describe('MonitoringStackEntityProvider', () => {
     await provider.connect(connection);
     await expect(provider.refresh()).resolves.toEqual({
       tenants: 4,
-      entities: 38,
+      // No region and account configured: the admin stack has no SNS topics.
+      entities: 36,
       complete: true,
     });
 
@@ -241,7 +246,7 @@ describe('MonitoringStackEntityProvider', () => {
     expect(names(mutations[2])).toContain('web-monitoring');
     expect(logger.warn).toHaveBeenLastCalledWith(
       expect.stringMatching(
-        /^Could not read tenant namespaces of cluster eks; keeping the 1 tenants of its last good read: /,
+        /^Could not read tenant source kubernetes; keeping the 1 tenants of its last good read: .*Could not read tenant namespaces of cluster eks; caused by /,
       ),
     );
   });
@@ -276,5 +281,144 @@ describe('MonitoringStackEntityProvider', () => {
       complete: false,
     });
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('MonitoringStackEntityProvider with added tenant sources', () => {
+  const configOnly = new ConfigReader({
+    monitoringStack: {
+      tenants: [
+        { id: 'team-a', owner: 'team-a', namespaces: { eks: ['team-a'] } },
+      ],
+    },
+    catalog: { providers: { monitoringStack: { kubernetes: false } } },
+  });
+  const declared = (id: string, origin: string, namespaces = [id]) => ({
+    origin,
+    tenant: parseTenant({ id, owner: id, namespaces: { eks: namespaces } }),
+  });
+
+  function setupWith(additions: TenantSourceAddition[]) {
+    const logger = mockServices.logger.mock();
+    const mutations: EntityProviderMutation[] = [];
+    const provider = new MonitoringStackEntityProvider(
+      readProviderConfig(configOnly),
+      logger,
+      async () => undefined,
+      additions,
+    );
+    provider.connect({
+      applyMutation: async m => {
+        mutations.push(m);
+      },
+      refresh: jest.fn(),
+    });
+    return { provider, mutations, logger };
+  }
+
+  it('keeps the last good answer of a source that throws, and still counts the others', async () => {
+    const flaky = {
+      id: 'flaky',
+      readTenants: jest
+        .fn()
+        .mockResolvedValueOnce({ tenants: [declared('reg-1', 'flaky')] })
+        .mockRejectedValue(new Error('registry down')),
+    };
+    const steady = {
+      id: 'steady',
+      readTenants: jest
+        .fn()
+        .mockResolvedValueOnce({ tenants: [declared('st-1', 'steady')] })
+        .mockResolvedValue({
+          tenants: [declared('st-1', 'steady'), declared('st-2', 'steady')],
+        }),
+    };
+    const { provider, mutations, logger } = setupWith([flaky, steady]);
+    await provider.refresh();
+    await expect(provider.refresh()).resolves.toMatchObject({
+      tenants: 4,
+      complete: true,
+    });
+    expect(names(mutations[1])).toEqual([
+      'reg-1-monitoring',
+      'st-1-monitoring',
+      'st-2-monitoring',
+      'team-a-monitoring',
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not read tenant source flaky; keeping the 1 tenants of its last good read: Error: registry down',
+    );
+  });
+
+  it('removes nothing while a source has never answered', async () => {
+    const { provider, mutations } = setupWith([
+      { id: 'down', readTenants: async () => Promise.reject(new Error('no')) },
+    ]);
+    await expect(provider.refresh()).resolves.toMatchObject({
+      complete: false,
+    });
+    expect(mutations[0]).toMatchObject({ type: 'delta', removed: [] });
+    expect(names(mutations[0])).toEqual(['team-a-monitoring']);
+  });
+
+  it('refuses tenants whose origin names another source, or that break a tenant rule', async () => {
+    const { provider, mutations, logger } = setupWith([
+      {
+        id: 'registry',
+        readTenants: async () => ({
+          tenants: [
+            declared('fake-config', 'config'),
+            {
+              origin: 'registry',
+              tenant: { ...declared('bad', 'registry').tenant, id: 'a|b' },
+            },
+            declared('good', 'registry:eu'),
+          ],
+          skipped: [{ what: 'record 7', reason: 'no owner' }],
+        }),
+      },
+    ]);
+    await provider.refresh();
+    expect(names(mutations[0])).toEqual([
+      'good-monitoring',
+      'team-a-monitoring',
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith('Skipped record 7: no owner');
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Skipped tenant 'fake-config' of config (eks/fake-config): its origin does not start with the id of its source, 'registry'",
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Skipped tenant 'a|b' of registry (eks/bad): source registry tenant.id: must not contain '|' (Loki's multi-tenant separator)",
+    );
+  });
+
+  it('lets a factory replace the sources in place', async () => {
+    const { provider, mutations } = setupWith([
+      ({ getDefault }) => [
+        ...getDefault().filter(s => s.id !== 'config'),
+        {
+          id: 'only',
+          readTenants: async () => ({ tenants: [declared('solo', 'only')] }),
+        },
+      ],
+    ]);
+    await provider.refresh();
+    expect(names(mutations[0])).toEqual(['solo-monitoring']);
+  });
+
+  it("refuses a source's tenant that claims an earlier tenant's namespace", async () => {
+    const { provider, mutations, logger } = setupWith([
+      {
+        id: 'registry',
+        readTenants: async () => ({
+          tenants: [declared('intruder', 'registry', ['team-a'])],
+        }),
+      },
+    ]);
+    await provider.refresh();
+    expect(names(mutations[0])).toEqual(['team-a-monitoring']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Skipped tenant 'intruder' of registry (eks/team-a): it claims namespace 'team-a', which belongs to tenant 'team-a'",
+    );
   });
 });

@@ -3,8 +3,12 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { parseTenants, Tenant } from '@internal/plugin-monitoring-stack-common';
-import { AdminStack, readAdminStack } from '../lib/adminStack';
+import {
+  MonitoringStackSettings,
+  parseTenants,
+  readMonitoringStackSettings,
+  Tenant,
+} from '@internal/plugin-monitoring-stack-common';
 import {
   KubernetesCluster,
   readKubernetesClusters,
@@ -13,7 +17,8 @@ import {
 /** Everything the provider reads from config, validated once at start. */
 export type ProviderConfig = {
   tenants: Tenant[];
-  admin: AdminStack;
+  /** The shared settings: the admin group, the admin stack and the links. */
+  settings: MonitoringStackSettings;
   clusters: KubernetesCluster[];
   /** Clusters skipped because their auth provider is not supported. */
   unsupportedClusters: string[];
@@ -30,9 +35,10 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /**
- * Reads `monitoringStack.tenants`, `monitoringStack.admin`, the Kubernetes
- * clusters and `catalog.providers.monitoringStack`. Throws, naming the key and
- * the rule, when a tenant is invalid: the backend must not start with it.
+ * Reads `monitoringStack.tenants`, the shared settings (through
+ * `readMonitoringStackSettings`), the Kubernetes clusters and
+ * `catalog.providers.monitoringStack`. Throws, naming the key and the rule,
+ * when a tenant or a setting is invalid: the backend must not start with it.
  */
 export function readProviderConfig(config: Config): ProviderConfig {
   const provider = config.getOptionalConfig(
@@ -42,7 +48,7 @@ export function readProviderConfig(config: Config): ProviderConfig {
   const { clusters, unsupported } = readKubernetesClusters(config);
   return {
     tenants: parseTenants(config.getOptional('monitoringStack.tenants')),
-    admin: readAdminStack(config),
+    settings: readMonitoringStackSettings(config),
     clusters,
     unsupportedClusters: unsupported,
     schedule: scheduleConfig

@@ -3,3 +3,4 @@ export * from './tenantScope';
 export * from './topicArn';
 export * from './groupRef';
 export * from './urls';
+export * from './awsNames';

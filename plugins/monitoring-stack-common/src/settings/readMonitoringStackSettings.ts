@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { isAwsAccountId, isAwsRegion } from '../scoping/awsNames';
 import { normalizeGroupRef } from '../scoping/groupRef';
 import { isTopicArn, topicArn, TOPIC_ARN_FORMAT } from '../scoping/topicArn';
 import { withoutTrailingSlash } from '../scoping/urls';
@@ -73,8 +74,6 @@ export const UPSTREAM_NAMES: Record<UpstreamKey, string> = {
 export const DEFAULT_ADMIN_GROUP = 'group:default/platform-admins';
 const DEFAULT_CLUSTER = 'eks-shared';
 const DEFAULT_TIMEOUT_MS = 30_000;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const ACCOUNT_ID = /^\d{12}$/;
 
 function httpUrl(key: string, value: string): string {
   let url: URL | undefined;
@@ -129,13 +128,13 @@ function readAdmin(config: Config): AdminStackSettings {
   const region = matching(
     key('region'),
     admin?.getOptionalString('region'),
-    v => REGION.test(v),
+    isAwsRegion,
     'an AWS region like eu-west-1',
   );
   const accountId = matching(
     key('accountId'),
     admin?.getOptionalString('accountId'),
-    v => ACCOUNT_ID.test(v),
+    isAwsAccountId,
     'a 12-digit AWS account id',
   );
   const topic = (name: string, derived: string) => {

@@ -8,6 +8,7 @@ import {
   TestApiProvider,
   TestAppOptions,
 } from '@backstage/test-utils';
+import { TenantRef } from '@internal/plugin-monitoring-stack-common';
 import { ReactNode } from 'react';
 import { MonitoringStackApi, monitoringStackApiRef } from '../api';
 
@@ -30,6 +31,26 @@ export const tenantEntity: Entity = {
   },
   spec: { owner: 'group:default/team-a' },
 };
+
+/** The tenant of {@link tenantEntity}, as `tenantRefFromEntity` reads it. */
+export const namespaceTenant: TenantRef = {
+  id: 'team-a',
+  title: 'Team A',
+  entityRef: 'system:default/team-a',
+  owner: 'group:default/team-a',
+  namespaces: ['team-a', 'team-a-jobs'],
+  seriesLabel: 'namespace',
+  grafanaUrl: 'https://grafana.example.com/team-a/',
+  snsTopicArns: [],
+};
+
+/** A `tenant_id` tenant (no namespaces) with the id `id`. */
+export const tenantIdTenant = (id: string): TenantRef => ({
+  ...namespaceTenant,
+  id,
+  namespaces: [],
+  seriesLabel: 'tenant_id',
+});
 
 /** The admin stack's System entity (tenant `*`). */
 export const adminEntity: Entity = {

@@ -3,7 +3,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 
 /** Default refresh interval of the cards and the page: one minute. */
-export const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
+const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
 
 /**
  * `useAsyncRetry` that runs again every `refreshIntervalMs`. The last value

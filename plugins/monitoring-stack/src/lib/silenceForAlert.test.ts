@@ -1,24 +1,6 @@
-import {
-  TenantAlert,
-  TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+import { TenantAlert } from '@internal/plugin-monitoring-stack-common';
+import { namespaceTenant, tenantIdTenant } from '../__testUtils__/fixtures';
 import { silenceForAlert, tenantMatcherFor } from './silenceForAlert';
-
-const namespaceTenant: TenantRef = {
-  id: 'team-a',
-  title: 'Team A',
-  entityRef: 'system:default/team-a',
-  owner: 'group:default/team-a',
-  namespaces: ['team-a', 'team-a-jobs'],
-  seriesLabel: 'namespace',
-  snsTopicArns: [],
-};
-const tenantIdTenant: TenantRef = {
-  ...namespaceTenant,
-  id: 'ops(1)',
-  namespaces: [],
-  seriesLabel: 'tenant_id',
-};
 
 const alert = (labels: Record<string, string>): TenantAlert => ({
   id: 'f1',
@@ -57,8 +39,14 @@ describe('tenantMatcherFor', () => {
       { problem: "Namespace team-b is not one of the tenant's." },
     ],
     [
+      'namespace tenant without namespaces',
+      { ...namespaceTenant, namespaces: [] },
+      { namespace: 'team-a' },
+      { problem: "Tenant 'team-a' has no namespaces to scope its series to." },
+    ],
+    [
       'tenant_id tenant',
-      tenantIdTenant,
+      tenantIdTenant('ops(1)'),
       { namespace: 'whatever' },
       { matcher: m('tenant_id', 'ops(1)') },
     ],
@@ -103,7 +91,7 @@ describe('silenceForAlert', () => {
   it('pins tenant_id tenants to their id, whatever the alert says', () => {
     const silence = silenceForAlert(
       alert({ tenant_id: 'other', alertname: 'Renamed' }),
-      tenantIdTenant,
+      tenantIdTenant('ops(1)'),
       options,
     );
     expect(silence?.matchers).toEqual([

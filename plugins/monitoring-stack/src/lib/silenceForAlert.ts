@@ -1,11 +1,14 @@
 import {
+  labelsMatch,
+  ScopedTenant,
   TenantAlert,
-  TenantRef,
+  TenantMatcher,
+  tenantMatcher,
 } from '@internal/plugin-monitoring-stack-common';
 import { NewSilence, SilenceMatcher } from '../api';
 
 /** What to build a silence from, besides the alert and its tenant. */
-export type SilenceOptions = {
+type SilenceOptions = {
   now: Date;
   durationMs: number;
   createdBy: string;
@@ -13,27 +16,33 @@ export type SilenceOptions = {
 
 /**
  * The tenant matcher a silence of this alert needs, or why there is none. The
- * gateway refuses silences without an exact matcher on the tenant's label; for
- * namespace tenants it is the alert's own namespace, which must be the
- * tenant's.
+ * gateway refuses silences without an exact matcher on the tenant's label: a
+ * `tenant_id` tenant's id, whatever the alert says; for namespace tenants the
+ * alert's own namespace, which must be one of the tenant's.
  */
 export function tenantMatcherFor(
   alert: TenantAlert,
-  tenant: TenantRef,
+  tenant: ScopedTenant,
 ): { matcher: SilenceMatcher } | { problem: string } {
-  if (tenant.seriesLabel === 'tenant_id') {
-    return { matcher: exact('tenant_id', tenant.id) };
+  let scope: TenantMatcher;
+  try {
+    scope = tenantMatcher(tenant);
+  } catch (e) {
+    return { problem: `${(e as Error).message}.` };
   }
-  const namespace = alert.labels.namespace;
-  if (!namespace) {
+  if (tenant.seriesLabel === 'tenant_id') {
+    return { matcher: exact(scope.label, scope.values[0]) };
+  }
+  const value = alert.labels[scope.label];
+  if (!value) {
     return {
-      problem: 'The alert has no namespace label to scope a silence to.',
+      problem: `The alert has no ${scope.label} label to scope a silence to.`,
     };
   }
-  if (!tenant.namespaces.includes(namespace)) {
-    return { problem: `Namespace ${namespace} is not one of the tenant's.` };
+  if (!labelsMatch(scope, alert.labels)) {
+    return { problem: `Namespace ${value} is not one of the tenant's.` };
   }
-  return { matcher: exact('namespace', namespace) };
+  return { matcher: exact(scope.label, value) };
 }
 
 /**
@@ -43,7 +52,7 @@ export function tenantMatcherFor(
  */
 export function silenceForAlert(
   alert: TenantAlert,
-  tenant: TenantRef,
+  tenant: ScopedTenant,
   options: SilenceOptions,
 ): NewSilence | undefined {
   const scoped = tenantMatcherFor(alert, tenant);

@@ -1,39 +1,55 @@
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import {
+  StackLinks,
+  TenantRef,
+  tenantSelector,
+  withoutTrailingSlash,
+} from '@internal/plugin-monitoring-stack-common';
 
-/** Base URLs of the shared UIs, from `monitoringStack.links` (frontend config). */
-export type StackUrls = { kiali?: string; jaeger?: string };
+/** A titled link of the stack card. */
+type StackLink = { title: string; url: string };
 
-export type StackLink = { title: string; url: string };
-
-const trim = (url: string) => url.replace(/\/+$/, '');
+/**
+ * The tenant's log streams as a selector, or undefined when the tenant has
+ * nothing to scope them to (a namespace tenant without namespaces), so that
+ * no Explore link shows more than the tenant's logs.
+ */
+function selectorOf(tenant: TenantRef): string | undefined {
+  try {
+    return tenantSelector(tenant);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Links to the tenant's Grafana, Loki Explore (in that Grafana), the Kiali
- * graph and Jaeger search, all scoped to the tenant's namespaces.
+ * graph and Jaeger search, all scoped to the tenant.
  */
-export function stackLinks(tenant: TenantRef, urls: StackUrls): StackLink[] {
+export function stackLinks(
+  tenant: TenantRef,
+  urls: Pick<StackLinks, 'kiali' | 'jaeger'>,
+): StackLink[] {
   const links: StackLink[] = [];
-  const selector =
-    tenant.seriesLabel === 'namespace'
-      ? `{namespace=~"${tenant.namespaces.map(escapeRegex).join('|')}"}`
-      : `{tenant_id="${tenant.id}"}`;
   if (tenant.grafanaUrl) {
-    const grafana = trim(tenant.grafanaUrl);
+    const grafana = withoutTrailingSlash(tenant.grafanaUrl);
     links.push({ title: 'Grafana', url: grafana });
-    const left = JSON.stringify({
-      datasource: 'loki',
-      queries: [{ refId: 'A', expr: selector }],
-      range: { from: 'now-1h', to: 'now' },
-    });
-    links.push({
-      title: 'Loki Explore',
-      url: `${grafana}/explore?orgId=1&left=${encodeURIComponent(left)}`,
-    });
+    const selector = selectorOf(tenant);
+    if (selector !== undefined) {
+      const left = JSON.stringify({
+        datasource: 'loki',
+        queries: [{ refId: 'A', expr: selector }],
+        range: { from: 'now-1h', to: 'now' },
+      });
+      links.push({
+        title: 'Loki Explore',
+        url: `${grafana}/explore?orgId=1&left=${encodeURIComponent(left)}`,
+      });
+    }
   }
   if (urls.kiali && tenant.namespaces.length > 0) {
     links.push({
       title: 'Kiali graph',
-      url: `${trim(
+      url: `${withoutTrailingSlash(
         urls.kiali,
       )}/console/graph/namespaces/?namespaces=${encodeURIComponent(
         tenant.namespaces.join(','),
@@ -44,15 +60,12 @@ export function stackLinks(tenant: TenantRef, urls: StackUrls): StackLink[] {
     // Istio tags every span with the namespace of the workload.
     links.push({
       title: 'Jaeger',
-      url: `${trim(urls.jaeger)}/search?tags=${encodeURIComponent(
+      url: `${withoutTrailingSlash(
+        urls.jaeger,
+      )}/search?tags=${encodeURIComponent(
         JSON.stringify({ 'istio.namespace': tenant.namespaces[0] }),
       )}`,
     });
   }
   return links;
-}
-
-// Namespace names only hold [a-z0-9-], but escape anyway so the query stays exact.
-function escapeRegex(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
@@ -14,8 +15,13 @@ const server = setupServer();
 registerMswTestHooks(server);
 const GRAFANA = 'https://grafana.example.com';
 const config = mockServices.rootConfig({
-  data: { monitoringStack: { grafana: { url: GRAFANA, token: 'admin' } } },
+  data: {
+    monitoringStack: {
+      upstreams: { grafana: { url: GRAFANA, token: 'admin' } },
+    },
+  },
 });
+const settings = readMonitoringStackSettings(config);
 
 describe('grafana:grant examples', () => {
   it.each(examples.map(e => [e.description, e.example]))(
@@ -29,7 +35,7 @@ describe('grafana:grant examples', () => {
       input.members.forEach((email: string) => grafana.addUser(email));
       const { ctx, outputs } = actionContext(input);
       await createGrafanaGrantAction({
-        config,
+        settings,
         authorizer: createTenancy().authorizer,
       }).handler(ctx);
       expect(outputs).toMatchObject({ orgId: 5, unknownMembers: [] });

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import { setupServer } from 'msw/node';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createTenancy } from '../__testUtils__/tenancy';
@@ -17,11 +18,12 @@ registerMswTestHooks(server);
 const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
-    monitoringStack: { grafana: { url: GRAFANA, token: TOKEN } },
+    monitoringStack: { upstreams: { grafana: { url: GRAFANA, token: TOKEN } } },
   },
 });
+const settings = readMonitoringStackSettings(config);
 const { authorizer } = createTenancy();
-const grant = createGrafanaGrantAction({ config, authorizer });
+const grant = createGrafanaGrantAction({ settings, authorizer });
 const input = {
   tenantId: 'team-a',
   group: 'sre',
@@ -34,9 +36,11 @@ describe('monitoring-stack:grafana:grant', () => {
     const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
     server.use(...grafana.handlers);
     grafana.addUser('carol@example.com');
-    await createGrafanaProvisionAction({ config, authorizer }).handler(
-      actionContext({ tenantId: 'team-a', gatewayToken: 't' }).ctx,
-    );
+    await createGrafanaProvisionAction({
+      config,
+      settings,
+      authorizer,
+    }).handler(actionContext({ tenantId: 'team-a', gatewayToken: 't' }).ctx);
 
     const { ctx, outputs } = actionContext(input);
     await grant.handler(ctx);

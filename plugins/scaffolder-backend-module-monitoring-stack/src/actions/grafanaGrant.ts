@@ -1,18 +1,13 @@
-import {
-  AuditorService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  audited,
-  TenantAuthorizer,
-} from '@internal/plugin-monitoring-stack-node';
+import { normalizeGroupRef } from '@internal/plugin-monitoring-stack-common';
+import { audited } from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { GrafanaClient } from '../lib/GrafanaClient';
-import { ensureGroupAccess } from '../lib/grafanaAccess';
+import { ensureGroupAccess, outputAccess } from '../lib/grafanaAccess';
 import { readGrafanaConnection } from '../lib/grafanaConfig';
 import { tenantGrafanaNames } from '../lib/grafanaNames';
 import { FOLDER_PERMISSION, findOrgId } from '../lib/grafanaResources';
-import { tenantFromInput } from '../lib/tenantInput';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './grafanaGrant.examples';
 
@@ -27,13 +22,10 @@ const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [
  * folder needs the right to change the tenant.
  * @public
  */
-export function createGrafanaGrantAction(options: {
-  config: RootConfigService;
-  authorizer: TenantAuthorizer;
-  /** Puts every grant on record. */
-  auditor?: AuditorService;
-}) {
-  const { config, authorizer, auditor } = options;
+export function createGrafanaGrantAction(
+  options: MonitoringStackActionOptions,
+) {
+  const { settings, authorizer, auditor } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:grant',
     description:
@@ -64,37 +56,31 @@ export function createGrafanaGrantAction(options: {
       },
     },
     async handler(ctx) {
-      const tenant = await writableTenant(authorizer, ctx.input.tenantId, ctx);
-      // The group takes the owner's place to reuse the model's group-ref rules.
-      const { id, owner: groupRef } = tenantFromInput({
-        id: tenant.id,
-        owner: ctx.input.group,
-        seriesLabel: 'tenant_id',
-      });
+      const { id } = await writableTenant(authorizer, ctx.input.tenantId, ctx);
+      let groupRef: string;
+      try {
+        groupRef = normalizeGroupRef(ctx.input.group);
+      } catch (e) {
+        throw new InputError(`group: ${(e as Error).message}`);
+      }
       const names = tenantGrafanaNames(id);
       // The scaffolder checks inputs against the JSON schema but fills no defaults.
       const members = ctx.input.members ?? [];
       const permission = ctx.input.permission ?? 'View';
-      const grafana = readGrafanaConnection(config, {
+      const grafana = readGrafanaConnection(settings, {
         needToken: !ctx.isDryRun,
       });
+      const grafanaUrl = grafana.upstream.url;
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would give team '${groupRef}' (${members.length} member(s)) ${permission} on folder ${names.folderUid} of org '${names.orgName}' in ${grafana.url}`,
+          `Dry run: would give team '${groupRef}' (${members.length} member(s)) ${permission} on folder ${names.folderUid} of org '${names.orgName}' in ${grafanaUrl}`,
         );
-        ctx.output('orgId', 0);
-        ctx.output('teamId', 0);
-        ctx.output(
-          'folderUrl',
-          `${grafana.url}/dashboards/f/${names.folderUid}/`,
-        );
-        ctx.output('unknownMembers', []);
+        outputAccess(ctx, {
+          dryRun: { grafanaUrl, folderUid: names.folderUid },
+        });
         return;
       }
-      const client = new GrafanaClient({
-        baseUrl: grafana.url,
-        token: grafana.token,
-      });
+      const client = new GrafanaClient(grafana);
       const { orgId, access } = await audited(
         auditor,
         {
@@ -112,7 +98,7 @@ export function createGrafanaGrantAction(options: {
           return {
             orgId: org,
             access: await ensureGroupAccess(client, {
-              grafanaUrl: grafana.url,
+              grafanaUrl,
               orgId: org,
               folder: { uid: names.folderUid, title: names.folderTitle },
               groupRef,
@@ -131,10 +117,12 @@ export function createGrafanaGrantAction(options: {
             )}`
           : `${groupRef} already has ${permission} on tenant ${id}'s folder`,
       );
-      ctx.output('orgId', orgId);
-      ctx.output('teamId', access.teamId);
-      ctx.output('folderUrl', access.folderUrl);
-      ctx.output('unknownMembers', access.unknownMembers);
+      outputAccess(ctx, {
+        orgId: orgId,
+        teamId: access.teamId,
+        folderUrl: access.folderUrl,
+        unknownMembers: access.unknownMembers,
+      });
     },
   });
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
@@ -16,10 +17,13 @@ const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
     monitoringStack: {
-      grafana: { url: 'https://grafana.example.com', token: 'admin' },
+      upstreams: {
+        grafana: { url: 'https://grafana.example.com', token: 'admin' },
+      },
     },
   },
 });
+const settings = readMonitoringStackSettings(config);
 
 describe('grafana:provision examples', () => {
   it.each(examples.map(e => [e.description, e.example]))(
@@ -34,6 +38,7 @@ describe('grafana:provision examples', () => {
       const { ctx, outputs } = actionContext(input);
       await createGrafanaProvisionAction({
         config,
+        settings,
         authorizer: createTenancy().authorizer,
       }).handler(ctx);
       expect(outputs.orgId).toBe(

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
 import { setupServer } from 'msw/node';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createTenancy } from '../__testUtils__/tenancy';
@@ -19,11 +20,13 @@ registerMswTestHooks(server);
 const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
-    monitoringStack: { grafana: { url: GRAFANA, token: TOKEN } },
+    monitoringStack: { upstreams: { grafana: { url: GRAFANA, token: TOKEN } } },
   },
 });
+const settings = readMonitoringStackSettings(config);
 const action = createGrafanaProvisionAction({
   config,
+  settings,
   authorizer: createTenancy().authorizer,
 });
 const input = {
@@ -167,7 +170,7 @@ describe('monitoring-stack:grafana:provision', () => {
     const promise = action.handler(actionContext(input).ctx);
     await expect(promise).rejects.toThrow(NotAllowedError);
     await expect(promise).rejects.toThrow(
-      /Grafana refused POST \/api\/orgs with 401: invalid API key; check that monitoringStack.grafana.token/,
+      /Grafana refused POST \/api\/orgs with 401: invalid API key; check that monitoringStack.upstreams.grafana.token/,
     );
     await expect(promise).rejects.not.toThrow(/secret/);
   });
@@ -297,5 +300,43 @@ describe('monitoring-stack:grafana:provision authorisation', () => {
     expect(grafana.state.teams.get(outputs.teamId as number)!.name).toBe(
       'group:default/team-b',
     );
+  });
+});
+
+describe('monitoring-stack:grafana:provision configuration', () => {
+  const withConfig = (monitoringStack: object) => {
+    const c = mockServices.rootConfig({
+      data: { backend: { baseUrl: 'http://backstage.test' }, monitoringStack },
+    });
+    return createGrafanaProvisionAction({
+      config: c,
+      settings: readMonitoringStackSettings(c),
+      authorizer: createTenancy().authorizer,
+    });
+  };
+
+  it.each([
+    // The old key of this module is not read any more.
+    [{ grafana: { url: GRAFANA, token: TOKEN } }],
+    [{}],
+  ])(
+    'names the key to set without monitoringStack.upstreams.grafana: %p',
+    async monitoringStack => {
+      await expect(
+        withConfig(monitoringStack).handler(actionContext(input).ctx),
+      ).rejects.toThrow(
+        'No grafana upstream: set monitoringStack.upstreams.grafana.url in app-config',
+      );
+    },
+  );
+
+  it('names the token key when only the URL is set, except in a dry run', async () => {
+    const grafana = setup();
+    const tokenless = withConfig({ upstreams: { grafana: { url: GRAFANA } } });
+    await expect(tokenless.handler(actionContext(input).ctx)).rejects.toThrow(
+      'No Grafana token: set monitoringStack.upstreams.grafana.token in app-config',
+    );
+    await tokenless.handler(actionContext(input, { isDryRun: true }).ctx);
+    expect(grafana.requests).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
 import { InputError } from '@backstage/errors';
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import { normalizeGroupRef } from '@internal/plugin-monitoring-stack-common';
+import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { GrafanaClient } from '../lib/GrafanaClient';
-import { ensureGroupAccess } from '../lib/grafanaAccess';
+import { ensureGroupAccess, outputAccess } from '../lib/grafanaAccess';
 import { readGrafanaConnection } from '../lib/grafanaConfig';
 import { tenantGrafanaNames } from '../lib/grafanaNames';
 import { ensureDataSource, ensureOrg } from '../lib/grafanaResources';
 import { tenantDataSources } from '../lib/tenantDataSources';
-import { tenantFromInput } from '../lib/tenantInput';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './grafanaProvision.examples';
 
@@ -20,11 +20,13 @@ import { examples } from './grafanaProvision.examples';
  * The tenant must be declared already; its owner comes from the catalog.
  * @public
  */
-export function createGrafanaProvisionAction(options: {
-  config: RootConfigService;
-  authorizer: TenantAuthorizer;
-}) {
-  const { config, authorizer } = options;
+export function createGrafanaProvisionAction(
+  options: MonitoringStackActionOptions & {
+    /** Where `backend.baseUrl`, the gateway of the data sources, is read. */
+    config: RootConfigService;
+  },
+) {
+  const { config, settings, authorizer } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:provision',
     description:
@@ -67,12 +69,11 @@ export function createGrafanaProvisionAction(options: {
         ctx.input.tenantId,
         ctx,
       );
-      // Normalises the declared owner to the group ref the team is named after.
-      const tenant = tenantFromInput({
+      // The team is named after the declared owner, in its one spelling.
+      const tenant = {
         id: declared.id,
-        owner: declared.owner,
-        seriesLabel: 'tenant_id',
-      });
+        owner: normalizeGroupRef(declared.owner),
+      };
       const names = tenantGrafanaNames(tenant.id);
       // The scaffolder checks inputs against the JSON schema but fills no defaults.
       const members = ctx.input.members ?? [];
@@ -82,9 +83,10 @@ export function createGrafanaProvisionAction(options: {
           "gatewayToken: the tenant's gateway token is required; pass it as a secret",
         );
       }
-      const grafana = readGrafanaConnection(config, {
+      const grafana = readGrafanaConnection(settings, {
         needToken: !ctx.isDryRun,
       });
+      const grafanaUrl = grafana.upstream.url;
       // Grafana sends the gateway token to this URL, so it is never an input.
       const dataSources = tenantDataSources({
         tenantId: tenant.id,
@@ -99,33 +101,26 @@ export function createGrafanaProvisionAction(options: {
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would ensure org '${names.orgName}' in ${
-            grafana.url
-          }, team '${tenant.owner}' with ${members.length} member(s), folder ${
-            names.folderUid
-          } and data sources ${dataSources
+          `Dry run: would ensure org '${
+            names.orgName
+          }' in ${grafanaUrl}, team '${tenant.owner}' with ${
+            members.length
+          } member(s), folder ${names.folderUid} and data sources ${dataSources
             .map(d => `${d.uid} -> ${d.url}`)
             .join(', ')}`,
         );
-        ctx.output('orgId', 0);
-        ctx.output('teamId', 0);
-        ctx.output(
-          'folderUrl',
-          `${grafana.url}/dashboards/f/${names.folderUid}/`,
-        );
-        ctx.output('unknownMembers', []);
+        outputAccess(ctx, {
+          dryRun: { grafanaUrl, folderUid: names.folderUid },
+        });
         return;
       }
 
-      const client = new GrafanaClient({
-        baseUrl: grafana.url,
-        token: grafana.token,
-      });
+      const client = new GrafanaClient(grafana);
       const changes: string[] = [];
       const org = await ensureOrg(client, names.orgName);
       if (org.created) changes.push(`created org ${names.orgName}`);
       const access = await ensureGroupAccess(client, {
-        grafanaUrl: grafana.url,
+        grafanaUrl,
         orgId: org.orgId,
         folder: { uid: names.folderUid, title: names.folderTitle },
         groupRef: tenant.owner,
@@ -146,10 +141,12 @@ export function createGrafanaProvisionAction(options: {
             )}`
           : `Grafana org ${org.orgId} of tenant ${tenant.id} is up to date`,
       );
-      ctx.output('orgId', org.orgId);
-      ctx.output('teamId', access.teamId);
-      ctx.output('folderUrl', access.folderUrl);
-      ctx.output('unknownMembers', access.unknownMembers);
+      outputAccess(ctx, {
+        orgId: org.orgId,
+        teamId: access.teamId,
+        folderUrl: access.folderUrl,
+        unknownMembers: access.unknownMembers,
+      });
     },
   });
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createFakeLokiRuler } from '../__testUtils__/fakeLokiRuler';
@@ -16,6 +17,7 @@ const LOKI = 'http://loki.test';
 const config = mockServices.rootConfig({
   data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } },
 });
+const settings = readMonitoringStackSettings(config);
 
 describe('loki:rules examples', () => {
   it.each(examples.map(e => [e.description, e.example]))(
@@ -26,7 +28,7 @@ describe('loki:rules examples', () => {
       server.use(...ruler.handlers);
       const { ctx, outputs } = actionContext(input);
       await createLokiRulesAction({
-        config,
+        settings,
         authorizer: createTenancy().authorizer,
       }).handler(ctx);
       expect(outputs.written).toEqual(

@@ -6,6 +6,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeLokiRuler } from '../__testUtils__/fakeLokiRuler';
 import { createTenancy } from '../__testUtils__/tenancy';
@@ -17,8 +18,9 @@ registerMswTestHooks(server);
 const config = mockServices.rootConfig({
   data: { monitoringStack: { upstreams: { loki: { url: LOKI } } } },
 });
+const settings = readMonitoringStackSettings(config);
 const action = createLokiRulesAction({
-  config,
+  settings,
   authorizer: createTenancy().authorizer,
 });
 const rule = {
@@ -78,16 +80,20 @@ describe('monitoring-stack:loki:rules', () => {
   it.each([
     [
       'sum(count_over_time({app="x"} |= [5m]))',
-      "group 'checkout' rule 0 'CheckoutErrors': invalid LogQL at line 1, column 34: syntax error near '[5m]))'",
+      "group 'checkout' rule 0 'CheckoutErrors': expr: LogQL does not parse at position 33 (near '[5m]))')",
     ],
     [
       '{namespace="team-a"',
-      'invalid LogQL at line 1, column 20: unexpected end of query',
+      // The gateway's message: the position counts from 0.
+      "group 'checkout' rule 0 'CheckoutErrors': expr: LogQL does not parse at position 19 (near '')",
     ],
-    ['{namespace="team-a"} |= "error"', 'an alert needs a metric query'],
+    [
+      '{namespace="team-a"} |= "error"',
+      "group 'checkout' rule 0 'CheckoutErrors': expr: an alert needs a metric query",
+    ],
     [
       'sum(\n  rate({a="b"} | json [5m])\n) >',
-      'invalid LogQL at line 3, column',
+      "group 'checkout' rule 0 'CheckoutErrors': expr: LogQL does not parse at position 36 (near '')",
     ],
   ])('refuses %p before sending anything', async (expr, message) => {
     const ruler = createFakeLokiRuler(LOKI);
@@ -141,7 +147,7 @@ describe('monitoring-stack:loki:rules', () => {
       ),
     );
     await expect(action.handler(actionContext(input).ctx)).rejects.toThrow(
-      'Loki answered GET /loki/api/v1/rules/team-a/checkout with 403: denied; check the access',
+      'Loki refused GET /loki/api/v1/rules/team-a/checkout with 403: denied; check the access',
     );
   });
 
@@ -159,13 +165,13 @@ describe('monitoring-stack:loki:rules', () => {
 
   it('says which config key is missing without a Loki URL', async () => {
     const unconfigured = createLokiRulesAction({
-      config: mockServices.rootConfig(),
+      settings: readMonitoringStackSettings(mockServices.rootConfig()),
       authorizer: createTenancy().authorizer,
     });
     await expect(
       unconfigured.handler(actionContext(input).ctx),
     ).rejects.toThrow(
-      'No Loki URL: set monitoringStack.upstreams.loki.url in app-config',
+      'No loki upstream: set monitoringStack.upstreams.loki.url in app-config',
     );
   });
 
@@ -305,7 +311,7 @@ describe('monitoring-stack:loki:rules on record', () => {
   it('puts a write to the ruler on record, and sends the query as the gateway reads it', async () => {
     const auditor = mockServices.auditor.mock();
     const audited = createLokiRulesAction({
-      config,
+      settings,
       authorizer: createTenancy().authorizer,
       auditor,
     });

@@ -1,17 +1,14 @@
-import {
-  AuditorService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { TenantRef } from '@internal/plugin-monitoring-stack-common';
 import {
   audited,
   canonicalQuery,
-  TenantAuthorizer,
+  requireUpstream,
 } from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { TENANT_ALERT_LABEL, TENANT_LABELS } from '../lib/alertLabels';
-import { logqlAlertProblem } from '../lib/logql';
+import { assertAlertingLogql } from '../lib/logql';
 import {
   LokiAlertRule,
   LokiRuleGroup,
@@ -24,11 +21,15 @@ import { examples } from './lokiRules.examples';
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 const NAME = /^[A-Za-z0-9_.:-]+$/;
 
+const ruleName = (group: LokiRuleGroup, index: number) =>
+  `group '${group.name}' rule ${index} '${group.rules[index].alert}'`;
+
 /**
  * Checks every query before anything is sent, naming the group, the rule and
- * the position of the first problem.
+ * the position of the first problem, and puts each query in the form the
+ * gateway reads it (comments dropped), which is what the ruler stores.
  */
-function assertValidQueries(groups: LokiRuleGroup[]) {
+function canonicalQueries(groups: LokiRuleGroup[]): void {
   const seen = new Set<string>();
   for (const group of groups) {
     if (seen.has(group.name)) {
@@ -36,11 +37,12 @@ function assertValidQueries(groups: LokiRuleGroup[]) {
     }
     seen.add(group.name);
     group.rules.forEach((rule, index) => {
-      const problem = logqlAlertProblem(rule.expr);
-      if (problem) {
-        throw new InputError(
-          `group '${group.name}' rule ${index} '${rule.alert}': invalid LogQL at line ${problem.line}, column ${problem.column}: ${problem.message}`,
-        );
+      try {
+        assertAlertingLogql(rule.expr, 'expr');
+        rule.expr = canonicalQuery('LogQL', rule.expr, 'expr');
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        throw new InputError(`${ruleName(group, index)}: ${e.message}`);
       }
     });
   }
@@ -88,13 +90,8 @@ function tenantRuleLabels(
  * not sent again.
  * @public
  */
-export function createLokiRulesAction(options: {
-  config: RootConfigService;
-  authorizer: TenantAuthorizer;
-  /** Puts every write to the ruler on record. */
-  auditor?: AuditorService;
-}) {
-  const { config, authorizer, auditor } = options;
+export function createLokiRulesAction(options: MonitoringStackActionOptions) {
+  const { settings, authorizer, auditor } = options;
   return createTemplateAction({
     id: 'monitoring-stack:loki:rules',
     description:
@@ -157,41 +154,24 @@ export function createLokiRulesAction(options: {
         ...group,
         rules: group.rules.map((rule, index) => ({
           ...rule,
-          labels: tenantRuleLabels(
-            tenant,
-            `group '${group.name}' rule ${index} '${rule.alert}'`,
-            rule.labels,
-          ),
+          labels: tenantRuleLabels(tenant, ruleName(group, index), rule.labels),
         })),
       }));
-      assertValidQueries(groups);
-      // The ruler stores the query as the gateway reads it, comments dropped.
-      for (const group of groups) {
-        for (const rule of group.rules) {
-          rule.expr = canonicalQuery('LogQL', rule.expr, 'expr');
-        }
-      }
+      canonicalQueries(groups);
       // Config only: the ruler gets the tenant's X-Scope-OrgID.
-      const lokiUrl = config.getOptionalString(
-        'monitoringStack.upstreams.loki.url',
-      );
-      if (!lokiUrl) {
-        throw new InputError(
-          'No Loki URL: set monitoringStack.upstreams.loki.url in app-config',
-        );
-      }
+      const loki = requireUpstream(settings, 'loki');
       const names = groups.map(g => g.name);
       ctx.output('groups', names);
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: all queries are valid; would write groups ${names.join(
             ', ',
-          )} to namespace '${namespace}' of tenant ${tenantId} at ${lokiUrl}`,
+          )} to namespace '${namespace}' of tenant ${tenantId} at ${loki.url}`,
         );
         ctx.output('written', []);
         return;
       }
-      const ruler = new LokiRulerClient({ baseUrl: lokiUrl, tenantId });
+      const ruler = new LokiRulerClient({ upstream: loki, tenantId });
       const written: string[] = [];
       await audited(
         auditor,

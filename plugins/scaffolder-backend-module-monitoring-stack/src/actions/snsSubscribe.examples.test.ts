@@ -6,6 +6,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import yaml from 'yaml';
 import { actionContext } from '../__testUtils__/context';
+import { fakeAwsClients } from '../__testUtils__/aws';
 import { createTenancy, TOPICS } from '../__testUtils__/tenancy';
 import { createSnsSubscribeAction } from './snsSubscribe';
 import { examples } from './snsSubscribe.examples';
@@ -23,6 +24,9 @@ describe('sns:subscribe examples', () => {
       const { ctx, outputs } = actionContext(input);
       await createSnsSubscribeAction({
         authorizer: createTenancy().authorizer,
+        awsClients: fakeAwsClients({
+          sns: async ({ region }) => new SNSClient({ region }),
+        }),
       }).handler(ctx);
       expect(sns.commandCalls(SubscribeCommand)[0].args[0].input).toMatchObject(
         { TopicArn: input.topicArn ?? TOPICS.teamA },

@@ -6,18 +6,23 @@ import {
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import { actionContext } from '../__testUtils__/context';
+import { fakeAwsClients } from '../__testUtils__/aws';
 import { createTenancy, TOPICS } from '../__testUtils__/tenancy';
 import { createSnsSubscribeAction } from './snsSubscribe';
 
 const TOPIC = TOPICS.teamA;
 const sns = mockClient(SNSClient);
 const regions: string[] = [];
+const accounts: (string | undefined)[] = [];
 const action = createSnsSubscribeAction({
   authorizer: createTenancy().authorizer,
-  clientFor: region => {
-    regions.push(region);
-    return new SNSClient({ region });
-  },
+  awsClients: fakeAwsClients({
+    sns: async ({ region, accountId }) => {
+      regions.push(region);
+      accounts.push(accountId);
+      return new SNSClient({ region });
+    },
+  }),
 });
 // Without topicArn: the tenant's only topic.
 const email = {
@@ -29,6 +34,7 @@ const email = {
 beforeEach(() => {
   sns.reset();
   regions.length = 0;
+  accounts.length = 0;
 });
 
 describe('monitoring-stack:sns:subscribe', () => {
@@ -40,6 +46,8 @@ describe('monitoring-stack:sns:subscribe', () => {
     const { ctx, outputs, logLines } = actionContext(email);
     await action.handler(ctx);
     expect(regions).toEqual(['eu-west-1']);
+    // The topic's account: the aws integration picks its credentials.
+    expect(accounts).toEqual(['123456789012']);
     expect(sns.commandCalls(SubscribeCommand)[0].args[0].input).toEqual({
       TopicArn: TOPIC,
       Protocol: 'email',

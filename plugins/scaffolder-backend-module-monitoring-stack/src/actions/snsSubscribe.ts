@@ -1,20 +1,22 @@
 import {
-  ListSubscriptionsByTopicCommand,
-  SNSClient,
+  paginateListSubscriptionsByTopic,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  isTopicArn,
   maskEndpoint,
+  parseTopicArn,
   TenantRef,
+  TOPIC_ARN_FORMAT,
 } from '@internal/plugin-monitoring-stack-common';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import {
+  MonitoringStackAwsClients,
+  TenantAuthorizer,
+} from '@internal/plugin-monitoring-stack-node';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './snsSubscribe.examples';
-
-const TOPIC_ARN =
-  /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** The topic to subscribe to: one of the tenant's own, named or the only one. */
 function tenantTopic(tenant: TenantRef, topicArn: string | undefined): string {
@@ -44,11 +46,10 @@ function tenantTopic(tenant: TenantRef, topicArn: string | undefined): string {
  */
 export function createSnsSubscribeAction(options: {
   authorizer: TenantAuthorizer;
-  clientFor?: (region: string) => SNSClient;
+  /** SNS clients with the `aws` integration's credentials of the topic's account. */
+  awsClients: MonitoringStackAwsClients;
 }) {
-  const { authorizer } = options;
-  const clientFor =
-    options.clientFor ?? ((region: string) => new SNSClient({ region }));
+  const { authorizer, awsClients } = options;
   return createTemplateAction({
     id: 'monitoring-stack:sns:subscribe',
     description:
@@ -61,7 +62,10 @@ export function createSnsSubscribeAction(options: {
         topicArn: z =>
           z
             .string()
-            .regex(TOPIC_ARN, 'must be an SNS topic ARN')
+            .refine(
+              isTopicArn,
+              `must be an SNS topic ARN (${TOPIC_ARN_FORMAT})`,
+            )
             .optional()
             .describe("One of the tenant's topics; default its only one"),
         protocol: z =>
@@ -109,16 +113,12 @@ export function createSnsSubscribeAction(options: {
         return;
       }
       // The catalog module only declares tenants whose ARNs are valid.
-      const region = TOPIC_ARN.exec(topicArn)![1];
-      const client = clientFor(region);
-      let token: string | undefined;
-      do {
-        const page = await client.send(
-          new ListSubscriptionsByTopicCommand({
-            TopicArn: topicArn,
-            NextToken: token,
-          }),
-        );
+      const { region, accountId } = parseTopicArn(topicArn)!;
+      const client = await awsClients.sns({ region, accountId });
+      for await (const page of paginateListSubscriptionsByTopic(
+        { client },
+        { TopicArn: topicArn },
+      )) {
         const existing = page.Subscriptions?.find(
           s => s.Protocol === protocol && s.Endpoint === endpoint,
         );
@@ -135,8 +135,7 @@ export function createSnsSubscribeAction(options: {
           ctx.output('created', false);
           return;
         }
-        token = page.NextToken;
-      } while (token);
+      }
       const result = await client.send(
         new SubscribeCommand({
           TopicArn: topicArn,

@@ -3,6 +3,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import yaml from 'yaml';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
@@ -16,6 +17,7 @@ const config = mockServices.rootConfig({
     },
   },
 });
+const settings = readMonitoringStackSettings(config);
 
 describe('tenant:render examples', () => {
   const workspace = createMockDirectory();
@@ -31,6 +33,7 @@ describe('tenant:render examples', () => {
       });
       await createTenantRenderAction({
         config,
+        settings,
         authorizer: createTenancy().authorizer,
       }).handler(ctx);
       expect(outputs.targetPath).toBe(

@@ -3,6 +3,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { NotAllowedError } from '@backstage/errors';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
@@ -15,8 +16,10 @@ const config = mockServices.rootConfig({
     },
   },
 });
+const settings = readMonitoringStackSettings(config);
 const action = createTenantRenderAction({
   config,
+  settings,
   authorizer: createTenancy().authorizer,
 });
 const input = {
@@ -87,10 +90,16 @@ describe('monitoring-stack:tenant:render', () => {
     [{ awsAccountId: '42' }, 'awsAccountId: needs a 12-digit AWS account id'],
     [
       { retention: { rawDays: 90 } },
-      'input.retention.glacierAfterDays: must be later than rawDays (90)',
+      'Invalid tenant: retention.glacierAfterDays: must be later than rawDays (90)',
     ],
-    [{ namespaces: { c: ['Not_A_Namespace'] } }, 'input.namespaces.c[0]'],
-    [{ tenantId: '*' }, "input.id: '*' is reserved for the admin view"],
+    [
+      { namespaces: { c: ['Not_A_Namespace'] } },
+      'Invalid tenant: namespaces.c.0: must be a Kubernetes namespace name (RFC 1123 label)',
+    ],
+    [
+      { tenantId: '*' },
+      "Invalid tenant: id: '*' is reserved for the admin view",
+    ],
   ])('names what is wrong: %p', async (override, message) => {
     await expect(
       action.handler(
@@ -142,4 +151,43 @@ describe('monitoring-stack:tenant:render', () => {
       expect(outputs).toEqual({});
     },
   );
+});
+
+describe('monitoring-stack:tenant:render settings', () => {
+  const workspace = createMockDirectory();
+  beforeEach(() => workspace.clear());
+
+  it('takes the region and the account from monitoringStack.admin, and says which key is missing', async () => {
+    const bare = mockServices.rootConfig({
+      data: { backend: { baseUrl: 'http://backstage.test' } },
+    });
+    const unconfigured = createTenantRenderAction({
+      config: bare,
+      settings: readMonitoringStackSettings(bare),
+      authorizer: createTenancy().authorizer,
+    });
+    await expect(
+      unconfigured.handler(
+        actionContext(input, { workspacePath: workspace.path, as: 'admin' })
+          .ctx,
+      ),
+    ).rejects.toThrow(
+      "awsRegion: needs an AWS region like eu-west-1 (input or monitoringStack.admin.region), got ''",
+    );
+    const { ctx, outputs } = actionContext(
+      { ...input, awsRegion: 'eu-central-1', awsAccountId: '210987654321' },
+      { workspacePath: workspace.path, as: 'admin' },
+    );
+    await unconfigured.handler(ctx);
+    expect(outputs.topicArn).toBe(
+      'arn:aws:sns:eu-central-1:210987654321:team-a-alerts',
+    );
+  });
+
+  it("describes the cluster default of a namespace list as monitoringStack.admin.cluster's value", () => {
+    expect(action.schema?.input).toHaveProperty(
+      'properties.cluster.description',
+      'Cluster of a namespace list; default monitoringStack.admin.cluster (eks-shared)',
+    );
+  });
 });

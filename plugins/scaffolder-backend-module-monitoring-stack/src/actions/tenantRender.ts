@@ -4,25 +4,34 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import {
+  DEFAULT_RETENTION,
+  isAwsAccountId,
+  isAwsRegion,
+  tenantInputSchema,
+  tenantLabelValue,
+  TenantRetention,
+  tenantSystemName,
+} from '@internal/plugin-monitoring-stack-common';
+import { parseWith } from '@internal/plugin-monitoring-stack-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  isDiscoverableTenantId,
-  renderTenantFiles,
-  tenantTopic,
-} from '../lib/render/renderTenant';
+import { MonitoringStackActionOptions } from '../lib/actionOptions';
+import { renderTenantFiles, tenantTopic } from '../lib/render/renderTenant';
 import {
   DEFAULT_RENDER_SETTINGS,
   RenderSettings,
 } from '../lib/render/settings';
 import { validateManifests } from '../lib/render/validateManifests';
-import { tenantFromInput } from '../lib/tenantInput';
-import { tenantSystemName } from '@internal/plugin-monitoring-stack-common';
 import { examples } from './tenantRender.examples';
 
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const AWS_ACCOUNT = /^\d{12}$/;
+// Checked here, rather than by topicArn(), to name the input and its default.
+
+const RETENTION_KEYS = Object.keys(DEFAULT_RETENTION) as [
+  keyof TenantRetention,
+  ...Array<keyof TenantRetention>,
+];
+const RETENTION_DEFAULTS = `defaults ${DEFAULT_RETENTION.rawDays} raw, Glacier after ${DEFAULT_RETENTION.glacierAfterDays}, expire after ${DEFAULT_RETENTION.expireAfterDays}, logs ${DEFAULT_RETENTION.logsDays}`;
 
 /** Writes a file only when its content differs, so a rerun changes nothing. */
 async function writeIfChanged(file: string, content: string): Promise<boolean> {
@@ -42,11 +51,14 @@ async function writeIfChanged(file: string, content: string): Promise<boolean> {
  * admins: the tenant does not exist yet, so no owner can be asked.
  * @public
  */
-export function createTenantRenderAction(options: {
-  config: RootConfigService;
-  authorizer: TenantAuthorizer;
-}) {
-  const { config, authorizer } = options;
+export function createTenantRenderAction(
+  options: MonitoringStackActionOptions & {
+    /** Where `backend.baseUrl`, the default gateway, is read. */
+    config: RootConfigService;
+  },
+) {
+  const { config, settings, authorizer } = options;
+  const { admin } = settings;
   return createTemplateAction({
     id: 'monitoring-stack:tenant:render',
     description:
@@ -70,22 +82,16 @@ export function createTenantRenderAction(options: {
             .string()
             .optional()
             .describe(
-              'Cluster of a namespace list; default monitoringStack.admin.cluster',
+              `Cluster of a namespace list; default monitoringStack.admin.cluster (${admin.cluster})`,
             ),
         seriesLabel: z => z.enum(['namespace', 'tenant_id']).optional(),
+        // The form's shape only: the handler validates the tenant with the
+        // shared model (tenantInputSchema), whose rules these do not repeat.
         retention: z =>
           z
-            .object({
-              rawDays: z.number().int().positive(),
-              glacierAfterDays: z.number().int().positive(),
-              expireAfterDays: z.number().int().positive(),
-              logsDays: z.number().int().positive(),
-            })
-            .partial()
+            .record(z.enum(RETENTION_KEYS), z.number())
             .optional()
-            .describe(
-              'Days; defaults 30 raw, Glacier after 60, expire after 365, logs 30',
-            ),
+            .describe(`Days; ${RETENTION_DEFAULTS}`),
         notificationTargets: z =>
           z
             .array(
@@ -156,13 +162,10 @@ export function createTenantRenderAction(options: {
       }
       const { input } = ctx;
       const namespaces = Array.isArray(input.namespaces)
-        ? {
-            [input.cluster ??
-            config.getOptionalString('monitoringStack.admin.cluster') ??
-            'default']: input.namespaces,
-          }
+        ? { [input.cluster ?? admin.cluster]: input.namespaces }
         : input.namespaces;
-      const tenant = tenantFromInput(
+      const tenant = parseWith(
+        tenantInputSchema,
         Object.fromEntries(
           Object.entries({
             id: input.tenantId,
@@ -174,28 +177,25 @@ export function createTenantRenderAction(options: {
             notificationTargets: input.notificationTargets,
           }).filter(([, v]) => v !== undefined),
         ),
+        'tenant',
       );
-      const awsRegion =
-        input.awsRegion ??
-        config.getOptionalString('monitoringStack.admin.region');
-      const awsAccountId =
-        input.awsAccountId ??
-        config.getOptionalString('monitoringStack.admin.accountId');
-      if (!awsRegion || !AWS_REGION.test(awsRegion)) {
+      const awsRegion = input.awsRegion ?? admin.region;
+      const awsAccountId = input.awsAccountId ?? admin.accountId;
+      if (!awsRegion || !isAwsRegion(awsRegion)) {
         throw new InputError(
           `awsRegion: needs an AWS region like eu-west-1 (input or monitoringStack.admin.region), got '${
             awsRegion ?? ''
           }'`,
         );
       }
-      if (!awsAccountId || !AWS_ACCOUNT.test(awsAccountId)) {
+      if (!awsAccountId || !isAwsAccountId(awsAccountId)) {
         throw new InputError(
           `awsAccountId: needs a 12-digit AWS account id (input or monitoringStack.admin.accountId), got '${
             awsAccountId ?? ''
           }'`,
         );
       }
-      const settings: RenderSettings = {
+      const renderSettings: RenderSettings = {
         ...DEFAULT_RENDER_SETTINGS,
         gatewayBaseUrl:
           input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
@@ -210,7 +210,7 @@ export function createTenantRenderAction(options: {
         awsRegion,
         awsAccountId,
       };
-      const files = renderTenantFiles(tenant, settings);
+      const files = renderTenantFiles(tenant, renderSettings);
       const problems = validateManifests(files);
       if (problems.length > 0) {
         throw new InputError(
@@ -246,9 +246,9 @@ export function createTenantRenderAction(options: {
       ctx.output('targetPath', targetPath);
       ctx.output('files', written);
       ctx.output('changedFiles', changed);
-      ctx.output('topicArn', tenantTopic(tenant, settings).arn);
+      ctx.output('topicArn', tenantTopic(tenant, renderSettings).arn);
       ctx.output('systemName', tenantSystemName(tenant.id));
-      const discoverable = isDiscoverableTenantId(tenant.id);
+      const discoverable = tenantLabelValue(tenant.id) !== undefined;
       if (!discoverable) {
         ctx.logger.warn(
           `Tenant id '${tenant.id}' cannot be a Kubernetes label value, so no labelled Namespaces were rendered: add the tenant to monitoringStack.tenants in app-config for the catalog to show it`,

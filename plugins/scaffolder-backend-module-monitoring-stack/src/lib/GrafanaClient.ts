@@ -1,4 +1,4 @@
-import { NotAllowedError } from '@backstage/errors';
+import { callUpstream, upstreamFailure, UpstreamTarget } from './upstreamCall';
 
 /** Status and parsed JSON body of a Grafana answer. @public */
 export type GrafanaAnswer<T> = { status: number; body: T };
@@ -10,13 +10,9 @@ export type GrafanaAnswer<T> = { status: number; body: T };
  * @public
  */
 export class GrafanaClient {
-  private readonly baseUrl: string;
-  private readonly token: string;
-
-  constructor(options: { baseUrl: string; token: string }) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.token = options.token;
-  }
+  constructor(
+    private readonly connection: { upstream: UpstreamTarget; token: string },
+  ) {}
 
   async call<T = any>(
     method: 'GET' | 'POST' | 'PUT',
@@ -25,7 +21,7 @@ export class GrafanaClient {
   ): Promise<GrafanaAnswer<T>> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      Authorization: `Bearer ${this.token}`,
+      Authorization: `Bearer ${this.connection.token}`,
     };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -33,39 +29,29 @@ export class GrafanaClient {
     if (options.orgId !== undefined) {
       headers['X-Grafana-Org-Id'] = String(options.orgId);
     }
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        body:
-          options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-    } catch (e) {
-      throw new Error(
-        `Grafana at ${this.baseUrl} is unreachable (${method} ${path}): ${
-          (e as Error).message
-        }`,
-      );
-    }
-    const text = await response.text();
+    const answer = await callUpstream(this.connection.upstream, method, path, {
+      headers,
+      body:
+        options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     let body: any = undefined;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      body = answer.text ? JSON.parse(answer.text) : undefined;
     } catch {
-      body = { message: text.slice(0, 200) };
+      body = { message: answer.text.slice(0, 200) };
     }
-    if (response.ok || options.handled?.includes(response.status)) {
-      return { status: response.status, body };
+    if (answer.ok || options.handled?.includes(answer.status)) {
+      return { status: answer.status, body };
     }
-    const reason = body?.message ? `: ${body.message}` : '';
-    if (response.status === 401 || response.status === 403) {
-      throw new NotAllowedError(
-        `Grafana refused ${method} ${path} with ${response.status}${reason}; check that monitoringStack.grafana.token is a valid service account token with server admin rights`,
-      );
-    }
-    throw new Error(
-      `Grafana answered ${method} ${path} with ${response.status}${reason}`,
+    throw upstreamFailure(
+      this.connection.upstream,
+      {
+        method,
+        path,
+        status: answer.status,
+        reason: body?.message ? `: ${body.message}` : '',
+      },
+      'check that monitoringStack.upstreams.grafana.token is a valid service account token with server admin rights',
     );
   }
 }

@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { withoutTrailingSlash } from '@internal/plugin-monitoring-stack-common';
 import { GrafanaClient } from './GrafanaClient';
 import {
   ensureFolder,
@@ -61,8 +62,48 @@ export async function ensureGroupAccess(
     );
   return {
     teamId: team.teamId,
-    folderUrl: `${options.grafanaUrl.replace(/\/+$/, '')}${folder.url}`,
+    folderUrl: `${withoutTrailingSlash(options.grafanaUrl)}${folder.url}`,
     unknownMembers: members.unknown,
     changes,
   };
+}
+
+/** The outputs `grafana:provision` and `grafana:grant` share. @public */
+export type AccessOutputs = {
+  orgId: number;
+  teamId: number;
+  folderUrl: string;
+  unknownMembers: string[];
+};
+
+/**
+ * Writes the outputs `grafana:provision` and `grafana:grant` share; a dry
+ * run, which calls nothing, has no ids yet and the folder's URL to be.
+ * @public
+ */
+export function outputAccess(
+  ctx: {
+    output(
+      name: keyof AccessOutputs,
+      value: AccessOutputs[keyof AccessOutputs],
+    ): void;
+  },
+  outputs:
+    | AccessOutputs
+    | { dryRun: { grafanaUrl: string; folderUid: string } },
+): void {
+  const values: AccessOutputs =
+    'dryRun' in outputs
+      ? {
+          orgId: 0,
+          teamId: 0,
+          folderUrl: `${withoutTrailingSlash(
+            outputs.dryRun.grafanaUrl,
+          )}/dashboards/f/${outputs.dryRun.folderUid}/`,
+          unknownMembers: [],
+        }
+      : outputs;
+  for (const name of Object.keys(values) as Array<keyof AccessOutputs>) {
+    ctx.output(name, values[name]);
+  }
 }

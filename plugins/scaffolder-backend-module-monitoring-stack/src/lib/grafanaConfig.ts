@@ -1,30 +1,29 @@
-import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  MonitoringStackSettings,
+  UpstreamSettings,
+} from '@internal/plugin-monitoring-stack-common';
+import { requireUpstream } from '@internal/plugin-monitoring-stack-node';
 
 /** Where the actions reach Grafana, and with which token. @public */
-export type GrafanaConnection = { url: string; token: string };
+export type GrafanaConnection = { upstream: UpstreamSettings; token: string };
 
 /**
- * Reads `monitoringStack.grafana`. The URL comes from config only, so no
- * step can send the admin token elsewhere. The token is only needed when
- * something is sent, so a dry run works without it.
+ * The shared Grafana, `monitoringStack.upstreams.grafana`. The URL comes
+ * from config only, so no step can send the admin token elsewhere. The token
+ * is only needed when something is sent, so a dry run works without it.
  * @public
  */
 export function readGrafanaConnection(
-  config: Config,
+  settings: MonitoringStackSettings,
   options: { needToken: boolean },
 ): GrafanaConnection {
-  const url = config.getOptionalString('monitoringStack.grafana.url');
-  if (!url) {
-    throw new InputError(
-      'No Grafana URL: set monitoringStack.grafana.url in app-config',
-    );
-  }
-  const token = config.getOptionalString('monitoringStack.grafana.token') ?? '';
+  const upstream = requireUpstream(settings, 'grafana');
+  const token = upstream.token ?? '';
   if (options.needToken && !token) {
-    throw new InputError(
-      'No Grafana token: set monitoringStack.grafana.token in app-config',
+    throw new ServiceUnavailableError(
+      'No Grafana token: set monitoringStack.upstreams.grafana.token in app-config',
     );
   }
-  return { url: url.replace(/\/+$/, ''), token };
+  return { upstream, token };
 }

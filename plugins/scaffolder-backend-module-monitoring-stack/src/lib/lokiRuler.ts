@@ -1,5 +1,5 @@
-import { NotAllowedError } from '@backstage/errors';
 import yaml from 'yaml';
+import { callUpstream, upstreamFailure, UpstreamTarget } from './upstreamCall';
 
 /** One alerting rule of a Loki rule group. @public */
 export type LokiAlertRule = {
@@ -47,13 +47,9 @@ export function sameRuleGroup(a: unknown, b: unknown): boolean {
  * @public
  */
 export class LokiRulerClient {
-  private readonly baseUrl: string;
-  private readonly tenantId: string;
-
-  constructor(options: { baseUrl: string; tenantId: string }) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.tenantId = options.tenantId;
-  }
+  constructor(
+    private readonly target: { upstream: UpstreamTarget; tenantId: string },
+  ) {}
 
   private path(namespace: string, group?: string) {
     const base = `/loki/api/v1/rules/${encodeURIComponent(namespace)}`;
@@ -61,36 +57,26 @@ export class LokiRulerClient {
   }
 
   private async send(method: 'GET' | 'POST', path: string, body?: string) {
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+    const answer = await callUpstream(this.target.upstream, method, path, {
+      headers: {
+        'X-Scope-OrgID': this.target.tenantId,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/yaml' }),
+      },
+      body,
+    });
+    if (answer.ok || (method === 'GET' && answer.status === 404)) {
+      return answer;
+    }
+    throw upstreamFailure(
+      this.target.upstream,
+      {
         method,
-        headers: {
-          'X-Scope-OrgID': this.tenantId,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/yaml' }),
-        },
-        body,
-      });
-    } catch (e) {
-      throw new Error(
-        `Loki at ${this.baseUrl} is unreachable (${method} ${path}): ${
-          (e as Error).message
-        }`,
-      );
-    }
-    const text = await response.text();
-    if (response.ok || (method === 'GET' && response.status === 404)) {
-      return { status: response.status, text };
-    }
-    const reason = `Loki answered ${method} ${path} with ${
-      response.status
-    }: ${text.trim().slice(0, 200)}`;
-    if (response.status === 401 || response.status === 403) {
-      throw new NotAllowedError(
-        `${reason}; check the access of Backstage to the Loki ruler`,
-      );
-    }
-    throw new Error(reason);
+        path,
+        status: answer.status,
+        reason: `: ${answer.text.trim().slice(0, 200)}`,
+      },
+      'check the access of Backstage to the Loki ruler',
+    );
   }
 
   /** The stored group, or undefined when the ruler has none of that name. */

@@ -1,3 +1,4 @@
+import { withoutTrailingSlash } from '@internal/plugin-monitoring-stack-common';
 import { tenantGrafanaNames } from './grafanaNames';
 
 /** A Grafana data source as the HTTP API and file provisioning both take it. @public */
@@ -17,10 +18,9 @@ export function gatewayTenantUrl(
   tenantId: string,
   signal: 'metrics' | 'logs',
 ): string {
-  const base = gatewayBaseUrl.replace(/\/+$/, '');
-  return `${base}/api/monitoring-stack/tenants/${encodeURIComponent(
-    tenantId,
-  )}/${signal}`;
+  return `${withoutTrailingSlash(
+    gatewayBaseUrl,
+  )}/api/monitoring-stack/tenants/${encodeURIComponent(tenantId)}/${signal}`;
 }
 
 /**

@@ -101,6 +101,17 @@ const monitoringAdminContent = (
   </Grid>
 );
 
+// The monitoring tab of a tenant's entities.
+const monitoringRoute = (
+  <EntityLayout.Route
+    path="/monitoring"
+    title="Monitoring"
+    if={isMonitoringStackTenant}
+  >
+    {monitoringContent}
+  </EntityLayout.Route>
+);
+
 const cicdContent = (
   // This is an example of how you can implement your company's logic in entity page.
   // You can for example enforce that all components of type 'service' should use GitHubActions
@@ -178,24 +189,53 @@ const overviewContent = (
   </Grid>
 );
 
+// The routes every component page shares.
+const overviewRoute = (
+  <EntityLayout.Route path="/" title="Overview">
+    {overviewContent}
+  </EntityLayout.Route>
+);
+
+const cicdRoute = (
+  <EntityLayout.Route path="/ci-cd" title="CI/CD">
+    {cicdContent}
+  </EntityLayout.Route>
+);
+
+const kubernetesRoute = (
+  <EntityLayout.Route
+    path="/kubernetes"
+    title="Kubernetes"
+    if={isKubernetesAvailable}
+  >
+    <EntityKubernetesContent />
+  </EntityLayout.Route>
+);
+
+const dependenciesRoute = (
+  <EntityLayout.Route path="/dependencies" title="Dependencies">
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item md={6}>
+        <EntityDependsOnComponentsCard />
+      </Grid>
+      <Grid item md={6}>
+        <EntityDependsOnResourcesCard />
+      </Grid>
+    </Grid>
+  </EntityLayout.Route>
+);
+
+const docsRoute = (
+  <EntityLayout.Route path="/docs" title="Docs">
+    {techdocsContent}
+  </EntityLayout.Route>
+);
+
 const serviceEntityPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/ci-cd" title="CI/CD">
-      {cicdContent}
-    </EntityLayout.Route>
-
-    <EntityLayout.Route
-      path="/kubernetes"
-      title="Kubernetes"
-      if={isKubernetesAvailable}
-    >
-      <EntityKubernetesContent />
-    </EntityLayout.Route>
-
+    {overviewRoute}
+    {cicdRoute}
+    {kubernetesRoute}
     <EntityLayout.Route path="/api" title="API">
       <Grid container spacing={3} alignItems="stretch">
         <Grid item md={6}>
@@ -206,56 +246,18 @@ const serviceEntityPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
-
-    <EntityLayout.Route path="/dependencies" title="Dependencies">
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item md={6}>
-          <EntityDependsOnComponentsCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityDependsOnResourcesCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/docs" title="Docs">
-      {techdocsContent}
-    </EntityLayout.Route>
+    {dependenciesRoute}
+    {docsRoute}
   </EntityLayout>
 );
 
 const websiteEntityPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/ci-cd" title="CI/CD">
-      {cicdContent}
-    </EntityLayout.Route>
-
-    <EntityLayout.Route
-      path="/kubernetes"
-      title="Kubernetes"
-      if={isKubernetesAvailable}
-    >
-      <EntityKubernetesContent />
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/dependencies" title="Dependencies">
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item md={6}>
-          <EntityDependsOnComponentsCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityDependsOnResourcesCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
-
-    <EntityLayout.Route path="/docs" title="Docs">
-      {techdocsContent}
-    </EntityLayout.Route>
+    {overviewRoute}
+    {cicdRoute}
+    {kubernetesRoute}
+    {dependenciesRoute}
+    {docsRoute}
   </EntityLayout>
 );
 
@@ -268,20 +270,10 @@ const websiteEntityPage = (
 
 const defaultEntityPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
+    {overviewRoute}
 
-    <EntityLayout.Route
-      path="/monitoring"
-      title="Monitoring"
-      if={isMonitoringStackTenant}
-    >
-      {monitoringContent}
-    </EntityLayout.Route>
-    <EntityLayout.Route path="/docs" title="Docs">
-      {techdocsContent}
-    </EntityLayout.Route>
+    {monitoringRoute}
+    {docsRoute}
   </EntityLayout>
 );
 
@@ -400,13 +392,7 @@ const systemPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
-    <EntityLayout.Route
-      path="/monitoring"
-      title="Monitoring"
-      if={isMonitoringStackTenant}
-    >
-      {monitoringContent}
-    </EntityLayout.Route>
+    {monitoringRoute}
     <EntityLayout.Route
       path="/monitoring"
       title="Monitoring"

@@ -1,9 +1,6 @@
-import { InfoCard, Progress, Table } from '@backstage/core-components';
+import { InfoCard, Table } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_TENANT_ID,
   CloudTrailEvent,
@@ -11,10 +8,10 @@ import {
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { monitoringStackApiRef } from '../../api';
+import { useEntityTenant } from '../../hooks/useEntityTenant';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
-import { isMonitoringStackAdmin } from '../../lib/isMonitoringStackAdmin';
 import { relativeTime } from '../../lib/relativeTime';
-import { LoadErrorPanel } from '../LoadErrorPanel';
+import { AsyncContent } from '../AsyncContent';
 
 /** Props of {@link EntityCloudTrailEventsCard}. @public */
 export type EntityCloudTrailEventsCardProps = {
@@ -30,11 +27,11 @@ export type EntityCloudTrailEventsCardProps = {
 export function EntityCloudTrailEventsCard(
   props: EntityCloudTrailEventsCardProps,
 ) {
-  const { entity } = useEntity();
-  if (!entity.metadata.annotations?.[ANNOTATION_TENANT_ID]) {
+  const { admin, annotated } = useEntityTenant();
+  if (!annotated) {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
   }
-  if (!isMonitoringStackAdmin(entity)) {
+  if (!admin) {
     return (
       <InfoCard title="EKS API events">
         <Typography variant="body2" color="textSecondary">
@@ -55,64 +52,6 @@ function CloudTrailEvents(props: EntityCloudTrailEventsCardProps) {
     props.refreshIntervalMs,
   );
   const now = new Date();
-  let content;
-  if (error) {
-    content = (
-      <LoadErrorPanel
-        error={error}
-        forbiddenMessage="Only monitoring-stack admins may see CloudTrail events."
-      />
-    );
-  } else if (!value) {
-    content = <Progress />;
-  } else if (value.events.length === 0) {
-    content = (
-      <Typography variant="body2" color="textSecondary">
-        No EKS API events have been read yet.
-      </Typography>
-    );
-  } else {
-    content = (
-      <Table<CloudTrailEvent>
-        options={{
-          paging: false,
-          toolbar: false,
-          padding: 'dense',
-          rowStyle: e =>
-            e.notified ? { backgroundColor: 'rgba(255, 193, 7, 0.15)' } : {},
-        }}
-        data={value.events}
-        columns={[
-          {
-            title: 'When',
-            field: 'eventTime',
-            defaultSort: 'desc',
-            render: e => (
-              <span title={e.eventTime}>{relativeTime(e.eventTime, now)}</span>
-            ),
-          },
-          { title: 'Who', field: 'username' },
-          { title: 'What', field: 'eventName' },
-          { title: 'From', field: 'sourceIp' },
-          { title: 'Error', field: 'errorCode' },
-          {
-            title: 'Resources',
-            field: 'resources',
-            sorting: false,
-            render: e => e.resources.join(', '),
-          },
-          {
-            title: 'Notified',
-            field: 'notified',
-            render: e =>
-              e.notified ? (
-                <Chip size="small" color="secondary" label="notified" />
-              ) : null,
-          },
-        ]}
-      />
-    );
-  }
   return (
     <InfoCard
       title="EKS API events"
@@ -122,7 +61,62 @@ function CloudTrailEvents(props: EntityCloudTrailEventsCardProps) {
           : 'CloudTrail'
       }
     >
-      {content}
+      <AsyncContent
+        value={value}
+        error={error}
+        forbiddenMessage="Only monitoring-stack admins may see CloudTrail events."
+        isEmpty={v => v.events.length === 0}
+        empty="No EKS API events have been read yet."
+      >
+        {v => <CloudTrailEventsTable events={v.events} now={now} />}
+      </AsyncContent>
     </InfoCard>
+  );
+}
+
+function CloudTrailEventsTable(props: {
+  events: CloudTrailEvent[];
+  now: Date;
+}) {
+  const { events, now } = props;
+  return (
+    <Table<CloudTrailEvent>
+      options={{
+        paging: false,
+        toolbar: false,
+        padding: 'dense',
+        rowStyle: e =>
+          e.notified ? { backgroundColor: 'rgba(255, 193, 7, 0.15)' } : {},
+      }}
+      data={events}
+      columns={[
+        {
+          title: 'When',
+          field: 'eventTime',
+          defaultSort: 'desc',
+          render: e => (
+            <span title={e.eventTime}>{relativeTime(e.eventTime, now)}</span>
+          ),
+        },
+        { title: 'Who', field: 'username' },
+        { title: 'What', field: 'eventName' },
+        { title: 'From', field: 'sourceIp' },
+        { title: 'Error', field: 'errorCode' },
+        {
+          title: 'Resources',
+          field: 'resources',
+          sorting: false,
+          render: e => e.resources.join(', '),
+        },
+        {
+          title: 'Notified',
+          field: 'notified',
+          render: e =>
+            e.notified ? (
+              <Chip size="small" color="secondary" label="notified" />
+            ) : null,
+        },
+      ]}
+    />
   );
 }

@@ -1,23 +1,22 @@
-import { InfoCard, Link, Progress } from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_TENANT_ID,
-  tenantRefFromEntity,
+  readMonitoringStackSettings,
 } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
+import { useMemo } from 'react';
 import { monitoringStackApiRef } from '../../api';
+import { useEntityTenant } from '../../hooks/useEntityTenant';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { stackLinks } from '../../lib/stackLinks';
+import { AsyncContent } from '../AsyncContent';
 import { HealthChips } from '../HealthChips';
-import { LoadErrorPanel } from '../LoadErrorPanel';
 
 /**
  * Links to a tenant's Grafana, Loki Explore, Kiali graph and Jaeger, scoped to
@@ -28,16 +27,16 @@ export function EntityMonitoringStackCard(props: {
   /** How often the health is read again; 60 seconds by default. */
   refreshIntervalMs?: number;
 }) {
-  const { entity } = useEntity();
+  const { tenant } = useEntityTenant();
   const config = useApi(configApiRef);
-  const tenant = tenantRefFromEntity(entity);
+  const urls = useMemo(
+    () => readMonitoringStackSettings(config).links,
+    [config],
+  );
   if (!tenant) {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
   }
-  const links = stackLinks(tenant, {
-    kiali: config.getOptionalString('monitoringStack.links.kiali'),
-    jaeger: config.getOptionalString('monitoringStack.links.jaeger'),
-  });
+  const links = stackLinks(tenant, urls);
   return (
     <InfoCard title="Monitoring stack" subheader={`Tenant ${tenant.id}`}>
       <Typography variant="body2">
@@ -74,26 +73,19 @@ function TenantHealth(props: { tenantId: string; refreshIntervalMs?: number }) {
     [api, tenantId],
     refreshIntervalMs,
   );
-  let content;
-  if (error) {
-    content = <LoadErrorPanel error={error} />;
-  } else if (!value) {
-    content = <Progress />;
-  } else if (value.components.length === 0) {
-    content = (
-      <Typography variant="body2" color="textSecondary">
-        No component reports its health for this tenant.
-      </Typography>
-    );
-  } else {
-    content = <HealthChips components={value.components} />;
-  }
   return (
     <Box mt={2}>
       <Typography variant="subtitle2" gutterBottom>
         Component health
       </Typography>
-      {content}
+      <AsyncContent
+        value={value}
+        error={error}
+        isEmpty={v => v.components.length === 0}
+        empty="No component reports its health for this tenant."
+      >
+        {v => <HealthChips components={v.components} />}
+      </AsyncContent>
     </Box>
   );
 }

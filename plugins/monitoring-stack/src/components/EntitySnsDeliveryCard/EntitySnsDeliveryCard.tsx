@@ -1,15 +1,11 @@
-import { InfoCard, Progress, Table } from '@backstage/core-components';
+import { InfoCard, Table } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_TENANT_ID,
   DeliveryOutcome,
   SnsTopicStatus,
   TenantRef,
-  tenantRefFromEntity,
 } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
@@ -19,9 +15,10 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { monitoringStackApiRef } from '../../api';
+import { useEntityTenant } from '../../hooks/useEntityTenant';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { relativeTime } from '../../lib/relativeTime';
-import { LoadErrorPanel } from '../LoadErrorPanel';
+import { AsyncContent } from '../AsyncContent';
 import { DeliveryChart } from './DeliveryChart';
 
 /** Props of {@link EntitySnsDeliveryCard}. @public */
@@ -38,8 +35,7 @@ export type EntitySnsDeliveryCardProps = {
  * @public
  */
 export function EntitySnsDeliveryCard(props: EntitySnsDeliveryCardProps) {
-  const { entity } = useEntity();
-  const tenant = tenantRefFromEntity(entity);
+  const { tenant } = useEntityTenant();
   if (!tenant) {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
   }
@@ -56,40 +52,37 @@ function SnsDelivery(
     [api, tenant.id, windowHours],
     refreshIntervalMs,
   );
-  let content;
-  if (error) {
-    content = <LoadErrorPanel error={error} />;
-  } else if (!value) {
-    content = <Progress />;
-  } else if (value.topics.length === 0 && value.deliveries.length === 0) {
-    content = (
-      <Typography variant="body2" color="textSecondary">
-        No SNS topic carries this tenant's notifications.
-      </Typography>
-    );
-  } else {
-    content = (
-      <>
-        {value.topics.map(topic => (
-          <TopicStatus key={topic.topicArn} topic={topic} now={new Date()} />
-        ))}
-        <Typography variant="subtitle2" gutterBottom>
-          Notifier deliveries
-        </Typography>
-        <NotifierDeliveries deliveries={value.deliveries} />
-        <Typography variant="caption" color="textSecondary">
-          {value.received.length} notification(s) received by the portal in this
-          window.
-        </Typography>
-      </>
-    );
-  }
   return (
     <InfoCard
       title="SNS delivery"
       subheader={`Tenant ${tenant.title} · last ${windowHours} hours`}
     >
-      {content}
+      <AsyncContent
+        value={value}
+        error={error}
+        isEmpty={v => v.topics.length === 0 && v.deliveries.length === 0}
+        empty="No SNS topic carries this tenant's notifications."
+      >
+        {v => (
+          <>
+            {v.topics.map(topic => (
+              <TopicStatus
+                key={topic.topicArn}
+                topic={topic}
+                now={new Date()}
+              />
+            ))}
+            <Typography variant="subtitle2" gutterBottom>
+              Notifier deliveries
+            </Typography>
+            <NotifierDeliveries deliveries={v.deliveries} />
+            <Typography variant="caption" color="textSecondary">
+              {v.received.length} notification(s) received by the portal in this
+              window.
+            </Typography>
+          </>
+        )}
+      </AsyncContent>
     </InfoCard>
   );
 }

@@ -1,11 +1,6 @@
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
-import {
-  ANNOTATION_TENANT_ID,
-  tenantRefFromEntity,
-} from '@internal/plugin-monitoring-stack-common';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
+import { ANNOTATION_TENANT_ID } from '@internal/plugin-monitoring-stack-common';
+import { useEntityTenant } from '../../hooks/useEntityTenant';
 import { TenantAlertsCard, TenantAlertsCardProps } from './TenantAlertsCard';
 
 /**
@@ -14,8 +9,7 @@ import { TenantAlertsCard, TenantAlertsCardProps } from './TenantAlertsCard';
  * @public
  */
 export function EntityTenantAlertsCard(props: TenantAlertsCardProps) {
-  const { entity } = useEntity();
-  const tenant = tenantRefFromEntity(entity);
+  const { tenant } = useEntityTenant();
   if (!tenant) {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
   }

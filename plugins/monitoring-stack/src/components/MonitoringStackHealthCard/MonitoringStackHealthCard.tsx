@@ -1,10 +1,9 @@
-import { InfoCard, Progress } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Typography from '@material-ui/core/Typography';
 import { monitoringStackApiRef } from '../../api';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
+import { AsyncContent } from '../AsyncContent';
 import { HealthChips } from '../HealthChips';
-import { LoadErrorPanel } from '../LoadErrorPanel';
 
 /** Props of {@link MonitoringStackHealthCard}. @public */
 export type MonitoringStackHealthCardProps = {
@@ -26,24 +25,17 @@ export function MonitoringStackHealthCard(
     [api],
     props.refreshIntervalMs,
   );
-  let content;
-  if (error) {
-    content = (
-      <LoadErrorPanel
+  return (
+    <InfoCard title="Shared stack health">
+      <AsyncContent
+        value={value}
         error={error}
         forbiddenMessage="You may not see the shared stack's health."
-      />
-    );
-  } else if (!value) {
-    content = <Progress />;
-  } else if (value.components.length === 0) {
-    content = (
-      <Typography variant="body2" color="textSecondary">
-        No component of the shared stack is configured.
-      </Typography>
-    );
-  } else {
-    content = <HealthChips components={value.components} />;
-  }
-  return <InfoCard title="Shared stack health">{content}</InfoCard>;
+        isEmpty={v => v.components.length === 0}
+        empty="No component of the shared stack is configured."
+      >
+        {v => <HealthChips components={v.components} />}
+      </AsyncContent>
+    </InfoCard>
+  );
 }

@@ -3,18 +3,18 @@ import {
   EmptyState,
   Header,
   Page,
-  Progress,
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { TenantSummary } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { monitoringStackApiRef } from '../../api';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
-import { LoadErrorPanel } from '../LoadErrorPanel';
+import { AsyncContent } from '../AsyncContent';
 import { MonitoringStackHealthCard } from '../MonitoringStackHealthCard';
 import { OverviewRow, overviewRows } from './overviewRows';
 
@@ -37,70 +37,6 @@ export function MonitoringStackPage(props: MonitoringStackPageProps) {
     [api],
     refreshIntervalMs,
   );
-  let content;
-  if (error) {
-    content = (
-      <LoadErrorPanel
-        error={error}
-        forbiddenMessage="You may not see the monitoring stack's tenants."
-      />
-    );
-  } else if (!value) {
-    content = <Progress />;
-  } else if (value.items.length === 0) {
-    content = (
-      <EmptyState
-        missing="data"
-        title="No tenants to show"
-        description="You do not belong to a group that owns a monitoring-stack tenant."
-      />
-    );
-  } else {
-    content = (
-      <Table<OverviewRow>
-        title="Tenants"
-        options={{ search: true, paging: false, padding: 'dense' }}
-        data={overviewRows(value.items)}
-        columns={[
-          {
-            title: 'Tenant',
-            field: 'title',
-            highlight: true,
-            render: r => (
-              <EntityRefLink entityRef={r.entityRef} title={r.title} />
-            ),
-          },
-          { title: 'Id', field: 'id' },
-          { title: 'Critical', field: 'critical', type: 'numeric' },
-          { title: 'Warning', field: 'warning', type: 'numeric' },
-          { title: 'Info', field: 'info', type: 'numeric' },
-          {
-            title: 'Delivery failures (24h)',
-            field: 'deliveryFailures24h',
-            type: 'numeric',
-          },
-          {
-            title: 'Health',
-            field: 'health',
-            render: r => (
-              <>
-                <Chip
-                  size="small"
-                  label={r.health}
-                  color={r.health === 'ok' ? 'default' : 'secondary'}
-                />
-                {r.errors && (
-                  <Typography variant="caption" display="block">
-                    {r.errors}
-                  </Typography>
-                )}
-              </>
-            ),
-          },
-        ]}
-      />
-    );
-  }
   return (
     <Page themeId="tool">
       <Header
@@ -118,8 +54,69 @@ export function MonitoringStackPage(props: MonitoringStackPageProps) {
         <Box mb={2}>
           <MonitoringStackHealthCard refreshIntervalMs={refreshIntervalMs} />
         </Box>
-        {content}
+        <AsyncContent
+          value={value}
+          error={error}
+          forbiddenMessage="You may not see the monitoring stack's tenants."
+          isEmpty={v => v.items.length === 0}
+          empty={
+            <EmptyState
+              missing="data"
+              title="No tenants to show"
+              description="You do not belong to a group that owns a monitoring-stack tenant."
+            />
+          }
+        >
+          {v => <TenantsTable items={v.items} />}
+        </AsyncContent>
       </Content>
     </Page>
+  );
+}
+
+function TenantsTable(props: { items: TenantSummary[] }) {
+  return (
+    <Table<OverviewRow>
+      title="Tenants"
+      options={{ search: true, paging: false, padding: 'dense' }}
+      data={overviewRows(props.items)}
+      columns={[
+        {
+          title: 'Tenant',
+          field: 'title',
+          highlight: true,
+          render: r => (
+            <EntityRefLink entityRef={r.entityRef} title={r.title} />
+          ),
+        },
+        { title: 'Id', field: 'id' },
+        { title: 'Critical', field: 'critical', type: 'numeric' },
+        { title: 'Warning', field: 'warning', type: 'numeric' },
+        { title: 'Info', field: 'info', type: 'numeric' },
+        {
+          title: 'Delivery failures (24h)',
+          field: 'deliveryFailures24h',
+          type: 'numeric',
+        },
+        {
+          title: 'Health',
+          field: 'health',
+          render: r => (
+            <>
+              <Chip
+                size="small"
+                label={r.health}
+                color={r.health === 'ok' ? 'default' : 'secondary'}
+              />
+              {r.errors && (
+                <Typography variant="caption" display="block">
+                  {r.errors}
+                </Typography>
+              )}
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -239,4 +239,33 @@ describe('renderTenantFiles', () => {
       'Ops.(core)',
     ]);
   });
+
+  it("labels the tenant's objects with its id, which the catalog selects, and an id that is no label value not at all", () => {
+    const teamCaps = parseTenant({
+      id: 'Team_A',
+      owner: 'team-a',
+      namespaces: { c: ['team-a'] },
+    });
+    const labels = (tenant: typeof teamA) =>
+      renderTenantFiles(tenant, settings)
+        .flatMap(f => yaml.parseAllDocuments(f.content).map(d => d.toJS()))
+        .filter(doc => doc?.kind)
+        .map(doc => doc.metadata.labels?.['monitoring-stack.io/tenant']);
+    expect(new Set(labels(teamCaps))).toEqual(new Set(['Team_A']));
+    expect(new Set(labels(odd))).toEqual(new Set([undefined]));
+  });
+
+  it("keeps an odd id's Thanos blocks with a literal RE2 regex", () => {
+    const args = file(odd, 'thanos/tenant.yaml').data['compactor-args'];
+    const relabel = JSON.parse(
+      args.split('\n').pop()!.slice('--selector.relabel-config='.length),
+    );
+    expect(relabel[0].regex).toBe('Ops\\.\\(core\\)');
+  });
+
+  it('refuses a topic ARN that AWS would not take', () => {
+    expect(() =>
+      renderTenantFiles(teamA, { ...settings, awsAccountId: '42' }),
+    ).toThrow('is not an SNS topic ARN');
+  });
 });

@@ -1,9 +1,13 @@
 import {
+  matcherText,
   NAMESPACE_ANNOTATIONS,
   NAMESPACE_TENANT_LABEL,
+  quoteMeta,
   Tenant,
+  tenantLabelValue,
   tenantNamespaceNames,
   tenantSlug,
+  topicArn,
 } from '@internal/plugin-monitoring-stack-common';
 import yaml from 'yaml';
 import { TENANT_ALERT_LABEL } from '../alertLabels';
@@ -26,8 +30,18 @@ export function tenantTopic(tenant: Tenant, settings: RenderSettings) {
   const name = `${tenantSlug(tenant.id).replace(/\./g, '-')}-alerts`;
   return {
     name,
-    arn: `arn:aws:sns:${settings.awsRegion}:${settings.awsAccountId}:${name}`,
+    arn: topicArn(settings.awsRegion, settings.awsAccountId, name),
   };
+}
+
+/**
+ * The tenant label of the tenant's objects: its id, which the catalog's
+ * `backstage.io/kubernetes-label-selector` selects, or none when the id
+ * cannot be a label value.
+ */
+function tenantLabel(tenant: Tenant): Record<string, string> {
+  const value = tenantLabelValue(tenant.id);
+  return value === undefined ? {} : { [NAMESPACE_TENANT_LABEL]: value };
 }
 
 function labelsOf(tenant: Tenant, component: string) {
@@ -35,7 +49,7 @@ function labelsOf(tenant: Tenant, component: string) {
     'app.kubernetes.io/name': component,
     'app.kubernetes.io/instance': k8sName(component, tenant.id),
     'app.kubernetes.io/part-of': 'monitoring-stack',
-    [NAMESPACE_TENANT_LABEL]: tenantSlug(tenant.id),
+    ...tenantLabel(tenant),
   };
 }
 
@@ -147,9 +161,9 @@ function fluentBitFiles(
     '[FILTER]',
     '    Name          rewrite_tag',
     '    Match         kube.*',
-    `    Rule          $kubernetes['namespace_name'] ^(${namespaces.join(
-      '|',
-    )})$ ${tag}.$TAG false`,
+    `    Rule          $kubernetes['namespace_name'] ^(${namespaces
+      .map(quoteMeta)
+      .join('|')})$ ${tag}.$TAG false`,
     `    Emitter_Name  ${name.replace(/-/g, '_')}_emitter`,
     '',
     '[OUTPUT]',
@@ -199,7 +213,7 @@ function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
     {
       action: 'keep',
       source_labels: [TENANT_ALERT_LABEL],
-      regex: escapeRegex(tenant.id),
+      regex: quoteMeta(tenant.id),
     },
   ];
   const hashring = [
@@ -232,10 +246,6 @@ function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   return [{ path: 'thanos/tenant.yaml', content: toYaml(configMap) }];
 }
 
-function escapeRegex(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Alertmanager route and SNS receiver, to merge into alertmanager.yml. */
 function alertmanagerFiles(
   tenant: Tenant,
@@ -245,7 +255,9 @@ function alertmanagerFiles(
   const fragment = {
     route: {
       receiver,
-      matchers: [`${TENANT_ALERT_LABEL}="${tenant.id}"`],
+      matchers: [
+        matcherText({ label: TENANT_ALERT_LABEL, values: [tenant.id] }),
+      ],
       group_by: ['alertname'],
       continue: false,
     },
@@ -278,7 +290,7 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
       Type: 'AWS::SNS::Topic',
       Properties: {
         TopicName: topic.name,
-        Tags: [{ Key: 'monitoring-stack.io/tenant', Value: tenant.id }],
+        Tags: [{ Key: NAMESPACE_TENANT_LABEL, Value: tenant.id }],
       },
     },
   };
@@ -327,19 +339,6 @@ function s3Files(tenant: Tenant): RenderedFile[] {
   return [{ path: 'aws/s3-lifecycle-rule.cfn.yaml', content: toYaml(rules) }];
 }
 
-// What Kubernetes allows as a label value.
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-/**
- * True when the catalog module can find the tenant from its namespaces: its
- * id must be a Kubernetes label value. Other tenants belong in
- * `monitoringStack.tenants`.
- * @public
- */
-export function isDiscoverableTenantId(id: string): boolean {
-  return id.length <= 63 && LABEL_VALUE.test(id);
-}
-
 /**
  * The tenant's namespaces, labelled `monitoring-stack.io/tenant=<id>` and
  * annotated with its owner, title and topic: once the GitOps pull request is
@@ -350,7 +349,8 @@ function namespaceFiles(
   tenant: Tenant,
   settings: RenderSettings,
 ): RenderedFile[] {
-  if (!isDiscoverableTenantId(tenant.id)) return [];
+  const label = tenantLabel(tenant);
+  if (Object.keys(label).length === 0) return [];
   return tenantNamespaceNames(tenant).map(name => ({
     path: `namespaces/${name}.yaml`,
     content: toYaml({
@@ -358,7 +358,7 @@ function namespaceFiles(
       kind: 'Namespace',
       metadata: {
         name,
-        labels: { [NAMESPACE_TENANT_LABEL]: tenant.id },
+        labels: label,
         annotations: {
           [NAMESPACE_ANNOTATIONS.owner]: tenant.owner,
           [NAMESPACE_ANNOTATIONS.title]: tenant.title,

@@ -1,0 +1,204 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_GRAFANA_URL,
+  ANNOTATION_NAMESPACES,
+  ANNOTATION_SERIES_LABEL,
+  ANNOTATION_SNS_TOPIC_ARNS,
+  ANNOTATION_STACK_COMPONENT,
+  ANNOTATION_TENANT_ID,
+  ANNOTATION_TENANT_TITLE,
+  matcherText,
+  parseTopicArn,
+  Tenant,
+  tenantLabelSelector,
+  tenantMatcher,
+  tenantNamespaceList,
+  tenantNamespaceNames,
+  tenantSlug,
+  tenantSystemName,
+  THIRD_PARTY_ANNOTATIONS as EXT,
+  toEntityName,
+} from '@internal/plugin-monitoring-stack-common';
+import { ADMIN_ENTITY } from './adminStackEntities';
+import {
+  componentRef,
+  EntityLink,
+  providerAnnotations,
+  resourceRef,
+  stackPart,
+  stackSystem,
+} from './entityParts';
+
+const TAGS = ['monitoring', 'tenant'];
+
+function topicName(arn: string): string {
+  return parseTopicArn(arn)?.name ?? arn.slice(arn.lastIndexOf(':') + 1);
+}
+
+/** The tenant's SNS topic Resource names, one per ARN. */
+export function snsTopicEntityName(tenantId: string, arn: string): string {
+  return toEntityName(`${tenantSlug(tenantId)}-sns-${topicName(arn)}`);
+}
+
+/**
+ * The annotations every entity of the tenant carries: ours, which the other
+ * monitoring-stack plugins read back, and other plugins' ones, written with
+ * the scoping module so that the Prometheus and Kubernetes cards select
+ * exactly what the gateway lets the tenant see.
+ */
+function tenantAnnotations(
+  tenant: Tenant,
+  origin: string,
+): Record<string, string> {
+  const slug = tenantSlug(tenant.id);
+  const namespaces = tenantNamespaceNames(tenant);
+  const labelSelector = tenantLabelSelector(tenant.id);
+  return {
+    ...providerAnnotations(origin),
+    [ANNOTATION_TENANT_ID]: tenant.id,
+    [ANNOTATION_TENANT_TITLE]: tenant.title,
+    [ANNOTATION_SERIES_LABEL]: tenant.seriesLabel,
+    [ANNOTATION_NAMESPACES]: tenantNamespaceList(tenant).join(','),
+    // Only tenants whose id is a label value have labelled objects.
+    ...(labelSelector ? { [EXT.kubernetesLabelSelector]: labelSelector } : {}),
+    [EXT.grafanaDashboardSelector]: `tags @> 'tenant:${slug}'`,
+    [EXT.grafanaAlertLabelSelector]: `tenant=${slug}`,
+    [EXT.prometheusAlert]: 'all',
+    [EXT.prometheusLabels]: matcherText(
+      tenantMatcher({
+        id: tenant.id,
+        seriesLabel: tenant.seriesLabel,
+        namespaces,
+      }),
+    ),
+    ...(namespaces.length > 0
+      ? {
+          // These plugins take a single namespace: the tenant's first one.
+          [EXT.kubernetesNamespace]: namespaces[0],
+          [EXT.kialiNamespace]: namespaces.join(','),
+          [EXT.jaegerService]: namespaces[0],
+        }
+      : {}),
+    ...(tenant.snsTopicArns.length > 0
+      ? { [ANNOTATION_SNS_TOPIC_ARNS]: tenant.snsTopicArns.join(',') }
+      : {}),
+    ...(tenant.grafanaUrl
+      ? { [ANNOTATION_GRAFANA_URL]: tenant.grafanaUrl }
+      : {}),
+  };
+}
+
+/** Retention in words, from the tenant's own figures. */
+function describeRetention(tenant: Tenant) {
+  const r = tenant.retention;
+  return {
+    logs: `kept ${r.logsDays} days in Loki, then the S3 lifecycle`,
+    metrics: `raw ${r.rawDays} days, then 5m downsampling, Glacier after ${r.glacierAfterDays} days, deleted after ${r.expireAfterDays}`,
+  };
+}
+
+/**
+ * The entities of one tenant's monitoring stack: its System and the Resources
+ * for its Grafana, Loki tenant, Thanos tenant, alert routing and SNS topics.
+ * `origin` says where the tenant was read (`config`, `kubernetes:<cluster>`).
+ */
+export function tenantToEntities(tenant: Tenant, origin: string): Entity[] {
+  const slug = tenantSlug(tenant.id);
+  const system = tenantSystemName(tenant.id);
+  const annotations = tenantAnnotations(tenant, origin);
+  const retention = describeRetention(tenant);
+  const grafanaLinks = (title: string): EntityLink[] =>
+    tenant.grafanaUrl ? [{ url: tenant.grafanaUrl, title }] : [];
+
+  const part = (options: {
+    name: string;
+    type: string;
+    title: string;
+    description: string;
+    dependsOn: string[];
+    extraAnnotations?: Record<string, string>;
+    links?: EntityLink[];
+  }): Entity =>
+    stackPart({
+      kind: 'Resource',
+      name: options.name,
+      stackComponent: options.type,
+      title: `${tenant.title} ${options.title}`,
+      description: options.description,
+      annotations,
+      extraAnnotations: options.extraAnnotations,
+      tags: TAGS,
+      links: options.links,
+      spec: {
+        type: options.type,
+        owner: tenant.owner,
+        system,
+        dependsOn: options.dependsOn,
+      },
+    });
+
+  const lokiTenant = `${slug}-loki-tenant`;
+  const thanosTenant = `${slug}-thanos-tenant`;
+  const topics = tenant.snsTopicArns.map(arn => ({
+    arn,
+    name: snsTopicEntityName(tenant.id, arn),
+  }));
+
+  return [
+    stackSystem({
+      name: system,
+      title: `${tenant.title} monitoring`,
+      description: `Monitoring stack of tenant ${tenant.id}: Grafana, Loki and Thanos tenants, alert routing and SNS topics.`,
+      annotations: {
+        ...annotations,
+        [ANNOTATION_STACK_COMPONENT]: 'tenant-stack',
+      },
+      tags: TAGS,
+      owner: tenant.owner,
+      links: grafanaLinks('Grafana'),
+    }),
+    part({
+      name: `${slug}-grafana`,
+      type: 'grafana',
+      title: 'Grafana',
+      description: `Grafana of tenant ${tenant.id}; its data sources go through the tenant-enforcing gateway.`,
+      dependsOn: [resourceRef(thanosTenant), resourceRef(lokiTenant)],
+      extraAnnotations: { [EXT.grafanaHostId]: slug },
+      links: grafanaLinks('Open Grafana'),
+    }),
+    part({
+      name: lokiTenant,
+      type: 'loki-tenant',
+      title: 'Loki tenant',
+      description: `Logs of tenant ${tenant.id} (X-Scope-OrgID ${tenant.id}); ${retention.logs}.`,
+      dependsOn: [componentRef(ADMIN_ENTITY.loki)],
+    }),
+    part({
+      name: thanosTenant,
+      type: 'thanos-tenant',
+      title: 'Thanos tenant',
+      description: `Metrics of tenant ${tenant.id}: ${retention.metrics}.`,
+      dependsOn: [componentRef(ADMIN_ENTITY.thanosQuery)],
+    }),
+    part({
+      name: `${slug}-alert-routing`,
+      type: 'alert-routing',
+      title: 'alert routing',
+      description: `Alertmanager route of tenant ${tenant.id} to its SNS topics.`,
+      dependsOn: [
+        componentRef(ADMIN_ENTITY.alertmanager),
+        ...topics.map(t => resourceRef(t.name)),
+      ],
+    }),
+    ...topics.map(t =>
+      part({
+        name: t.name,
+        type: 'sns-topic',
+        title: `SNS ${topicName(t.arn)}`,
+        description: `SNS topic ${t.arn}.`,
+        dependsOn: [resourceRef(ADMIN_ENTITY.notifier)],
+        extraAnnotations: { [ANNOTATION_SNS_TOPIC_ARNS]: t.arn },
+      }),
+    ),
+  ];
+}

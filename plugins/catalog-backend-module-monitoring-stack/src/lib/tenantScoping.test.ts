@@ -1,0 +1,146 @@
+import {
+  parseTenant,
+  tenantMatcher,
+  tenantMatcherValue,
+  tenantNamespaceNames,
+  unquoteGoString,
+} from '@internal/plugin-monitoring-stack-common';
+import {
+  DEFAULT_RENDER_SETTINGS,
+  renderTenantFiles,
+} from '@internal/plugin-scaffolder-backend-module-monitoring-stack';
+import { parser } from '@prometheus-io/lezer-promql';
+import { RE2JS } from 're2js';
+import yaml from 'yaml';
+import { tenantToEntities } from './tenantEntities';
+
+/**
+ * Other plugins' annotations must select exactly what the gateway lets the
+ * tenant see, and what the render action labels, whatever the tenant id.
+ */
+const AWKWARD = [
+  { id: 'ops(1)', seriesLabel: 'tenant_id', namespaces: { eks: ['ops'] } },
+  { id: 'a.b', seriesLabel: 'tenant_id', namespaces: { eks: ['ab-ns'] } },
+  { id: 'x*y', seriesLabel: 'tenant_id', namespaces: { eks: ['xy'] } },
+  { id: 'Team_A', namespaces: { eks: ['team-a'] } },
+  {
+    id: 'multi',
+    namespaces: { eks: ['b-ns', 'a-ns'], 'eks-2': ['c-ns', 'a-ns'] },
+  },
+  { id: 'a!b', namespaces: { eks: ['ab'] } },
+].map(t => parseTenant({ owner: 'group:default/ops', ...t }));
+
+const RENDER_SETTINGS = {
+  ...DEFAULT_RENDER_SETTINGS,
+  gatewayBaseUrl: 'https://backstage.example.com',
+  awsRegion: 'eu-west-1',
+  awsAccountId: '123456789012',
+};
+
+/** The one matcher of `{<annotation>}`, read with Prometheus' own grammar. */
+function readMatcher(annotation: string) {
+  const query = `{${annotation}}`;
+  const tree = parser.parse(query);
+  const nodes: { name: string; text: string }[] = [];
+  let error = false;
+  tree.iterate({
+    enter: n => {
+      if (n.type.isError) error = true;
+      nodes.push({ name: n.name, text: query.slice(n.from, n.to) });
+    },
+  });
+  expect(error).toBe(false);
+  expect(nodes.filter(n => n.name === 'UnquotedLabelMatcher')).toHaveLength(1);
+  const text = (name: string) => nodes.find(n => n.name === name)!.text;
+  return {
+    label: text('LabelName'),
+    op: text('MatchOp'),
+    value: unquoteGoString(text('StringLiteral')),
+  };
+}
+
+/** Strings that a loose matcher of `values` would also match. */
+function nearMisses(values: string[]): string[] {
+  const out = new Set<string>([values.join('|'), values.join(''), '', '.*']);
+  for (const v of values) {
+    out.add(`${v}x`);
+    out.add(`x${v}`);
+    out.add(`${v}${v}`);
+    out.add(v.replace(/[^A-Za-z0-9-]/g, ''));
+    for (let i = 0; i < v.length; i++) {
+      out.add(v.slice(0, i) + v.slice(i + 1));
+      out.add(`${v.slice(0, i)}x${v.slice(i + 1)}`);
+      out.add(`${v.slice(0, i)}${v[i]}${v.slice(i)}`);
+    }
+  }
+  return [...out].filter(s => !values.includes(s));
+}
+
+/** What the Kubernetes label selector `key=value` matches. */
+function selects(selector: string, labels: Record<string, string> = {}) {
+  const [key, value] = selector.split('=');
+  return labels[key] === value;
+}
+
+describe.each(AWKWARD.map(t => [t.id, t] as const))(
+  'the scoping annotations of tenant %p',
+  (_id, tenant) => {
+    const annotations = tenantToEntities(tenant, 'config')[0].metadata
+      .annotations!;
+    const expected = tenantMatcher({
+      id: tenant.id,
+      seriesLabel: tenant.seriesLabel,
+      namespaces: tenantNamespaceNames(tenant),
+    });
+
+    it("prometheus.io/labels is the gateway's matcher, and matches the tenant's values only", () => {
+      const matcher = readMatcher(annotations['prometheus.io/labels']);
+      expect(matcher.label).toBe(expected.label);
+      expect(matcher.op).toBe(tenantMatcherValue(expected).op);
+      const matches = (s: string) =>
+        matcher.op === '='
+          ? s === matcher.value
+          : RE2JS.matches(`^(?:${matcher.value})$`, s);
+      for (const value of expected.values) {
+        expect([value, matches(value)]).toEqual([value, true]);
+      }
+      for (const miss of nearMisses(expected.values)) {
+        expect([miss, matches(miss)]).toEqual([miss, false]);
+      }
+    });
+
+    const objects = renderTenantFiles(tenant, RENDER_SETTINGS)
+      .flatMap(f => yaml.parseAllDocuments(f.content).map(d => d.toJS()))
+      .filter(doc => doc?.kind && doc?.metadata);
+    const namespaces = objects.filter(o => o.kind === 'Namespace');
+    const selector = annotations['backstage.io/kubernetes-label-selector'];
+
+    it("backstage.io/kubernetes-label-selector selects the render action's Namespaces, or is left out", () => {
+      const name = (o: { metadata: { name: string } }) => o.metadata.name;
+      // The Namespaces, and every object that carries the tenant label.
+      const labelled = objects.filter(
+        o =>
+          o.kind === 'Namespace' ||
+          o.metadata.labels?.['monitoring-stack.io/tenant'] !== undefined,
+      );
+      const selected = labelled.filter(
+        o => selector !== undefined && selects(selector, o.metadata.labels),
+      );
+      // Without a selector (the id is no label value) nothing is labelled.
+      expect(selected.map(name)).toEqual(labelled.map(name));
+      expect(namespaces.map(name).sort()).toEqual(
+        selector === undefined ? [] : tenantNamespaceNames(tenant),
+      );
+    });
+  },
+);
+
+it('leaves the label selector out exactly for ids that are no label values', () => {
+  const without = AWKWARD.filter(
+    t =>
+      !tenantToEntities(t, 'config')[0].metadata.annotations![
+        'backstage.io/kubernetes-label-selector'
+      ],
+  ).map(t => t.id);
+  expect(without).toEqual(['ops(1)', 'x*y', 'a!b']);
+});

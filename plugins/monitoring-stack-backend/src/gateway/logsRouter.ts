@@ -1,0 +1,141 @@
+import { NotFoundError } from '@backstage/errors';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
+import { ScopeResolver } from '../upstream/ScopeResolver';
+import {
+  callUpstream,
+  pipeUpstream,
+  resolveUpstream,
+  UpstreamRef,
+} from '../upstream/upstream';
+import { handleLogsTail } from './logsTail';
+import { requestParams, requiredParam } from './params';
+
+/** Endpoints and the parameter that holds their LogQL (required or not). */
+const ENDPOINTS: Record<string, { param?: string; required?: boolean }> = {
+  query: { param: 'query', required: true },
+  query_range: { param: 'query', required: true },
+  labels: { param: 'query' },
+  series: {},
+  'index/stats': { param: 'query', required: true },
+  'index/volume': { param: 'query', required: true },
+};
+
+/**
+ * The loki-proxy: `/tenants/:tenant/logs/loki/api/v1/...`, usable as a
+ * Grafana Loki data source URL. The gateway alone sets `X-Scope-OrgID`: the
+ * tenant's id, or for the admin view every tenant joined with `|`, Loki's
+ * multi-tenant syntax, which tenants can never send themselves. Isolation
+ * does not depend on the query, but LogQL is still forwarded only as the
+ * gateway's printing of its parse tree, so Loki reads what was checked.
+ */
+export function createLogsRouter(options: {
+  upstream: UpstreamRef;
+  scope: ScopeResolver;
+}): express.Router {
+  const { upstream, scope } = options;
+  const router = Router();
+
+  const orgIdFor = async (req: Request) => {
+    const s = await scope(req, req.params.tenant);
+    const orgId =
+      s.kind === 'tenant'
+        ? s.tenant.id
+        : s.tenants
+            .map(t => t.id)
+            .sort()
+            .join('|');
+    if (!orgId) {
+      throw new NotFoundError('There are no tenants to read logs of');
+    }
+    return orgId;
+  };
+
+  const forward = async (
+    req: Request,
+    res: express.Response,
+    path: string,
+    validate: (p: URLSearchParams) => void,
+  ) => {
+    const loki = resolveUpstream(upstream);
+    const orgId = await orgIdFor(req);
+    const params = requestParams(req);
+    validate(params);
+    const method = req.method === 'POST' ? 'POST' : 'GET';
+    const response = await callUpstream(loki, {
+      method,
+      path: `/loki/api/v1/${path}`,
+      params,
+      headers: { 'X-Scope-OrgID': orgId },
+    });
+    await pipeUpstream(response, res);
+  };
+
+  // Registered before the generic route, which would otherwise take `tail`.
+  router.get('/tenants/:tenant/logs/loki/api/v1/tail', async (req, res) => {
+    const orgId = await orgIdFor(req);
+    await handleLogsTail(req, res, {
+      upstream: resolveUpstream(upstream),
+      orgId,
+    });
+  });
+
+  router.all(
+    [
+      '/tenants/:tenant/logs/loki/api/v1/:endpoint',
+      '/tenants/:tenant/logs/loki/api/v1/index/:endpoint',
+    ],
+    async (req, res) => {
+      const endpoint = req.path.includes('/index/')
+        ? `index/${req.params.endpoint}`
+        : req.params.endpoint;
+      const spec = ENDPOINTS[endpoint];
+      if (!spec) {
+        throw new NotFoundError(
+          `The gateway does not serve /loki/api/v1/${endpoint}`,
+        );
+      }
+      await forward(req, res, endpoint, params => {
+        if (spec.param) {
+          const query = spec.required
+            ? requiredParam(params, spec.param)
+            : params.get(spec.param);
+          if (query !== null) {
+            params.set(spec.param, canonicalQuery('LogQL', query, spec.param));
+          }
+        }
+        if (endpoint === 'series') {
+          let selectors = 0;
+          for (const name of ['match[]', 'match']) {
+            const given = params.getAll(name);
+            params.delete(name);
+            given.forEach(m =>
+              params.append(name, canonicalQuery('LogQL', m, name)),
+            );
+            selectors += given.length;
+          }
+          if (selectors === 0) requiredParam(params, 'match[]');
+        }
+      });
+    },
+  );
+
+  router.get(
+    '/tenants/:tenant/logs/loki/api/v1/label/:name/values',
+    async (req, res) => {
+      await forward(
+        req,
+        res,
+        `label/${encodeURIComponent(req.params.name)}/values`,
+        params => {
+          const query = params.get('query');
+          if (query !== null)
+            params.set('query', canonicalQuery('LogQL', query));
+        },
+      );
+    },
+  );
+
+  return router;
+}

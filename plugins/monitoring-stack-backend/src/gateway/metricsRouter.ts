@@ -1,0 +1,178 @@
+import { NotFoundError } from '@backstage/errors';
+import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
+import {
+  matcherText,
+  tenantMatcher,
+} from '@internal/plugin-monitoring-stack-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { UpstreamError } from '../upstream/errors';
+import { ScopeResolver } from '../upstream/ScopeResolver';
+import {
+  callUpstream,
+  pipeUpstream,
+  readUpstreamJson,
+  resolveUpstream,
+  UpstreamRef,
+} from '../upstream/upstream';
+import { enforcePromQL, enforceSeriesSelector } from './promqlEnforcer';
+import { requestParams, requiredParam } from './params';
+import {
+  filterPrometheusAlerts,
+  filterRules,
+  isPrometheusAnswer,
+} from './responseFilters';
+
+const QUERY_ENDPOINTS = new Set(['query', 'query_range', 'query_exemplars']);
+const MATCH_ENDPOINTS = new Set(['series', 'labels']);
+
+/**
+ * The prometheus-proxy: `/tenants/:tenant/metrics/...`, usable as a Grafana
+ * Prometheus data source URL. Queries and `match[]` selectors get the
+ * tenant's matcher; rules and alerts are filtered to the tenant; the tenant
+ * header for Thanos is set by the gateway alone.
+ */
+export function createMetricsRouter(options: {
+  upstream: UpstreamRef;
+  tenantHeader: string;
+  scope: ScopeResolver;
+}): express.Router {
+  const { upstream, tenantHeader, scope } = options;
+  const router = Router();
+
+  const resolve = async (req: Request) => {
+    const metrics = resolveUpstream(upstream);
+    const s = await scope(req, req.params.tenant);
+    const headers: Record<string, string> =
+      s.kind === 'tenant' ? { [tenantHeader]: s.tenant.id } : {};
+    return {
+      upstream: metrics,
+      s,
+      headers,
+      matcher: s.kind === 'tenant' ? tenantMatcher(s.tenant) : undefined,
+    };
+  };
+
+  // Selectors of series, labels, label values and federate: the user's own
+  // (each enforced), or the tenant's matcher alone when there are none.
+  const enforceMatches = (
+    params: URLSearchParams,
+    matcher: ReturnType<typeof tenantMatcher> | undefined,
+  ) => {
+    const given = params.getAll('match[]');
+    params.delete('match[]');
+    let selectors: string[];
+    if (!matcher) {
+      // The admin view is not scoped, but it too forwards only what was parsed.
+      selectors = given.map(m => canonicalQuery('PromQL', m, 'match[]'));
+    } else if (given.length) {
+      selectors = given.map(m => enforceSeriesSelector(m, matcher));
+    } else {
+      selectors = [`{${matcherText(matcher)}}`];
+    }
+    selectors.forEach(m => params.append('match[]', m));
+  };
+
+  router.all('/tenants/:tenant/metrics/api/v1/:endpoint', async (req, res) => {
+    const endpoint = req.params.endpoint;
+    if (
+      !QUERY_ENDPOINTS.has(endpoint) &&
+      !MATCH_ENDPOINTS.has(endpoint) &&
+      !['rules', 'alerts'].includes(endpoint)
+    ) {
+      throw new NotFoundError(`The gateway does not serve /api/v1/${endpoint}`);
+    }
+    const method = req.method === 'POST' ? 'POST' : 'GET';
+    const { upstream: up, headers, matcher } = await resolve(req);
+    const params = requestParams(req);
+    const path = `/api/v1/${endpoint}`;
+    if (QUERY_ENDPOINTS.has(endpoint)) {
+      const query = requiredParam(params, 'query');
+      params.set(
+        'query',
+        matcher
+          ? enforcePromQL(query, matcher)
+          : canonicalQuery('PromQL', query),
+      );
+    } else if (MATCH_ENDPOINTS.has(endpoint)) {
+      enforceMatches(params, matcher);
+    } else {
+      const response = await callUpstream(up, {
+        method: 'GET',
+        path,
+        params,
+        headers,
+      });
+      if (!matcher || response.status !== 200) {
+        await pipeUpstream(response, res);
+        return;
+      }
+      const body = await readUpstreamJson<any>(up, response);
+      const kind = endpoint === 'rules' ? 'rules' : 'alerts';
+      if (!isPrometheusAnswer(kind, body)) {
+        throw new UpstreamError(
+          `${up.name} answered ${path} with something that is not a Prometheus ${kind} answer`,
+        );
+      }
+      res.json(
+        kind === 'rules'
+          ? filterRules(body, matcher)
+          : filterPrometheusAlerts(body, matcher),
+      );
+      return;
+    }
+    await pipeUpstream(
+      await callUpstream(up, { method, path, params, headers }),
+      res,
+    );
+  });
+
+  router.all(
+    '/tenants/:tenant/metrics/api/v1/label/:name/values',
+    async (req, res) => {
+      const { upstream: up, headers, matcher } = await resolve(req);
+      const params = requestParams(req);
+      enforceMatches(params, matcher);
+      const path = `/api/v1/label/${encodeURIComponent(
+        req.params.name,
+      )}/values`;
+      await pipeUpstream(
+        await callUpstream(up, { method: 'GET', path, params, headers }),
+        res,
+      );
+    },
+  );
+
+  // Grafana asks for the build info to pick its query features.
+  router.get(
+    '/tenants/:tenant/metrics/api/v1/status/buildinfo',
+    async (req, res) => {
+      const { upstream: up, headers } = await resolve(req);
+      await pipeUpstream(
+        await callUpstream(up, {
+          method: 'GET',
+          path: '/api/v1/status/buildinfo',
+          headers,
+        }),
+        res,
+      );
+    },
+  );
+
+  router.get('/tenants/:tenant/metrics/federate', async (req, res) => {
+    const { upstream: up, headers, matcher } = await resolve(req);
+    const params = requestParams(req);
+    enforceMatches(params, matcher);
+    await pipeUpstream(
+      await callUpstream(up, {
+        method: 'GET',
+        path: '/federate',
+        params,
+        headers,
+      }),
+      res,
+    );
+  });
+
+  return router;
+}

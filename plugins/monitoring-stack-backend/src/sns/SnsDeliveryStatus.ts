@@ -1,0 +1,197 @@
+import {
+  MetricDataResult,
+  paginateGetMetricData,
+} from '@aws-sdk/client-cloudwatch';
+import { paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateListSubscriptionsByTopic } from '@aws-sdk/client-sns';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  maskEndpoint,
+  parseTopicArn,
+  SnsDeliveryFailure,
+  SnsSubscription,
+  SnsTopicStatus,
+  TopicArnParts,
+} from '@internal/plugin-monitoring-stack-common';
+import { MonitoringStackAwsClients } from '@internal/plugin-monitoring-stack-node';
+import { collectPages, pagination } from '../lib/awsPagination';
+import { readThrough } from '../lib/readThrough';
+import { describeAwsError } from './awsErrors';
+import {
+  deliveryCounts,
+  deliveryMetricQueries,
+  metricPeriodSeconds,
+} from './deliveryMetrics';
+import { failureLogGroup, parseFailureLine } from './deliveryFailures';
+
+// Short enough that a fix shows up soon, long enough to spare AWS's rate
+// limits when a page is opened by many.
+const CACHE_TTL_MS = 60_000;
+const MAX_FAILURES = 20;
+// FilterLogEvents returns oldest first; these pages bound the search for the newest.
+const MAX_FAILURE_PAGES = 5;
+const MAX_SUBSCRIPTION_PAGES = 20;
+const MAX_METRIC_PAGES = 10;
+
+/**
+ * Reads the delivery status of SNS topics from AWS: subscriptions (SNS),
+ * delivery counts (CloudWatch) and recent failures (delivery-status logs).
+ * Each part that fails is named in the topic's `errors`; the others still
+ * answer.
+ */
+export class SnsDeliveryStatus {
+  constructor(
+    private readonly clients: MonitoringStackAwsClients,
+    private readonly cache: CacheService,
+    private readonly logger: LoggerService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * The status of each topic over the last `windowHours`, cached briefly
+   * under `scopeKey` (the tenant, or `*`) and the window. Answers with errors
+   * are not cached, so that a throttled read is tried again.
+   */
+  async topics(
+    scopeKey: string,
+    topicArns: string[],
+    windowHours: number,
+  ): Promise<SnsTopicStatus[]> {
+    return readThrough(
+      this.cache,
+      `sns-status:${scopeKey}:${windowHours}`,
+      CACHE_TTL_MS,
+      () => Promise.all(topicArns.map(arn => this.topic(arn, windowHours))),
+      topics => topics.every(t => t.errors.length === 0),
+    );
+  }
+
+  private async topic(
+    topicArn: string,
+    windowHours: number,
+  ): Promise<SnsTopicStatus> {
+    const status: SnsTopicStatus = {
+      topicArn,
+      subscriptions: [],
+      series: [],
+      failures: [],
+      errors: [],
+    };
+    const topic = parseTopicArn(topicArn);
+    if (!topic) {
+      status.errors.push('not an SNS topic ARN');
+      return status;
+    }
+    const end = this.now();
+    const start = new Date(end.getTime() - windowHours * 3600_000);
+    const part = async (name: string, read: () => Promise<void>) => {
+      try {
+        await read();
+      } catch (error) {
+        this.logger.warn(
+          `Could not read the ${name} of SNS topic ${topicArn}: ${describeAwsError(
+            error,
+          )}`,
+        );
+        status.errors.push(`${name}: ${describeAwsError(error)}`);
+      }
+    };
+    await Promise.all([
+      part('subscriptions', async () => {
+        status.subscriptions = await this.subscriptions(topic, topicArn);
+      }),
+      part('delivery metrics', async () => {
+        const { counts, series } = deliveryCounts(
+          await this.metrics(topic, windowHours, start, end),
+        );
+        status.counts = counts;
+        status.series = series;
+      }),
+      part('delivery failures', async () => {
+        status.failures = await this.failures(topic, start, end);
+      }),
+    ]);
+    // Parts finish in any order; the response should not.
+    status.errors.sort();
+    return status;
+  }
+
+  private async subscriptions(
+    topic: TopicArnParts,
+    topicArn: string,
+  ): Promise<SnsSubscription[]> {
+    const client = await this.clients.sns(topic);
+    return collectPages(
+      paginateListSubscriptionsByTopic(pagination(client), {
+        TopicArn: topicArn,
+      }),
+      MAX_SUBSCRIPTION_PAGES,
+      answer =>
+        (answer.Subscriptions ?? []).map(s => {
+          const pendingConfirmation =
+            s.SubscriptionArn === 'PendingConfirmation';
+          return {
+            ...(!pendingConfirmation &&
+              s.SubscriptionArn && { subscriptionArn: s.SubscriptionArn }),
+            protocol: s.Protocol ?? 'unknown',
+            endpoint: maskEndpoint(s.Endpoint ?? ''),
+            pendingConfirmation,
+          };
+        }),
+    );
+  }
+
+  private async metrics(
+    topic: TopicArnParts,
+    windowHours: number,
+    start: Date,
+    end: Date,
+  ): Promise<MetricDataResult[]> {
+    const client = await this.clients.cloudWatch(topic);
+    const queries = deliveryMetricQueries(
+      topic.name,
+      metricPeriodSeconds(windowHours),
+    );
+    return collectPages(
+      paginateGetMetricData(pagination(client), {
+        MetricDataQueries: queries,
+        StartTime: start,
+        EndTime: end,
+        ScanBy: 'TimestampAscending',
+      }),
+      MAX_METRIC_PAGES,
+      answer => answer.MetricDataResults ?? [],
+    );
+  }
+
+  private async failures(
+    topic: TopicArnParts,
+    start: Date,
+    end: Date,
+  ): Promise<SnsDeliveryFailure[]> {
+    const client = await this.clients.logs(topic);
+    let failures: SnsDeliveryFailure[];
+    try {
+      failures = await collectPages(
+        paginateFilterLogEvents(pagination(client), {
+          logGroupName: failureLogGroup(topic),
+          startTime: start.getTime(),
+          endTime: end.getTime(),
+        }),
+        MAX_FAILURE_PAGES,
+        answer =>
+          (answer.events ?? []).flatMap(
+            event =>
+              parseFailureLine(event.message ?? '', event.timestamp) ?? [],
+          ),
+      );
+    } catch (error) {
+      // No log group: delivery-status logging is off or nothing failed yet.
+      if ((error as Error).name === 'ResourceNotFoundException') return [];
+      throw error;
+    }
+    return failures
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, MAX_FAILURES);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Test helpers of the monitoring-stack backend for the repository's
+ * end-to-end tests and benchmarks: real Prometheus and Alertmanager peers,
+ * and the gateway pieces the benchmark mounts on its own.
+ *
+ * @packageDocumentation
+ */
+// This entry point is for tests and benchmarks alone, never the plugin's runtime.
+// eslint-disable-next-line no-restricted-imports
+export * from './__testUtils__/realPeers';
+/** The gateway's body parsers, for mounting its routers in a bare express app. */
+export { gatewayBodyParsers } from './gateway/bodyLimit';
+/** The prometheus-proxy router of the gateway, mountable without the plugin. */
+export { createMetricsRouter } from './gateway/metricsRouter';
+/** The PromQL enforcement of the gateway, for measuring it alone. */
+export { enforcePromQL } from './gateway/promqlEnforcer';

@@ -1,0 +1,12 @@
+import {
+  TenantRight,
+  TenantScope,
+} from '@internal/plugin-monitoring-stack-node';
+import { Request } from 'express';
+
+/** Resolves the tenant a gateway request acts on, for users and service tokens. */
+export type ScopeResolver = (
+  req: Request,
+  tenantId: string,
+  right?: TenantRight,
+) => Promise<TenantScope>;

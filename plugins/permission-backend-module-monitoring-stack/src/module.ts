@@ -1,0 +1,32 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
+
+/**
+ * Installs {@link MonitoringStackPermissionPolicy} as the permission policy.
+ * Adopters with a policy of their own call the same checks from it instead.
+ * @public
+ */
+export const permissionModuleMonitoringStackPolicy = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'monitoring-stack-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new MonitoringStackPermissionPolicy(
+            readMonitoringStackSettings(config).adminGroup,
+          ),
+        );
+      },
+    });
+  },
+});

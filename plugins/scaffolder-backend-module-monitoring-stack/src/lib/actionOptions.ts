@@ -1,0 +1,15 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { MonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+
+/**
+ * What every action of the module is built with: the shared settings, read
+ * once by the module, and the tenancy core that decides for the task's user.
+ * @public
+ */
+export type MonitoringStackActionOptions = {
+  settings: MonitoringStackSettings;
+  authorizer: TenantAuthorizer;
+  /** Puts the action's changes on record. */
+  auditor?: AuditorService;
+};

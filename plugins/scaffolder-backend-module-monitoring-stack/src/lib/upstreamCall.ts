@@ -1,0 +1,69 @@
+import { NotAllowedError } from '@backstage/errors';
+import {
+  UpstreamSettings,
+  withoutTrailingSlash,
+} from '@internal/plugin-monitoring-stack-common';
+
+/** Where a client sends its requests: an upstream of the shared settings. */
+export type UpstreamTarget = Pick<UpstreamSettings, 'name' | 'url'> &
+  Partial<Pick<UpstreamSettings, 'timeoutMs'>>;
+
+/** The status and the text of an upstream's answer. */
+export type UpstreamAnswer = { status: number; ok: boolean; text: string };
+
+/**
+ * Sends one request to an upstream, within its timeout. A request that gets
+ * no answer fails naming the upstream and the request, never a header.
+ */
+export async function callUpstream(
+  upstream: UpstreamTarget,
+  method: string,
+  path: string,
+  init: { headers: Record<string, string>; body?: string },
+): Promise<UpstreamAnswer> {
+  const baseUrl = withoutTrailingSlash(upstream.url);
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: init.headers,
+      body: init.body,
+      signal:
+        upstream.timeoutMs === undefined
+          ? undefined
+          : AbortSignal.timeout(upstream.timeoutMs),
+    });
+  } catch (e) {
+    throw new Error(
+      `${upstream.name} at ${baseUrl} is unreachable (${method} ${path}): ${
+        (e as Error).message
+      }`,
+    );
+  }
+  return {
+    status: response.status,
+    ok: response.ok,
+    text: await response.text(),
+  };
+}
+
+/**
+ * The error of an answer the caller does not handle: a NotAllowedError with
+ * `accessHint` on 401 and 403, which are about our credentials, else an
+ * Error. Both name the request and the status.
+ */
+export function upstreamFailure(
+  upstream: Pick<UpstreamSettings, 'name'>,
+  request: { method: string; path: string; status: number; reason: string },
+  accessHint: string,
+): Error {
+  const { method, path, status, reason } = request;
+  if (status === 401 || status === 403) {
+    return new NotAllowedError(
+      `${upstream.name} refused ${method} ${path} with ${status}${reason}; ${accessHint}`,
+    );
+  }
+  return new Error(
+    `${upstream.name} answered ${method} ${path} with ${status}${reason}`,
+  );
+}
