@@ -77,6 +77,20 @@ export interface Config {
       alertmanager?: string;
     };
     /**
+     * Service account tokens of the tenants' own Grafanas (one per tenant,
+     * role Admin of its default organisation), used by the scaffolder's
+     * grafana actions and the dashboards card.
+     */
+    grafanaServiceAccounts?: Array<{
+      /** Tenant id. */
+      tenant: string;
+      /**
+       * Service account token of that tenant's Grafana.
+       * @visibility secret
+       */
+      token: string;
+    }>;
+    /**
      * The tenants of the shared cluster. More tenants are read from
      * Kubernetes namespaces labelled `monitoring-stack.io/tenant`.
      */

@@ -18,3 +18,4 @@ export * from './alertCounts';
 export * from './syntaxErrors';
 export * from './scoping';
 export * from './settings';
+export * from './grafana';

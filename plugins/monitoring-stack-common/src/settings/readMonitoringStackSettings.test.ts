@@ -22,6 +22,7 @@ describe('readMonitoringStackSettings', () => {
       },
       upstreams: {},
       links: {},
+      tenantGrafanaTokens: new Map(),
     });
   });
 

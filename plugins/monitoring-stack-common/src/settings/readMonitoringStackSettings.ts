@@ -3,6 +3,7 @@ import { isAwsAccountId, isAwsRegion } from '../scoping/awsNames';
 import { normalizeGroupRef } from '../scoping/groupRef';
 import { isTopicArn, topicArn, TOPIC_ARN_FORMAT } from '../scoping/topicArn';
 import { withoutTrailingSlash } from '../scoping/urls';
+import { tenantIdProblem } from '../tenantId';
 
 /** The shared services the plugins call. @public */
 export type UpstreamKey =
@@ -57,6 +58,11 @@ export type MonitoringStackSettings = {
   admin: AdminStackSettings;
   upstreams: Partial<Record<UpstreamKey, UpstreamSettings>>;
   links: StackLinks;
+  /**
+   * Service account tokens of the tenants' own Grafanas, by tenant id
+   * (`monitoringStack.grafanaServiceAccounts`); never sent to browsers.
+   */
+  tenantGrafanaTokens: Map<string, string>;
 };
 
 /** Names of the upstreams in messages. @public */
@@ -187,9 +193,27 @@ function readLinks(
   return links;
 }
 
+function readTenantGrafanaTokens(config: Config): Map<string, string> {
+  const tokens = new Map<string, string>();
+  (
+    config.getOptionalConfigArray('monitoringStack.grafanaServiceAccounts') ??
+    []
+  ).forEach((entry, i) => {
+    const key = `monitoringStack.grafanaServiceAccounts[${i}]`;
+    const tenant = entry.getString('tenant');
+    const problem = tenantIdProblem(tenant);
+    if (problem) throw new Error(`${key}.tenant: ${problem}`);
+    if (tokens.has(tenant)) {
+      throw new Error(`${key}.tenant: '${tenant}' is listed twice`);
+    }
+    tokens.set(tenant, entry.getString('token'));
+  });
+  return tokens;
+}
+
 /**
  * Reads the shared `monitoringStack` settings: `adminGroup`, `admin`,
- * `upstreams` and `links`. Every plugin reads them here, so they share one
+ * `upstreams`, `links` and `grafanaServiceAccounts`. Every plugin reads them here, so they share one
  * set of defaults; a bad value throws an error naming its key, so the
  * backend does not start with it. In the browser only what `config.d.ts`
  * marks `@visibility frontend` is there (the links).
@@ -213,5 +237,6 @@ export function readMonitoringStackSettings(
     admin: readAdmin(config),
     upstreams,
     links: readLinks(config, upstreams),
+    tenantGrafanaTokens: readTenantGrafanaTokens(config),
   };
 }
