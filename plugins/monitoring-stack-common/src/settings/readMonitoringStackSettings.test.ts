@@ -74,7 +74,27 @@ describe('readMonitoringStackSettings', () => {
     });
   });
 
+  it("reads the tenants' Grafana tokens by tenant", () => {
+    const { tenantGrafanaTokens } = read({
+      grafanaServiceAccounts: [{ tenant: 'team-a', token: 'glsa_a' }],
+    });
+    expect(tenantGrafanaTokens.get('team-a')).toBe('glsa_a');
+  });
+
   it.each([
+    [
+      {
+        grafanaServiceAccounts: [
+          { tenant: 'a', token: 'x' },
+          { tenant: 'a', token: 'y' },
+        ],
+      },
+      "monitoringStack.grafanaServiceAccounts[1].tenant: 'a' is listed twice",
+    ],
+    [
+      { grafanaServiceAccounts: [{ tenant: 'a|b', token: 'x' }] },
+      'monitoringStack.grafanaServiceAccounts[0].tenant: must not contain',
+    ],
     [
       { adminGroup: 'user:default/alice' },
       "monitoringStack.adminGroup: must be a group entity ref, got kind 'user'",
