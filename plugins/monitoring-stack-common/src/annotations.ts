@@ -46,7 +46,6 @@ export const THIRD_PARTY_ANNOTATIONS = {
   grafanaHostId: 'grafana/host-id',
   prometheusAlert: 'prometheus.io/alert',
   prometheusLabels: 'prometheus.io/labels',
-  jaegerService: 'jaegertracing.io/service',
   kialiNamespace: 'kiali.io/namespace',
 } as const;
 
