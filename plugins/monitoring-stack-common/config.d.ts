@@ -37,19 +37,8 @@ export interface Config {
       thanosQuery?: Upstream;
       alertmanager?: Upstream;
       loki?: Upstream;
-      /** The Grafana the scaffolder actions provision tenants in, and the health check probes. */
-      grafana?: {
-        /** Base URL. */
-        url: string;
-        /** Request timeout in milliseconds (default 30000). */
-        timeoutMs?: number;
-        /**
-         * Service account token with Grafana server admin rights (creating
-         * organisations needs them).
-         * @visibility secret
-         */
-        token?: string;
-      };
+      /** The shared (admin) Grafana, probed by the health check. */
+      grafana?: Upstream;
       kiali?: Upstream;
       jaeger?: Upstream;
     };

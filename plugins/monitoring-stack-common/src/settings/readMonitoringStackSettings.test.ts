@@ -51,11 +51,7 @@ describe('readMonitoringStackSettings', () => {
     const { upstreams, links } = read({
       upstreams: {
         thanosQuery: { url: 'http://thanos:9090/' },
-        grafana: {
-          url: 'https://grafana.example.com',
-          token: 's3cret',
-          timeoutMs: 5000,
-        },
+        grafana: { url: 'https://grafana.example.com', timeoutMs: 5000 },
       },
       links: { kiali: 'https://kiali.example.com/' },
     });
@@ -64,9 +60,8 @@ describe('readMonitoringStackSettings', () => {
       name: 'Thanos Query',
       url: 'http://thanos:9090',
       timeoutMs: 30000,
-      token: undefined,
     });
-    expect(upstreams.grafana?.token).toBe('s3cret');
+    expect(upstreams.grafana?.timeoutMs).toBe(5000);
     // Links default to the upstream, where the upstream is known.
     expect(links).toEqual({
       grafana: 'https://grafana.example.com',

@@ -23,8 +23,6 @@ export type UpstreamSettings = {
   /** Base URL without a trailing slash. */
   url: string;
   timeoutMs: number;
-  /** Credential the plugins send (Grafana's admin credential); never sent to browsers. */
-  token?: string;
 };
 
 /**
@@ -121,7 +119,6 @@ function readUpstreams(config: Config): MonitoringStackSettings['upstreams'] {
       name: UPSTREAM_NAMES[key],
       url: httpUrl(`${prefix}.url`, c.getString('url')),
       timeoutMs,
-      token: c.getOptionalString('token'),
     };
   }
   return upstreams;
