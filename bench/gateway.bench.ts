@@ -21,7 +21,10 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
 import { parser } from '@prometheus-io/lezer-promql';
-import { TenantRef, tenantMatcher } from '../plugins/monitoring-stack-common/src';
+import {
+  TenantRef,
+  tenantMatcher,
+} from '../plugins/monitoring-stack-common/src';
 import {
   createMetricsRouter,
   enforcePromQL,

@@ -7,6 +7,9 @@
  *   entity, as the catalog does when it stores them.
  *   mode "baseline": build N plain entity objects and serialise them the same
  *   way: the cost floor any provider pays.
+ *   mode "delta": a first (full) run over N config tenants, then one tenant
+ *   changes and a second run applies what changed; measures the second run
+ *   and counts the entities its mutation passes to the catalog.
  */
 import { ConfigReader } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -62,24 +65,58 @@ async function main() {
       monitoringStack: { tenants: tenantsConfig(count) },
       catalog: { providers: { monitoringStack: { kubernetes: false } } },
     });
+    const providerConfig = readProviderConfig(config);
     const provider = new MonitoringStackEntityProvider(
-      readProviderConfig(config),
+      providerConfig,
       silentLogger,
       // Kubernetes is off here, so no cluster asks for a token.
       async () => undefined,
     );
+    let mutationType = '';
     await provider.connect({
       applyMutation: async mutation => {
+        mutationType = mutation.type;
         const list =
           mutation.type === 'full' ? mutation.entities : mutation.added;
         for (const deferred of list) {
           serialisedBytes += JSON.stringify(deferred.entity).length;
         }
-        entities = list.length;
+        entities =
+          list.length +
+          (mutation.type === 'delta' ? mutation.removed.length : 0);
       },
       refresh: async () => {},
     });
     await provider.refresh();
+    if (mode === 'delta') {
+      const first = {
+        entities,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      };
+      const k = Math.floor(count / 2);
+      providerConfig.tenants[k] = {
+        ...providerConfig.tenants[k],
+        title: `${providerConfig.tenants[k].title} (renamed)`,
+      };
+      serialisedBytes = 0;
+      const second = process.hrtime.bigint();
+      const result = await provider.refresh();
+      const ms = Number(process.hrtime.bigint() - second) / 1e6;
+      process.stdout.write(
+        JSON.stringify({
+          mode,
+          count,
+          firstEntities: first.entities,
+          firstMs: first.ms,
+          ms,
+          mutation: mutationType,
+          entities,
+          totalEntities: result.entities,
+          serialisedBytes,
+        }),
+      );
+      return;
+    }
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const peakMb =

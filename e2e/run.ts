@@ -333,6 +333,131 @@ async function main() {
       },
     );
 
+    /** One of the tenant view cards, by its title. */
+    const card = (title: string) =>
+      page.getByTestId(`tenant-${title.toLowerCase()}-card`);
+    const cardShot = async (title: string, name: string) => {
+      const file = join(SHOTS, `${name}.png`);
+      await card(title).screenshot({ path: file });
+      await copyFile(file, join(DOCS, `${name}.png`));
+    };
+
+    await check(
+      "the metrics card draws team-a's metrics and none of team-b's",
+      page,
+      async () => {
+        await page.goto(
+          `${APP_URL}/catalog/default/system/team-a-monitoring/monitoring`,
+        );
+        const metrics = card('Metrics');
+        await metrics
+          .getByText('Scrape targets up')
+          .waitFor({ timeout: 60_000 });
+        await metrics
+          .locator('.recharts-legend-item-text', { hasText: 'team-a' })
+          .first()
+          .waitFor({ timeout: 60_000 });
+        await metrics
+          .getByLabel('PromQL query')
+          .fill('count by (namespace) (up)');
+        await metrics.getByRole('button', { name: 'Run' }).click();
+        await metrics
+          .locator('.recharts-legend-item-text', { hasText: 'team-a' })
+          .nth(1)
+          .waitFor({ timeout: 30_000 });
+        const legends = await metrics
+          .locator('.recharts-legend-item-text')
+          .allInnerTexts();
+        assert(
+          legends.some(l => l.includes('team-a')),
+          `no team-a series: ${legends.join(', ')}`,
+        );
+        assert(
+          !legends.some(l => l.includes('team-b')),
+          `the charts draw team-b: ${legends.join(', ')}`,
+        );
+        assert(
+          !(await metrics.innerText()).includes('team-b'),
+          'the metrics card mentions team-b',
+        );
+        await cardShot('Metrics', 'view-metrics');
+      },
+    );
+
+    await check(
+      'the silences card lists the silence and expires it',
+      page,
+      async () => {
+        const silences = card('Silences');
+        const row = silences
+          .getByRole('row')
+          .filter({ hasText: `Silenced from Backstage: ${E2E_ALERTS.teamA}` })
+          .first();
+        await row.waitFor({ timeout: 30_000 });
+        assert(
+          (await row.innerText()).includes('active'),
+          'the silence is not shown as active',
+        );
+        await cardShot('Silences', 'view-silences');
+        await row.getByRole('button', { name: /^Expire silence / }).click();
+        await silences
+          .getByText(/^Expired silence /)
+          .waitFor({ timeout: 30_000 });
+        await waitFor(
+          'the silence to be expired in Alertmanager',
+          async () => {
+            const all = await (
+              await fetch(`${peers.alertmanagerUrl}/api/v2/silences`)
+            ).json();
+            const ours = all.filter((s: any) =>
+              s.comment.includes(E2E_ALERTS.teamA),
+            );
+            return (
+              (ours.length > 0 &&
+                ours.every((s: any) => s.status.state === 'expired')) ||
+              undefined
+            );
+          },
+          30_000,
+        );
+      },
+    );
+
+    await check(
+      "the rules card lists team-a's rules with their state and none of team-b's",
+      page,
+      async () => {
+        const rules = card('Rules');
+        await rules
+          .getByRole('row')
+          .filter({ hasText: E2E_ALERTS.teamA })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await rules.getByText(E2E_ALERTS.teamAJobs).first().waitFor();
+        const text = await rules.innerText();
+        assert(/firing/.test(text), 'no rule shows as firing');
+        assert(
+          !text.includes(E2E_ALERTS.teamB),
+          `the rules card shows ${E2E_ALERTS.teamB}`,
+        );
+        await cardShot('Rules', 'view-rules');
+      },
+    );
+
+    await check(
+      'the logs and dashboards cards show their states',
+      page,
+      async () => {
+        // Loki is not reachable and no Grafana token is configured in the e2e.
+        await card('Logs').getByLabel('LogQL query').waitFor();
+        await card('Dashboards')
+          .getByText(/not configured for this tenant/)
+          .waitFor({ timeout: 30_000 });
+        await cardShot('Logs', 'view-logs');
+        await cardShot('Dashboards', 'view-dashboards');
+      },
+    );
+
     await check(
       "the gateway refuses team-b's metrics to team-a with 403",
       page,

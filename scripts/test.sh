@@ -32,6 +32,17 @@ node -e '
   if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
 ' "$results"
 
+# Faults with real processes (plugins/monitoring-stack-backend/src/__faults__):
+# upstreams that die, reset, stall or garble; PostgreSQL stopped and started;
+# two backend replicas on one PostgreSQL. The soak runs as its own step.
+faults() {
+  (cd "$ROOT/plugins/monitoring-stack-backend" &&
+    backstage-cli package test --runInBand --testMatch "**/__faults__/**/$1.faults.ts")
+}
+step "fault tests (upstream faults, PostgreSQL restart, replicas)" faults '*Faults'
+step "soak (60 s, 32 clients)" faults soak
+
 step "end-to-end tests (Chromium, real Prometheus and Alertmanager)" yarn test:e2e
+step "install check (yarn pack into a fresh app from @backstage/create-app)" bash "$ROOT/scripts/install-check.sh"
 
 echo "==> all checks passed in $(( $(date +%s) - started ))s"

@@ -26,10 +26,14 @@ backend.add(
 
 // permissions: owners and admins read a tenant's monitoring data
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@internal/plugin-permission-backend-module-monitoring-stack'));
+backend.add(
+  import('@internal/plugin-permission-backend-module-monitoring-stack'),
+);
 
 // the monitoring-stack gateway and services
 backend.add(import('@internal/plugin-monitoring-stack-backend'));
+// its actions, as MCP tools for AI agents (backend.actions.pluginSources lists the plugins)
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

@@ -48,7 +48,12 @@ export const catalogModuleMonitoringStack = createBackendModule({
         const providerConfig = readProviderConfig(config);
         for (const cluster of providerConfig.unsupportedClusters) {
           logger.warn(
-            `Not reading tenant namespaces of cluster ${cluster}: only the serviceAccount and aws auth providers work without a signed-in user`,
+            `Not reading tenant namespaces of cluster ${cluster}: only the serviceAccount, aws and localKubectlProxy auth providers work without a signed-in user`,
+          );
+        }
+        for (const locator of providerConfig.skippedClusterLocators) {
+          logger.warn(
+            `Not reading tenant namespaces of the clusters of locator method ${locator}`,
           );
         }
         const provider = new MonitoringStackEntityProvider(

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   monitoringStackPermissions,
@@ -16,6 +17,7 @@ import {
   TenantAuthorizer,
   TenantDirectory,
 } from '@internal/plugin-monitoring-stack-node';
+import { registerMonitoringStackActions } from './actions/monitoringStackActions';
 import { AlertsService } from './alerts/AlertsService';
 import { builtInAlertSources } from './alerts/sources/builtInAlertSources';
 import { readCloudTrailConfig } from './cloudtrail/cloudTrailConfig';
@@ -64,6 +66,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
         awsClients: awsClientsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -79,6 +82,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         cache,
         logger,
         awsClients,
+        actionsRegistry,
       }) {
         // Listed so that policy tools and RBAC show them.
         permissionsRegistry.addPermissions(monitoringStackPermissions);
@@ -89,6 +93,8 @@ export const monitoringStackPlugin = createBackendPlugin({
           directory: registry,
           permissions,
           serviceGrants: gateway.serviceGrants,
+          // Decide the default policy's owner condition here, once per principal.
+          decisions: { evaluateConditionsLocally: true },
         });
         const scopes = new RequestScopes({
           httpAuth,
@@ -110,6 +116,11 @@ export const monitoringStackPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({
           path: '/sns/receive',
           allow: 'unauthenticated',
+        });
+        // Browsers cannot send a token on a WebSocket: the tail takes the user cookie.
+        httpRouter.addAuthPolicy({
+          path: '/tenants/:tenant/logs/loki/api/v1/tail',
+          allow: 'user-cookie',
         });
         const cloudTrailConfig = readCloudTrailConfig(config, settings);
         const cloudTrailStore = new CloudTrailStore(knex);
@@ -147,6 +158,14 @@ export const monitoringStackPlugin = createBackendPlugin({
           (tenant, since) =>
             sns.store.countFailedDeliveries(tenant.snsTopicArns, since),
         );
+        // Actions for MCP clients, enforced like the gateway.
+        registerMonitoringStackActions({
+          actionsRegistry,
+          authorizer: access,
+          alerts,
+          gateway,
+          auditor,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -159,6 +178,7 @@ export const monitoringStackPlugin = createBackendPlugin({
             health,
             overview,
             sns,
+            settings,
           }),
         );
       },

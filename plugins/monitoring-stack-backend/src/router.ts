@@ -1,9 +1,11 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { MonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AlertsService } from './alerts/AlertsService';
 import { createAlertsRouter } from './alerts/alertsRouter';
+import { createDashboardsRouter } from './dashboards/dashboardsRouter';
 import { createCloudTrailRouter } from './cloudtrail/cloudTrailRouter';
 import { CloudTrailStore } from './cloudtrail/CloudTrailStore';
 import { gatewayBodyParsers } from './gateway/bodyLimit';
@@ -14,6 +16,7 @@ import { StackHealth } from './health/StackHealth';
 import { TenantOverview } from './health/TenantOverview';
 import { createSnsRouter } from './sns/createSnsRouter';
 import { SnsServices } from './sns/createSnsServices';
+import { createLokiRulesRouter } from './rules/lokiRulesRouter';
 import { RequestScopes } from './tenancy/RequestScopes';
 import { createTenantsRouter } from './tenancy/tenantsRouter';
 
@@ -28,6 +31,7 @@ export type RouterOptions = {
   health: StackHealth;
   overview: TenantOverview;
   sns: SnsServices;
+  settings: MonitoringStackSettings;
 };
 
 /** The plugin's HTTP API: the routers of each capability, in the order they must see requests. */
@@ -41,6 +45,10 @@ export async function createRouter(
   router.use(...gatewayBodyParsers(gateway.maxRequestBodyBytes));
   router.use(createTenantsRouter({ httpAuth, access }));
   router.use(createAlertsRouter({ scopes, alerts: options.alerts }));
+  router.use(
+    createLokiRulesRouter({ scopes, settings: options.settings, auditor }),
+  );
+  router.use(createDashboardsRouter({ scopes, settings: options.settings }));
   router.use(
     createCloudTrailRouter({
       httpAuth,
@@ -59,8 +67,8 @@ export async function createRouter(
   router.use(
     createGatewayRouter({
       config: gateway,
-      scope: (req, tenantId, right) =>
-        scopes.scope(req, tenantId, { right, allowServices: true }),
+      scope: (req, tenantId, right, limits) =>
+        scopes.scope(req, tenantId, { right, allowServices: true, ...limits }),
       auditor,
     }),
   );

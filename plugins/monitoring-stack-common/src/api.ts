@@ -176,3 +176,60 @@ export type TenantSummary = {
 
 /** `GET /overview`: every tenant the caller may see. @public */
 export type TenantOverviewResponse = { items: TenantSummary[]; admin: boolean };
+
+/** One Loki alerting rule as the rules card shows it: its definition and state. @public */
+export type LokiRuleView = {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** `inactive`, `pending` or `firing`; undefined before the first evaluation. */
+  state?: string;
+  health?: string;
+  lastError?: string;
+};
+
+/** One Loki rule group of a tenant. @public */
+export type LokiRuleGroupView = {
+  tenant: string;
+  namespace: string;
+  name: string;
+  interval?: string;
+  rules: LokiRuleView[];
+};
+
+/** `GET /tenants/:tenant/rules/loki`: every Loki rule group of the scope. @public */
+export type LokiRulesResponse = {
+  tenant: string;
+  groups: LokiRuleGroupView[];
+  /** Tenants whose ruler did not answer (the admin view keeps the others). */
+  errors: string[];
+};
+
+/** One dashboard of a tenant's Grafana. @public */
+export type TenantDashboard = {
+  tenant: string;
+  uid: string;
+  title: string;
+  /** Absolute link to the dashboard in the tenant's Grafana. */
+  url: string;
+  folderTitle?: string;
+  folderUid?: string;
+  tags: string[];
+};
+
+/** Whether a tenant's Grafana could be searched. @public */
+export type TenantDashboardSource = {
+  tenant: string;
+  /** False when the tenant has no Grafana URL or no service account token. */
+  configured: boolean;
+  error?: string;
+};
+
+/** `GET /tenants/:tenant/dashboards`. @public */
+export type TenantDashboardsResponse = {
+  tenant: string;
+  dashboards: TenantDashboard[];
+  sources: TenantDashboardSource[];
+};

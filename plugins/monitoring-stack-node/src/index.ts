@@ -19,3 +19,5 @@ export * from './sources/resolveSources';
 export * from './extensions';
 export * from './input/parseWith';
 export * from './upstreams/requireUpstream';
+export * from './lokiRules';
+export * from './tenancy/lokiOrgId';

@@ -52,6 +52,16 @@ const adminCard = (name: string, load: () => Promise<JSX.Element>) =>
     params: { filter: isMonitoringStackAdmin, loader: load },
   });
 
+const tenantOrAdminCard = (name: string, load: () => Promise<JSX.Element>) =>
+  EntityCardBlueprint.make({
+    name,
+    params: {
+      filter: entity =>
+        isMonitoringStackTenant(entity) || isMonitoringStackAdmin(entity),
+      loader: load,
+    },
+  });
+
 /** The monitoring-stack plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'monitoring-stack',
@@ -72,6 +82,31 @@ export default createFrontendPlugin({
     tenantCard('sns-delivery', () =>
       import('./components/EntitySnsDeliveryCard').then(m =>
         compatWrapper(<m.EntitySnsDeliveryCard />),
+      ),
+    ),
+    tenantOrAdminCard('metrics', () =>
+      import('./components/EntityTenantMetricsCard').then(m =>
+        compatWrapper(<m.EntityTenantMetricsCard />),
+      ),
+    ),
+    tenantOrAdminCard('logs', () =>
+      import('./components/EntityTenantLogsCard').then(m =>
+        compatWrapper(<m.EntityTenantLogsCard />),
+      ),
+    ),
+    tenantOrAdminCard('silences', () =>
+      import('./components/EntityTenantSilencesCard').then(m =>
+        compatWrapper(<m.EntityTenantSilencesCard />),
+      ),
+    ),
+    tenantOrAdminCard('rules', () =>
+      import('./components/EntityTenantRulesCard').then(m =>
+        compatWrapper(<m.EntityTenantRulesCard />),
+      ),
+    ),
+    tenantOrAdminCard('dashboards', () =>
+      import('./components/EntityTenantDashboardsCard').then(m =>
+        compatWrapper(<m.EntityTenantDashboardsCard />),
       ),
     ),
     adminCard('cloudtrail', () =>

@@ -12,12 +12,22 @@ export {
   EntityCloudTrailEventsCard,
   MonitoringStackHealthCard,
   MonitoringStackPage,
+  EntityTenantMetricsCard,
+  EntityTenantLogsCard,
+  EntityTenantSilencesCard,
+  EntityTenantRulesCard,
+  EntityTenantDashboardsCard,
 } from './plugin';
 export type { TenantAlertsCardProps } from './components/EntityTenantAlertsCard';
 export type { EntitySnsDeliveryCardProps } from './components/EntitySnsDeliveryCard';
 export type { EntityCloudTrailEventsCardProps } from './components/EntityCloudTrailEventsCard';
 export type { MonitoringStackHealthCardProps } from './components/MonitoringStackHealthCard';
 export type { MonitoringStackPageProps } from './components/MonitoringStackPage';
+export type { EntityTenantMetricsCardProps } from './components/EntityTenantMetricsCard';
+export type { EntityTenantLogsCardProps } from './components/EntityTenantLogsCard';
+export type { EntityTenantSilencesCardProps } from './components/EntityTenantSilencesCard';
+export type { EntityTenantRulesCardProps } from './components/EntityTenantRulesCard';
+export type { EntityTenantDashboardsCardProps } from './components/EntityTenantDashboardsCard';
 export * from './api';
 export { isMonitoringStackTenant } from './lib/isMonitoringStackTenant';
 export { isMonitoringStackAdmin } from './lib/isMonitoringStackAdmin';

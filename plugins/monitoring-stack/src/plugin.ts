@@ -87,6 +87,71 @@ export const EntityCloudTrailEventsCard = monitoringStackPlugin.provide(
   }),
 );
 
+/** Golden signals (CPU, memory, restarts, requests, errors) and a PromQL box for the entity's tenant, through the gateway. @public */
+export const EntityTenantMetricsCard = monitoringStackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantMetricsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTenantMetricsCard').then(
+          m => m.EntityTenantMetricsCard,
+        ),
+    },
+  }),
+);
+
+/** Recent log lines, a LogQL box and a live tail for the entity's tenant, through the gateway. @public */
+export const EntityTenantLogsCard = monitoringStackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantLogsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTenantLogsCard').then(
+          m => m.EntityTenantLogsCard,
+        ),
+    },
+  }),
+);
+
+/** The silences of the entity's tenant: list, create, extend, expire. @public */
+export const EntityTenantSilencesCard = monitoringStackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantSilencesCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTenantSilencesCard').then(
+          m => m.EntityTenantSilencesCard,
+        ),
+    },
+  }),
+);
+
+/** The Prometheus and Loki rules of the entity's tenant with their state; Loki rule groups editable. @public */
+export const EntityTenantRulesCard = monitoringStackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantRulesCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTenantRulesCard').then(
+          m => m.EntityTenantRulesCard,
+        ),
+    },
+  }),
+);
+
+/** The Grafana dashboards of the entity's tenant, by tag or folder. @public */
+export const EntityTenantDashboardsCard = monitoringStackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantDashboardsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTenantDashboardsCard').then(
+          m => m.EntityTenantDashboardsCard,
+        ),
+    },
+  }),
+);
+
 /** Health of the shared monitoring stack. @public */
 export const MonitoringStackHealthCard = monitoringStackPlugin.provide(
   createComponentExtension({

@@ -10,7 +10,14 @@ export { createGrafanaGrantAction } from './actions/grafanaGrant';
 export { createLokiRulesAction } from './actions/lokiRules';
 export { createTenantRenderAction } from './actions/tenantRender';
 export { renderTenantFiles } from './lib/render/renderTenant';
-export type { RenderedFile } from './lib/render/renderTenant';
+export type {
+  RenderedFile,
+  RenderedFileFormat,
+} from './lib/render/renderTenant';
 export { DEFAULT_RENDER_SETTINGS } from './lib/render/settings';
 export type { RenderSettings } from './lib/render/settings';
-export { validateManifests } from './lib/render/validateManifests';
+export {
+  validateBundle,
+  validateManifests,
+} from './lib/render/validateManifests';
+export { MissingToolError } from './lib/render/validate/tools';

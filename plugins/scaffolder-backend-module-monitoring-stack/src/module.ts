@@ -57,7 +57,7 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
         const options = { settings, authorizer, auditor };
         scaffolder.addActions(
           createSnsSubscribeAction({ authorizer, awsClients }),
-          createGrafanaProvisionAction({ ...options, config }),
+          createGrafanaProvisionAction(options),
           createGrafanaGrantAction(options),
           createLokiRulesAction(options),
           createTenantRenderAction({ ...options, config }),

@@ -27,7 +27,7 @@ const remoteCalls: string[] = [];
 const server = setupServer(
   // The test backend itself is on loopback.
   http.all('http://localhost:*', () => passthrough()),
-  http.all('http://grafana.test/*', ({ request: r }) => {
+  http.all('http://grafana-team-a.test/*', ({ request: r }) => {
     remoteCalls.push(r.url);
     return HttpResponse.json({}, { status: 500 });
   }),
@@ -89,10 +89,8 @@ async function dryRun(
               region: 'eu-west-1',
               accountId: '123456789012',
             },
-            upstreams: {
-              grafana: { url: 'http://grafana.test', token: 'admin-token' },
-              loki: { url: 'http://loki.test' },
-            },
+            upstreams: { loki: { url: 'http://loki.test' } },
+            grafanaServiceAccounts: [{ tenant: 'team-a', token: 'sa-token' }],
           },
         },
       }),
@@ -162,13 +160,17 @@ describe('templates in dry run through the scaffolder', () => {
       'tenants/team-c/alertmanager/route.yaml',
       'tenants/team-c/aws/s3-lifecycle-rule.cfn.yaml',
       'tenants/team-c/aws/sns-topic.cfn.yaml',
+      'tenants/team-c/backstage/app-config.yaml',
       'tenants/team-c/fluent-bit/configmap.yaml',
       'tenants/team-c/grafana/datasources.yaml',
       'tenants/team-c/grafana/deployment.yaml',
+      'tenants/team-c/grafana/gateway-token.externalsecret.yaml',
       'tenants/team-c/grafana/service.yaml',
       'tenants/team-c/loki/overrides.yaml',
       'tenants/team-c/namespaces/team-c-batch.yaml',
       'tenants/team-c/namespaces/team-c.yaml',
+      'tenants/team-c/prometheus/remote-write.yaml',
+      'tenants/team-c/prometheus/rules.yaml',
       'tenants/team-c/thanos/tenant.yaml',
     ]);
     // What the catalog module reads the tenant from, once applied.
@@ -232,20 +234,17 @@ describe('templates in dry run through the scaffolder', () => {
       { protocol: 'email', endpoint: 'team-a@example.com' },
       { protocol: 'sms', endpoint: '+4915112345678' },
     ],
-    // The form sends a Secret field's value masked; the secret goes apart.
-    gatewayToken: '**************',
   };
 
   it("tenant-provisioning plans the owner's Grafana and subscriptions without calling anything", async () => {
     const response = await dryRun('tenant-provisioning', provisioning, {
       as: 'alice',
-      secrets: { gatewayToken: 'gateway-secret' },
     });
     expect(response.status).toBe(200);
     const log = stepLog(response.body);
     expect(log).toContainEqual(
       expect.stringContaining(
-        "Dry run: would ensure org 'tenant-team-a' in http://grafana.test, team 'group:default/team-a' with 1 member(s)",
+        "Dry run: would ensure team 'group:default/team-a' with 1 member(s) and folder folder-team-a in org 1 of http://grafana-team-a.test",
       ),
     );
     expect(log).toContainEqual(
@@ -253,11 +252,11 @@ describe('templates in dry run through the scaffolder', () => {
         'Dry run: would subscribe email t***@example.com to arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
       ),
     );
-    expect(log.join('\n')).not.toContain('gateway-secret');
+    expect(log.join('\n')).not.toContain('sa-token');
     expect(response.body.output.links).toEqual([
       {
         title: 'Tenant folder in Grafana',
-        url: 'http://grafana.test/dashboards/f/folder-team-a/',
+        url: 'http://grafana-team-a.test/dashboards/f/folder-team-a/',
       },
     ]);
     expect(remoteCalls).toEqual([]);
@@ -267,7 +266,7 @@ describe('templates in dry run through the scaffolder', () => {
     const response = await dryRun(
       'tenant-provisioning',
       { ...provisioning, tenantId: 'team-b' },
-      { as: 'alice', secrets: { gatewayToken: 'gateway-secret' } },
+      { as: 'alice' },
     );
     expect(response.status).toBe(403);
     expect(response.body.error.message).toContain(
@@ -330,11 +329,11 @@ describe('templates in dry run through the scaffolder', () => {
     expect(response.status).toBe(200);
     expect(stepLog(response.body)).toContainEqual(
       expect.stringContaining(
-        "Dry run: would give team 'group:default/sre' (0 member(s)) Edit on folder folder-team-a",
+        "Dry run: would give team 'group:default/sre' (0 member(s)) Edit on folder folder-team-a in org 1 of http://grafana-team-a.test",
       ),
     );
     expect(response.body.output.links[0].url).toBe(
-      'http://grafana.test/dashboards/f/folder-team-a/',
+      'http://grafana-team-a.test/dashboards/f/folder-team-a/',
     );
     expect(remoteCalls).toEqual([]);
   });

@@ -35,7 +35,8 @@ describe('tenantToEntities', () => {
   });
 
   it('fills in the annotations other plugins read', () => {
-    expect(named.get('team-a-monitoring')!.metadata.annotations).toMatchObject({
+    const system = named.get('team-a-monitoring')!.metadata.annotations!;
+    expect(system).toMatchObject({
       'monitoring-stack.io/tenant-id': 'team-a',
       'monitoring-stack.io/tenant-title': 'Team A',
       'monitoring-stack.io/namespaces':
@@ -46,15 +47,49 @@ describe('tenantToEntities', () => {
         'monitoring-stack.io/tenant=team-a',
       'grafana/dashboard-selector': "tags @> 'tenant:team-a'",
       'grafana/alert-label-selector': 'tenant=team-a',
-      'prometheus.io/alert': 'all',
-      'prometheus.io/labels': 'namespace=~"team-a|team-a-jobs"',
-      'jaegertracing.io/service': 'team-a',
+      'grafana/host-id': 'team-a',
       'kiali.io/namespace': 'team-a,team-a-jobs',
       'backstage.io/managed-by-location': 'monitoring-stack-provider:catalog',
     });
+    // Two namespaces are an OR Roadie's prometheus.io/labels cannot say:
+    // neither its labels nor its (then unfiltered) alert card.
+    expect(system).not.toHaveProperty(['prometheus.io/labels']);
+    expect(system).not.toHaveProperty(['prometheus.io/alert']);
+    // The Jaeger plugin wants a service name, which a stack is not.
+    expect(system).not.toHaveProperty(['jaegertracing.io/service']);
     expect(named.get('team-a-grafana')!.metadata.annotations).toMatchObject({
       'grafana/host-id': 'team-a',
       'monitoring-stack.io/component': 'grafana',
+    });
+  });
+
+  it('puts the Grafana plugin annotations together on every entity', () => {
+    for (const e of entities) {
+      expect([
+        e.metadata.name,
+        e.metadata.annotations!['grafana/host-id'],
+        e.metadata.annotations!['grafana/dashboard-selector'],
+        e.metadata.annotations!['grafana/alert-label-selector'],
+      ]).toEqual([
+        e.metadata.name,
+        'team-a',
+        "tags @> 'tenant:team-a'",
+        'tenant=team-a',
+      ]);
+    }
+  });
+
+  it("writes Roadie's prometheus.io/labels for a tenant of one namespace", () => {
+    const teamB = parseTenant({
+      id: 'team-b',
+      owner: 'team-b',
+      namespaces: { eks: ['team-b'] },
+    });
+    expect(
+      tenantToEntities(teamB, 'config')[0].metadata.annotations,
+    ).toMatchObject({
+      'prometheus.io/alert': 'all',
+      'prometheus.io/labels': 'namespace=team-b',
     });
   });
 
@@ -91,8 +126,8 @@ describe('tenantToEntities', () => {
     expect(system.metadata.name).toMatch(/^o-brien-1-[0-9a-f]{8}-monitoring$/);
     expect(system.metadata.annotations).toMatchObject({
       'monitoring-stack.io/tenant-id': "o'brien(1)",
-      // One value: matched literally, so ops1 is not o'brien(1)'s.
-      'prometheus.io/labels': `tenant_id="o'brien(1)"`,
+      // Roadie's format: label=value, unquoted, compared for equality.
+      'prometheus.io/labels': `tenant_id=o'brien(1)`,
       'monitoring-stack.io/source': 'kubernetes:eks',
     });
     expect(system.metadata.annotations).not.toHaveProperty(

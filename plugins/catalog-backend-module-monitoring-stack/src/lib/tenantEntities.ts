@@ -7,10 +7,10 @@ import {
   ANNOTATION_STACK_COMPONENT,
   ANNOTATION_TENANT_ID,
   ANNOTATION_TENANT_TITLE,
-  matcherText,
   parseTopicArn,
   Tenant,
   tenantLabelSelector,
+  TenantMatcher,
   tenantMatcher,
   tenantNamespaceList,
   tenantNamespaceNames,
@@ -41,10 +41,33 @@ export function snsTopicEntityName(tenantId: string, arn: string): string {
 }
 
 /**
+ * `prometheus.io/labels` as Roadie's Prometheus plugin
+ * (`@roadiehq/backstage-plugin-prometheus`) reads it: comma-separated
+ * `label=value` pairs, each split at its first `=`, unquoted, every pair
+ * compared for equality with the alert's label (AND). That is the gateway's
+ * matcher when it has one value (`namespace=team-b`, `tenant_id=ops(1)`);
+ * several namespaces need an OR the plugin cannot express, so such a
+ * tenant gets none. Tenant ids and namespace names hold no `,`.
+ */
+function roadiePrometheusLabels(matcher: TenantMatcher): string | undefined {
+  if (matcher.values.length !== 1) return undefined;
+  const [value] = matcher.values;
+  return value === '' || value.includes(',')
+    ? undefined
+    : `${matcher.label}=${value}`;
+}
+
+/**
  * The annotations every entity of the tenant carries: ours, which the other
  * monitoring-stack plugins read back, and other plugins' ones, written with
  * the scoping module so that the Prometheus and Kubernetes cards select
  * exactly what the gateway lets the tenant see.
+ *
+ * The community Grafana plugin reads `grafana/dashboard-selector`,
+ * `grafana/alert-label-selector` and, with several `grafana.hosts`,
+ * `grafana/host-id` from the entity its cards are on, so the three go
+ * together on every entity (the tenant's System included): the cards then
+ * ask the tenant's own Grafana (host id = tenant slug).
  */
 function tenantAnnotations(
   tenant: Tenant,
@@ -53,6 +76,13 @@ function tenantAnnotations(
   const slug = tenantSlug(tenant.id);
   const namespaces = tenantNamespaceNames(tenant);
   const labelSelector = tenantLabelSelector(tenant.id);
+  const prometheusLabels = roadiePrometheusLabels(
+    tenantMatcher({
+      id: tenant.id,
+      seriesLabel: tenant.seriesLabel,
+      namespaces,
+    }),
+  );
   return {
     ...providerAnnotations(origin),
     [ANNOTATION_TENANT_ID]: tenant.id,
@@ -63,20 +93,23 @@ function tenantAnnotations(
     ...(labelSelector ? { [EXT.kubernetesLabelSelector]: labelSelector } : {}),
     [EXT.grafanaDashboardSelector]: `tags @> 'tenant:${slug}'`,
     [EXT.grafanaAlertLabelSelector]: `tenant=${slug}`,
-    [EXT.prometheusAlert]: 'all',
-    [EXT.prometheusLabels]: matcherText(
-      tenantMatcher({
-        id: tenant.id,
-        seriesLabel: tenant.seriesLabel,
-        namespaces,
-      }),
-    ),
+    [EXT.grafanaHostId]: slug,
+    // Without its labels the plugin's alert card would list every alert, so
+    // a tenant they cannot scope gets no card at all.
+    ...(prometheusLabels
+      ? {
+          [EXT.prometheusAlert]: 'all',
+          [EXT.prometheusLabels]: prometheusLabels,
+        }
+      : {}),
+    // No `jaegertracing.io/service`: the Jaeger plugin reads a traced
+    // service's name, and these entities are no service (the stack card
+    // links Jaeger's search by namespace instead).
     ...(namespaces.length > 0
       ? {
-          // These plugins take a single namespace: the tenant's first one.
+          // This plugin takes a single namespace: the tenant's first one.
           [EXT.kubernetesNamespace]: namespaces[0],
           [EXT.kialiNamespace]: namespaces.join(','),
-          [EXT.jaegerService]: namespaces[0],
         }
       : {}),
     ...(tenant.snsTopicArns.length > 0
@@ -163,7 +196,6 @@ export function tenantToEntities(tenant: Tenant, origin: string): Entity[] {
       title: 'Grafana',
       description: `Grafana of tenant ${tenant.id}; its data sources go through the tenant-enforcing gateway.`,
       dependsOn: [resourceRef(thanosTenant), resourceRef(lokiTenant)],
-      extraAnnotations: { [EXT.grafanaHostId]: slug },
       links: grafanaLinks('Open Grafana'),
     }),
     part({

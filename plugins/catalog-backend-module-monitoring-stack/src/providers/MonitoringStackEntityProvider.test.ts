@@ -126,6 +126,9 @@ describe('MonitoringStackEntityProvider', () => {
       // No region and account configured: the admin stack has no SNS topics.
       entities: 36,
       complete: true,
+      mutation: 'full',
+      added: 36,
+      removed: 0,
     });
 
     expect(mutations).toHaveLength(1);
@@ -241,9 +244,9 @@ describe('MonitoringStackEntityProvider', () => {
     eksUp = false;
     await provider.refresh();
     expect(mutations[1].type).toBe('full');
-    expect(mutations[2].type).toBe('full');
-    expect(names(mutations[2])).toEqual(names(mutations[1]));
-    expect(names(mutations[2])).toContain('web-monitoring');
+    expect(names(mutations[1])).toContain('web-monitoring');
+    // Nothing changed, so nothing is applied, and nothing removed.
+    expect(mutations[2]).toEqual({ type: 'delta', added: [], removed: [] });
     expect(logger.warn).toHaveBeenLastCalledWith(
       expect.stringMatching(
         /^Could not read tenant source kubernetes; keeping the 1 tenants of its last good read: .*Could not read tenant namespaces of cluster eks; caused by /,
@@ -298,7 +301,7 @@ describe('MonitoringStackEntityProvider with added tenant sources', () => {
     tenant: parseTenant({ id, owner: id, namespaces: { eks: namespaces } }),
   });
 
-  function setupWith(additions: TenantSourceAddition[]) {
+  function setupWith(additions: TenantSourceAddition[], fullEvery?: number) {
     const logger = mockServices.logger.mock();
     const mutations: EntityProviderMutation[] = [];
     const provider = new MonitoringStackEntityProvider(
@@ -306,6 +309,7 @@ describe('MonitoringStackEntityProvider with added tenant sources', () => {
       logger,
       async () => undefined,
       additions,
+      { fullEvery },
     );
     provider.connect({
       applyMutation: async m => {
@@ -338,13 +342,12 @@ describe('MonitoringStackEntityProvider with added tenant sources', () => {
     await expect(provider.refresh()).resolves.toMatchObject({
       tenants: 4,
       complete: true,
+      mutation: 'delta',
+      removed: 0,
     });
-    expect(names(mutations[1])).toEqual([
-      'reg-1-monitoring',
-      'st-1-monitoring',
-      'st-2-monitoring',
-      'team-a-monitoring',
-    ]);
+    // reg-1 is kept, so not removed; st-2 is new.
+    expect(names(mutations[1])).toEqual(['st-2-monitoring']);
+    expect(mutations[1]).toMatchObject({ removed: [] });
     expect(logger.warn).toHaveBeenCalledWith(
       'Could not read tenant source flaky; keeping the 1 tenants of its last good read: Error: registry down',
     );
@@ -420,5 +423,146 @@ describe('MonitoringStackEntityProvider with added tenant sources', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       "Skipped tenant 'intruder' of registry (eks/team-a): it claims namespace 'team-a', which belongs to tenant 'team-a'",
     );
+  });
+
+  /** A source whose tenants the test changes between runs. */
+  function changing(initial: ReturnType<typeof declared>[]) {
+    const source = {
+      tenants: initial,
+      id: 'registry',
+      readTenants: async () => ({ tenants: source.tenants }),
+    };
+    return source;
+  }
+  const refs = (m: EntityProviderMutation) =>
+    (m.type === 'full' ? m.entities : m.added)
+      .map(e => `${e.entity.kind}:${e.entity.metadata.name}`)
+      .sort();
+  const removedRefs = (m: EntityProviderMutation) =>
+    m.type === 'delta'
+      ? m.removed.map(r => ('entityRef' in r ? r.entityRef : '?')).sort()
+      : [];
+
+  it("applies only a changed tenant's entities after the first, full run", async () => {
+    const registry = changing([
+      declared('reg-1', 'registry'),
+      declared('reg-2', 'registry'),
+      declared('reg-3', 'registry'),
+    ]);
+    const { provider, mutations } = setupWith([registry]);
+    await expect(provider.refresh()).resolves.toMatchObject({
+      mutation: 'full',
+      tenants: 4,
+    });
+    const all = refs(mutations[0]);
+    registry.tenants = [
+      declared('reg-1', 'registry'),
+      declared('reg-2', 'registry', ['reg-2', 'reg-2-jobs']),
+      declared('reg-3', 'registry'),
+    ];
+    const result = await provider.refresh();
+    expect(mutations[1].type).toBe('delta');
+    const changed = refs(mutations[1]);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.every(r => r.includes('reg-2'))).toBe(true);
+    expect(all.filter(r => r.includes('reg-2'))).toEqual(changed);
+    expect(removedRefs(mutations[1])).toEqual([]);
+    // The count is of every entity, as if it had been a full run.
+    expect(result).toMatchObject({
+      entities: all.length,
+      added: changed.length,
+      removed: 0,
+    });
+  });
+
+  it('removes the entities of a tenant that went, and only those', async () => {
+    const registry = changing([
+      declared('reg-1', 'registry'),
+      declared('reg-2', 'registry'),
+    ]);
+    const { provider, mutations } = setupWith([registry]);
+    await provider.refresh();
+    const gone = mutations[0].type === 'full' ? mutations[0].entities : [];
+    registry.tenants = [declared('reg-1', 'registry')];
+    await provider.refresh();
+    expect(mutations[1]).toMatchObject({ type: 'delta', added: [] });
+    expect(removedRefs(mutations[1])).toEqual(
+      gone
+        .filter(e => e.entity.metadata.name.startsWith('reg-2'))
+        .map(
+          e =>
+            `${e.entity.kind.toLowerCase()}:default/${e.entity.metadata.name}`,
+        )
+        .sort(),
+    );
+    expect(removedRefs(mutations[1]).length).toBeGreaterThan(0);
+  });
+
+  it('applies a full mutation every fullEvery runs, to heal drift', async () => {
+    const { provider, mutations } = setupWith(
+      [changing([declared('reg-1', 'registry')])],
+      3,
+    );
+    for (let i = 0; i < 7; i++) await provider.refresh();
+    expect(mutations.map(m => m.type)).toEqual([
+      'full',
+      'delta',
+      'delta',
+      'full',
+      'delta',
+      'delta',
+      'full',
+    ]);
+  });
+
+  it('starts with a full run once every source answered', async () => {
+    let up = false;
+    const flaky = {
+      id: 'flaky',
+      readTenants: async () => {
+        if (!up) throw new Error('not yet');
+        return { tenants: [declared('fl-1', 'flaky')] };
+      },
+    };
+    const { provider, mutations } = setupWith([flaky]);
+    await provider.refresh();
+    // Nothing changed since the partial run, and yet this run is full: the first complete one.
+    up = true;
+    await provider.refresh();
+    expect(mutations.map(m => m.type)).toEqual(['delta', 'full']);
+    expect(names(mutations[1])).toEqual([
+      'fl-1-monitoring',
+      'team-a-monitoring',
+    ]);
+  });
+
+  it('does not remember a run whose mutation failed', async () => {
+    const registry = changing([declared('reg-1', 'registry')]);
+    const logger = mockServices.logger.mock();
+    const mutations: EntityProviderMutation[] = [];
+    let fail = false;
+    const provider = new MonitoringStackEntityProvider(
+      readProviderConfig(configOnly),
+      logger,
+      async () => undefined,
+      [registry],
+    );
+    await provider.connect({
+      applyMutation: async m => {
+        if (fail) throw new Error('database down');
+        mutations.push(m);
+      },
+      refresh: jest.fn(),
+    });
+    await provider.refresh();
+    registry.tenants = [
+      declared('reg-1', 'registry'),
+      declared('reg-2', 'registry'),
+    ];
+    fail = true;
+    await expect(provider.refresh()).rejects.toThrow('database down');
+    fail = false;
+    await provider.refresh();
+    expect(names(mutations[1])).toEqual(['reg-2-monitoring']);
   });
 });

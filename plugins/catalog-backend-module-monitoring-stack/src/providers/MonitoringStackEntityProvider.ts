@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityProvider,
   EntityProviderConnection,
+  EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import {
   parseTenant,
@@ -92,6 +94,35 @@ function checkedTenants(
   return { tenants: accepted, skipped };
 }
 
+const LOCATION_KEY = 'monitoring-stack-provider';
+
+/**
+ * What the provider emitted for one tenant (or the admin stack) on its last
+ * run: a fingerprint of what the entities are made of, how many there were,
+ * and how to make them again (to name them when they go).
+ */
+type Emitted = {
+  fingerprint: string;
+  count: number;
+  entities: () => Entity[];
+};
+
+/** The unit of change: a tenant's entities, or the admin stack's. */
+type Unit = Emitted & { key: string };
+
+const fingerprint = (value: unknown) =>
+  createHash('sha1').update(JSON.stringify(value)).digest('base64');
+
+/** Options of the provider's mutations. */
+export type ProviderMutationOptions = {
+  /**
+   * Every how many runs a full mutation replaces the delta (the first
+   * complete run is always full); 12 by default, an hour at the default
+   * schedule of 5 minutes.
+   */
+  fullEvery?: number;
+};
+
 /**
  * Emits every tenant's monitoring stack, and the shared admin stack, as
  * catalog entities. Tenants come from the tenant sources: the built-in ones
@@ -102,6 +133,18 @@ function checkedTenants(
  * A source that cannot be read keeps the tenants of its last good read; if
  * there was none since start, the provider applies a delta that only adds, so
  * a failing source never removes entities from the catalog.
+ *
+ * Runs are deltas against the previous run of this instance: only the
+ * entities of tenants whose declaration changed are built and added, and
+ * those of tenants that went are removed. Each tenant's entities are a
+ * function of its declaration and origin alone, so an unchanged fingerprint
+ * of those means unchanged entities. The first complete run after a start,
+ * and every `fullEvery`-th run, is a full mutation instead, which heals any
+ * drift: with several replicas each instance remembers only its own runs
+ * (the scheduler runs the task on one replica at a time, not always the
+ * same one), so a replica's delta can miss a change another replica applied,
+ * e.g. not remove a tenant that came and went while the other replica ran.
+ * Such drift lasts until the next full run of any replica.
  */
 export class MonitoringStackEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
@@ -110,12 +153,17 @@ export class MonitoringStackEntityProvider implements EntityProvider {
     MonitoringStackTenantSource,
     DeclaredTenant[]
   >();
+  /** What this instance emitted last, by unit; undefined before its first run. */
+  private previous?: Map<string, Emitted>;
+  /** Runs since the last full mutation; undefined until one was applied. */
+  private sinceFull?: number;
 
   constructor(
     private readonly config: ProviderConfig,
     private readonly logger: LoggerService,
     private readonly tokens: ClusterTokens,
     private readonly additions: TenantSourceAddition[] = [],
+    private readonly options: ProviderMutationOptions = {},
   ) {}
 
   getProviderName(): string {
@@ -131,6 +179,10 @@ export class MonitoringStackEntityProvider implements EntityProvider {
     tenants: number;
     entities: number;
     complete: boolean;
+    /** The mutation applied, and the entities it added and removed. */
+    mutation: 'full' | 'delta';
+    added: number;
+    removed: number;
   }> {
     if (!this.connection) {
       throw new Error('MonitoringStackEntityProvider is not connected yet');
@@ -146,25 +198,96 @@ export class MonitoringStackEntityProvider implements EntityProvider {
     for (const r of refused) {
       this.logger.warn(`Skipped ${r.what}: ${r.reason}`);
     }
-    const entities: Entity[] = [
-      ...adminStackEntities(this.config.settings),
-      ...tenants.flatMap(t => tenantToEntities(t.tenant, t.origin)),
+    const adminEntities = adminStackEntities(this.config.settings);
+    const units: Unit[] = [
+      {
+        key: 'admin',
+        fingerprint: fingerprint(adminEntities),
+        count: adminEntities.length,
+        entities: () => adminEntities,
+      },
+      // Built when needed, and never kept: only the declaration is.
+      ...tenants.map(t => ({
+        key: `tenant:${t.tenant.id}`,
+        fingerprint: fingerprint([t.origin, t.tenant]),
+        count: 0,
+        entities: () => tenantToEntities(t.tenant, t.origin),
+      })),
     ];
-    const deferred = entities.map(entity => ({
-      entity,
-      locationKey: 'monitoring-stack-provider',
-    }));
-    await this.connection.applyMutation(
-      complete
-        ? { type: 'full', entities: deferred }
-        : { type: 'delta', added: deferred, removed: [] },
-    );
+    const fullEvery = Math.max(1, this.options.fullEvery ?? 12);
+    const full =
+      complete &&
+      (this.sinceFull === undefined || this.sinceFull + 1 >= fullEvery);
+    const previous = this.previous ?? new Map<string, Emitted>();
+    const next = new Map<string, Emitted>(complete ? [] : previous);
+    const added: Entity[] = [];
+    const removed: string[] = [];
+    for (const unit of units) {
+      const before = previous.get(unit.key);
+      const changed = before?.fingerprint !== unit.fingerprint;
+      if (full || changed) {
+        const entities = unit.entities();
+        unit.count = entities.length;
+        added.push(...entities);
+        if (before && changed && !full && complete) {
+          const refs = new Set(entities.map(e => stringifyEntityRef(e)));
+          for (const e of before.entities()) {
+            const ref = stringifyEntityRef(e);
+            if (!refs.has(ref)) removed.push(ref);
+          }
+        }
+      } else {
+        unit.count = before!.count;
+      }
+      next.set(unit.key, {
+        fingerprint: unit.fingerprint,
+        count: unit.count,
+        entities: unit.entities,
+      });
+    }
+    if (complete && !full) {
+      const current = new Set(units.map(u => u.key));
+      for (const [key, before] of previous) {
+        if (!current.has(key)) {
+          removed.push(...before.entities().map(e => stringifyEntityRef(e)));
+        }
+      }
+    }
+    const deferred = (entities: Entity[]) =>
+      entities.map(entity => ({ entity, locationKey: LOCATION_KEY }));
+    const mutation: EntityProviderMutation = full
+      ? { type: 'full', entities: deferred(added) }
+      : {
+          type: 'delta',
+          added: deferred(added),
+          removed: removed.map(entityRef => ({
+            entityRef,
+            locationKey: LOCATION_KEY,
+          })),
+        };
+    await this.connection.applyMutation(mutation);
+    // Only what was applied is remembered.
+    this.previous = next;
+    if (full) this.sinceFull = 0;
+    else if (this.sinceFull !== undefined) this.sinceFull++;
+    const entities = units.reduce((sum, u) => sum + u.count, 0);
     this.logger.info(
-      `Applied ${entities.length} entities for ${tenants.length} tenants (${
-        complete ? 'full' : 'partial, nothing removed'
+      `Applied ${entities} entities for ${tenants.length} tenants (${
+        full
+          ? 'full'
+          : `delta: ${added.length} added, ${removed.length} removed${
+              complete ? '' : '; partial, nothing removed'
+            }`
       })`,
     );
-    return { tenants: tenants.length, entities: entities.length, complete };
+    return {
+      tenants: tenants.length,
+      entities,
+      complete,
+      mutation: full ? 'full' : 'delta',
+      added: added.length,
+      removed: removed.length,
+    };
   }
 
   private resolvedSources(): Promise<MonitoringStackTenantSource[]> {

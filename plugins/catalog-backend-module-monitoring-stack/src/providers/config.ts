@@ -22,6 +22,8 @@ export type ProviderConfig = {
   clusters: KubernetesCluster[];
   /** Clusters skipped because their auth provider is not supported. */
   unsupportedClusters: string[];
+  /** Cluster locator methods not read (`catalog`, `gke`, others), with why. */
+  skippedClusterLocators: string[];
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** Whether to read tenants from Kubernetes namespaces at all. */
   readKubernetes: boolean;
@@ -45,12 +47,14 @@ export function readProviderConfig(config: Config): ProviderConfig {
     'catalog.providers.monitoringStack',
   );
   const scheduleConfig = provider?.getOptionalConfig('schedule');
-  const { clusters, unsupported } = readKubernetesClusters(config);
+  const { clusters, unsupported, skippedLocators } =
+    readKubernetesClusters(config);
   return {
     tenants: parseTenants(config.getOptional('monitoringStack.tenants')),
     settings: readMonitoringStackSettings(config),
     clusters,
     unsupportedClusters: unsupported,
+    skippedClusterLocators: skippedLocators,
     schedule: scheduleConfig
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
       : DEFAULT_SCHEDULE,

@@ -12,8 +12,13 @@ import { namespacesToTenants } from '../lib/kubernetesTenants';
 
 /**
  * The namespaces of one cluster labelled `monitoring-stack.io/tenant`, one
- * single-namespace tenant each (see {@link namespacesToTenants}). A malformed namespace is skipped and reported; a failed read
- * throws, and the provider keeps the cluster's last good answer.
+ * single-namespace tenant each (see {@link namespacesToTenants}), read with
+ * `@kubernetes/client-node` and the cluster's CA (see
+ * {@link listTenantNamespaces}). A malformed namespace is skipped and
+ * reported; a failed read (an API server whose certificate cannot be
+ * verified, one that does not answer in time or answers anything but a
+ * `NamespaceList`) throws, and the provider keeps the cluster's last good
+ * answer.
  */
 export class KubernetesTenantSource implements MonitoringStackTenantSource {
   readonly id = 'kubernetes';
@@ -23,6 +28,8 @@ export class KubernetesTenantSource implements MonitoringStackTenantSource {
       cluster: KubernetesCluster;
       tokens: ClusterTokens;
       timeoutMs: number;
+      /** Where the pod's service account files are mounted (tests only). */
+      inClusterPathPrefix?: string;
     },
   ) {}
 
@@ -32,12 +39,13 @@ export class KubernetesTenantSource implements MonitoringStackTenantSource {
   }
 
   async readTenants(): Promise<TenantSourceRead> {
-    const { cluster, tokens, timeoutMs } = this.options;
+    const { cluster, tokens, timeoutMs, inClusterPathPrefix } = this.options;
     let namespaces;
     try {
       namespaces = await listTenantNamespaces(cluster, {
         timeoutMs,
         token: await tokens(cluster),
+        inClusterPathPrefix,
       });
     } catch (error) {
       throw new ForwardedError(

@@ -75,6 +75,8 @@ const GROUPS_OF: Record<string, string[]> = {
 /** Authorization headers for a user, and for a tenant's Grafana service token. */
 export const auth = {
   user: (ref: string) => mockCredentials.user.header(ref),
+  /** The user cookie a browser sends (limited access). */
+  cookie: (ref: string) => mockCredentials.limitedUser.cookie(ref),
   service: (subject: string) =>
     mockCredentials.service.header({
       onBehalfOf: mockCredentials.service(subject),
@@ -132,6 +134,9 @@ function permissionsMock(entities: Entity[]) {
   });
 }
 
+/** The portal's origin in the test backend's `app.baseUrl`. */
+export const PORTAL_ORIGIN = 'http://portal.example.com';
+
 /** Starts the backend plugin against the given upstreams. */
 export async function startGatewayBackend(options: {
   metrics?: string;
@@ -153,6 +158,7 @@ export async function startGatewayBackend(options: {
       monitoringStackPlugin,
       mockServices.rootConfig.factory({
         data: {
+          app: { baseUrl: PORTAL_ORIGIN },
           monitoringStack: {
             upstreams: {
               thanosQuery: upstream(options.metrics),

@@ -7,6 +7,7 @@ import {
   TenantMatcher,
   tenantMatcher,
 } from '@internal/plugin-monitoring-stack-common';
+import { UpstreamError } from '../upstream/errors';
 import { ScopeResolver } from '../upstream/ScopeResolver';
 import {
   callUpstream,
@@ -141,8 +142,21 @@ export function createAlertmanagerRouter(options: {
         await pipeUpstream(response, res);
         return;
       }
-      const silences = await readUpstreamJson<Silence[]>(up, response);
-      res.json(silences.filter(s => silenceBelongsTo(s, matcher)));
+      const silences = await readUpstreamJson<unknown>(up, response);
+      if (!Array.isArray(silences)) {
+        throw new UpstreamError(
+          `${up.name} answered /api/v2/silences with something other than a list of silences`,
+        );
+      }
+      res.json(
+        silences.filter(
+          (s): s is Silence =>
+            typeof s === 'object' &&
+            s !== null &&
+            Array.isArray((s as Silence).matchers) &&
+            silenceBelongsTo(s as Silence, matcher),
+        ),
+      );
     },
   );
 

@@ -22,7 +22,13 @@ export function createGatewayRouter(options: {
       scope,
     }),
   );
-  router.use(createLogsRouter({ upstream: config.logs, scope }));
+  router.use(
+    createLogsRouter({
+      upstream: config.logs,
+      scope,
+      appOrigin: config.appOrigin,
+    }),
+  );
   router.use(
     createAlertmanagerRouter({
       upstream: config.alertmanager,

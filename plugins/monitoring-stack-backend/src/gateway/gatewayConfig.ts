@@ -25,9 +25,19 @@ export type GatewayConfig = {
   maxRequestBodyBytes: number;
   /** Static external access subjects (a tenant's Grafana), their tenant and rights. */
   serviceGrants: Map<string, ServiceGrant>;
+  /** The portal's origin (`app.baseUrl`): the only page that may open a tail with the user cookie. */
+  appOrigin?: string;
 };
 
 const PREFIX = 'monitoringStack.gateway';
+
+function appOrigin(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined) return undefined;
+  if (!URL.canParse(baseUrl)) {
+    throw new Error(`app.baseUrl: must be a URL, got '${baseUrl}'`);
+  }
+  return new URL(baseUrl).origin;
+}
 
 function readServiceGrants(
   gateway: Config | undefined,
@@ -80,6 +90,7 @@ export function readGatewayConfig(
     logs: () => requireUpstream(settings, 'loki'),
     alertmanager: () => requireUpstream(settings, 'alertmanager'),
     tenantHeader: gateway?.getOptionalString('tenantHeader') ?? 'THANOS-TENANT',
+    appOrigin: appOrigin(config.getOptionalString('app.baseUrl')),
     maxRequestBodyBytes: positiveNumber(
       gateway,
       PREFIX,

@@ -59,6 +59,52 @@ describe('gateway', () => {
     }));
   });
 
+  describe('silences list', () => {
+    const silence = (namespace: string) => ({
+      id: `s-${namespace}`,
+      matchers: [
+        { name: 'namespace', value: namespace, isRegex: false, isEqual: true },
+      ],
+    });
+
+    it("lists only the tenant's silences and skips entries that are not silences", async () => {
+      server.use(
+        http.get(`${AM}/api/v2/silences`, () =>
+          HttpResponse.json([
+            silence('team-a'),
+            silence('team-b'),
+            null,
+            { id: 'x' },
+          ]),
+        ),
+      );
+      const res = await request(app)
+        .get(
+          '/api/monitoring-stack/tenants/team-a/alertmanager/api/v2/silences',
+        )
+        .set('Authorization', auth.user(USERS.alice));
+      expect(res.status).toBe(200);
+      expect(res.body.map((s: { id: string }) => s.id)).toEqual(['s-team-a']);
+    });
+
+    it('answers 502 when Alertmanager answers something other than a list', async () => {
+      server.use(
+        http.get(`${AM}/api/v2/silences`, () =>
+          HttpResponse.json({ silences: [] }),
+        ),
+      );
+      const res = await request(app)
+        .get(
+          '/api/monitoring-stack/tenants/team-a/alertmanager/api/v2/silences',
+        )
+        .set('Authorization', auth.user(USERS.alice));
+      expect(res.status).toBe(502);
+      expect(res.body.error.message).toBe(
+        'Alertmanager answered /api/v2/silences with something other than a list of silences',
+      );
+    });
+  });
+
   describe('metrics', () => {
     it('scopes a query to the tenant and sets only the gateway tenant header', async () => {
       const res = await request(app)

@@ -1,7 +1,10 @@
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
+import {
+  canonicalQuery,
+  lokiOrgId,
+} from '@internal/plugin-monitoring-stack-node';
 import { ScopeResolver } from '../upstream/ScopeResolver';
 import {
   callUpstream,
@@ -33,23 +36,16 @@ const ENDPOINTS: Record<string, { param?: string; required?: boolean }> = {
 export function createLogsRouter(options: {
   upstream: UpstreamRef;
   scope: ScopeResolver;
+  appOrigin?: string;
 }): express.Router {
-  const { upstream, scope } = options;
+  const { upstream, scope, appOrigin } = options;
   const router = Router();
 
-  const orgIdFor = async (req: Request) => {
-    const s = await scope(req, req.params.tenant);
-    const orgId =
-      s.kind === 'tenant'
-        ? s.tenant.id
-        : s.tenants
-            .map(t => t.id)
-            .sort()
-            .join('|');
-    if (!orgId) {
-      throw new NotFoundError('There are no tenants to read logs of');
-    }
-    return orgId;
+  const orgIdFor = async (req: Request, allowLimitedAccess = false) => {
+    const s = await scope(req, req.params.tenant, 'read', {
+      allowLimitedAccess,
+    });
+    return lokiOrgId(s);
   };
 
   const forward = async (
@@ -74,7 +70,16 @@ export function createLogsRouter(options: {
 
   // Registered before the generic route, which would otherwise take `tail`.
   router.get('/tenants/:tenant/logs/loki/api/v1/tail', async (req, res) => {
-    const orgId = await orgIdFor(req);
+    // Browsers cannot put a token on a WebSocket, so the card's tail comes
+    // with the user cookie; a cookie goes with any page's request, so only
+    // the portal's own page may use it (no cross-site WebSocket hijacking).
+    const byCookie = !req.headers.authorization;
+    if (byCookie && (!appOrigin || req.headers.origin !== appOrigin)) {
+      throw new NotAllowedError(
+        'A live tail with the user cookie must come from the portal itself',
+      );
+    }
+    const orgId = await orgIdFor(req, byCookie);
     await handleLogsTail(req, res, {
       upstream: resolveUpstream(upstream),
       orgId,

@@ -5,6 +5,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import WebSocket, { WebSocketServer } from 'ws';
 import {
   auth,
+  PORTAL_ORIGIN,
   startGatewayBackend,
   USERS,
 } from '../__testUtils__/gatewayBackend';
@@ -281,6 +282,76 @@ describe('logs tail through the gateway router', () => {
     expect(await refusal(client)).toBe(403);
     expect(loki.seen).toEqual([]);
     await expectAllClosed(gateway, 'the gateway');
+  });
+});
+
+describe('logs tail with the user cookie', () => {
+  const tailUrl = (port: number, tenant: string) =>
+    `ws://127.0.0.1:${port}/api/monitoring-stack/tenants/${tenant}/logs/loki/api/v1/tail?query=${QUERY}`;
+
+  it("opens the tail for the portal's own page", async () => {
+    const loki = await startFakeLoki({
+      onTail: ws => ws.send(tailFrame('from the card')),
+    });
+    const { server } = await startGatewayBackend({ loki: loki.url });
+    const { port } = server.address() as AddressInfo;
+    const client = new WebSocket(tailUrl(port, 'team-a'), {
+      headers: { Cookie: auth.cookie(USERS.alice), Origin: PORTAL_ORIGIN },
+    });
+    everything.push(stopClient(client));
+    const frame = await within(
+      2000,
+      'a frame',
+      new Promise<string>((resolve, reject) => {
+        client.once('message', data => resolve(data.toString()));
+        client.once('error', reject);
+      }),
+    );
+    expect(JSON.parse(frame).streams[0].values[0][1]).toBe('from the card');
+    expect(loki.seen.map(s => s.orgId)).toEqual(['team-a']);
+  });
+
+  it.each([
+    ['another site', { Origin: 'https://evil.example.com' }],
+    ['no page at all', {}],
+  ])(
+    'refuses a cookie tail opened by %s before Loki is asked',
+    async (_, origin) => {
+      const loki = await startFakeLoki();
+      const { server } = await startGatewayBackend({ loki: loki.url });
+      const { port } = server.address() as AddressInfo;
+      const client = new WebSocket(tailUrl(port, 'team-a'), {
+        headers: { Cookie: auth.cookie(USERS.alice), ...origin },
+      });
+      everything.push(stopClient(client));
+      expect(await refusal(client)).toBe(403);
+      expect(loki.seen).toEqual([]);
+    },
+  );
+
+  it("refuses another tenant's tail with the cookie too", async () => {
+    const loki = await startFakeLoki();
+    const { server } = await startGatewayBackend({ loki: loki.url });
+    const { port } = server.address() as AddressInfo;
+    const client = new WebSocket(tailUrl(port, 'team-b'), {
+      headers: { Cookie: auth.cookie(USERS.alice), Origin: PORTAL_ORIGIN },
+    });
+    everything.push(stopClient(client));
+    expect(await refusal(client)).toBe(403);
+    expect(loki.seen).toEqual([]);
+  });
+
+  it('takes the cookie on the tail only: other log routes still need a token', async () => {
+    const loki = await startFakeLoki();
+    const { server } = await startGatewayBackend({ loki: loki.url });
+    const { port } = server.address() as AddressInfo;
+    const res = await fetch(
+      `http://127.0.0.1:${port}/api/monitoring-stack/tenants/team-a/logs/loki/api/v1/query_range?query=${QUERY}`,
+      { headers: { Cookie: auth.cookie(USERS.alice), Origin: PORTAL_ORIGIN } },
+    );
+    // Backstage refuses limited-access credentials on routes without the cookie policy.
+    expect(res.status).toBe(403);
+    expect(loki.seen).toEqual([]);
   });
 });
 

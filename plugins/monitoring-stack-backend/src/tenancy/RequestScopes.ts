@@ -24,11 +24,17 @@ export class RequestScopes {
   async scope(
     req: Request,
     tenantId: string,
-    options: { right?: TenantRight; allowServices?: boolean } = {},
+    options: {
+      right?: TenantRight;
+      allowServices?: boolean;
+      /** Also accept the user cookie (limited access), for browser WebSockets. */
+      allowLimitedAccess?: boolean;
+    } = {},
   ): Promise<TenantScope> {
     const right = options.right ?? 'read';
     const credentials = await this.deps.httpAuth.credentials(req, {
       allow: options.allowServices ? ['user', 'service'] : ['user'],
+      allowLimitedAccess: options.allowLimitedAccess,
     });
     const scope = await this.deps.authorizer.scope(
       tenantId,

@@ -9,4 +9,5 @@ export type ScopeResolver = (
   req: Request,
   tenantId: string,
   right?: TenantRight,
+  options?: { allowLimitedAccess?: boolean },
 ) => Promise<TenantScope>;

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseQuery } from '@internal/plugin-monitoring-stack-node';
+import { parseQuery } from '../queries/parseQuery';
 
 /**
  * Reads an alerting rule's query as the gateway does (`parseQuery`: empty

@@ -56,7 +56,11 @@ export class LokiRulerClient {
     return group === undefined ? base : `${base}/${encodeURIComponent(group)}`;
   }
 
-  private async send(method: 'GET' | 'POST', path: string, body?: string) {
+  private async send(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: string,
+  ) {
     const answer = await callUpstream(this.target.upstream, method, path, {
       headers: {
         'X-Scope-OrgID': this.target.tenantId,
@@ -64,7 +68,7 @@ export class LokiRulerClient {
       },
       body,
     });
-    if (answer.ok || (method === 'GET' && answer.status === 404)) {
+    if (answer.ok || (method !== 'POST' && answer.status === 404)) {
       return answer;
     }
     throw upstreamFailure(
@@ -92,4 +96,50 @@ export class LokiRulerClient {
   async putGroup(namespace: string, group: LokiRuleGroup): Promise<void> {
     await this.send('POST', this.path(namespace), yaml.stringify(group));
   }
+
+  /**
+   * Every group of the tenant by namespace; none when the ruler has none
+   * (it answers 404 then).
+   */
+  async listGroups(): Promise<Record<string, LokiRuleGroup[]>> {
+    const answer = await this.send('GET', '/loki/api/v1/rules');
+    if (answer.status === 404 || !answer.text.trim()) return {};
+    return (yaml.parse(answer.text) ?? {}) as Record<string, LokiRuleGroup[]>;
+  }
+
+  /** Deletes one group; false when the ruler had none of that name. */
+  async deleteGroup(namespace: string, group: string): Promise<boolean> {
+    const answer = await this.send('DELETE', this.path(namespace, group));
+    return answer.status !== 404;
+  }
+
+  /**
+   * The state of every rule, from the ruler's Prometheus-compatible API
+   * (`/prometheus/api/v1/rules`): groups by `file` (the namespace) and name.
+   */
+  async ruleStates(): Promise<LokiRuleStateGroup[]> {
+    const answer = await this.send('GET', '/prometheus/api/v1/rules');
+    if (answer.status === 404) return [];
+    try {
+      return JSON.parse(answer.text)?.data?.groups ?? [];
+    } catch {
+      throw new Error(
+        `${this.target.upstream.name} answered /prometheus/api/v1/rules with something that is not JSON`,
+      );
+    }
+  }
 }
+
+/** One group of the ruler's Prometheus-compatible rules answer. @public */
+export type LokiRuleStateGroup = {
+  name: string;
+  file: string;
+  rules: Array<{
+    name: string;
+    state?: string;
+    health?: string;
+    lastError?: string;
+    type?: string;
+    alerts?: unknown[];
+  }>;
+};

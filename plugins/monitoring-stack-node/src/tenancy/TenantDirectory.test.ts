@@ -31,6 +31,7 @@ function system(
       },
     },
     spec: { owner: `group:default/${id}` },
+    relations: [{ type: 'ownedBy', targetRef: `group:default/${id}` }],
   };
 }
 
@@ -38,36 +39,80 @@ function setup(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
   const getEntities = jest.spyOn(catalog, 'getEntities');
   const logger = mockServices.logger.mock();
-  let now = 0;
   const directory = new TenantDirectory({
     catalog,
     auth: mockServices.auth(),
     logger,
-    now: () => now,
   });
-  return {
-    directory,
-    catalog,
-    getEntities,
-    logger,
-    advance: (ms: number) => (now += ms),
-  };
+  return { directory, catalog, getEntities, logger };
 }
 
 const ids = async (d: TenantDirectory) => [...(await d.all()).keys()].sort();
 
 describe('TenantDirectory', () => {
-  it('reads the tenants of the catalog and reuses them for 30 seconds', async () => {
-    const { directory, getEntities, advance } = setup([
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('reads the tenants once, then only in the background every 30 seconds', async () => {
+    const { directory, getEntities } = setup([system('team-a', ['team-a'])]);
+    expect(await ids(directory)).toEqual(['team-a']);
+    // Requests after the first load never wait for the catalog.
+    await jest.advanceTimersByTimeAsync(29_000);
+    await directory.find('team-a');
+    await directory.all();
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    await directory.all();
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(getEntities).toHaveBeenCalledTimes(3);
+    directory.stop();
+  });
+
+  it('reads once for callers that arrive together', async () => {
+    const { directory, getEntities } = setup([system('team-a', ['team-a'])]);
+    await Promise.all([directory.all(), directory.find('team-a')]);
+    expect(getEntities).toHaveBeenCalledTimes(1);
+    directory.stop();
+  });
+
+  it('does not keep its timer running for a process that wants to exit', async () => {
+    const { directory } = setup([system('team-a', ['team-a'])]);
+    const setInterval = jest.spyOn(global, 'setInterval');
+    await directory.all();
+    const timer = setInterval.mock.results[0].value as NodeJS.Timeout;
+    expect(timer.hasRef()).toBe(false);
+    directory.stop();
+  });
+
+  it('drops a tenant removed from the catalog at the next refresh', async () => {
+    const { directory, getEntities } = setup([
+      system('team-a', ['team-a']),
+      system('team-b', ['team-b']),
+    ]);
+    expect(await ids(directory)).toEqual(['team-a', 'team-b']);
+    getEntities.mockResolvedValue({ items: [system('team-a', ['team-a'])] });
+    await jest.advanceTimersByTimeAsync(29_000);
+    expect(await ids(directory)).toEqual(['team-a', 'team-b']);
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(await ids(directory)).toEqual(['team-a']);
+    await expect(directory.find('team-b')).resolves.toBeUndefined();
+    directory.stop();
+  });
+
+  it('keeps the last tenants when a refresh fails', async () => {
+    const { directory, getEntities, logger } = setup([
       system('team-a', ['team-a']),
     ]);
     expect(await ids(directory)).toEqual(['team-a']);
-    advance(29_000);
-    await directory.find('team-a');
-    expect(getEntities).toHaveBeenCalledTimes(1);
-    advance(2_000);
-    await directory.all();
-    expect(getEntities).toHaveBeenCalledTimes(2);
+    getEntities.mockRejectedValueOnce(new Error('catalog down'));
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(await ids(directory)).toEqual(['team-a']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('catalog down'),
+    );
+    directory.stop();
   });
 
   it('asks again right away while the catalog has no tenants yet', async () => {
@@ -84,6 +129,16 @@ describe('TenantDirectory', () => {
     await expect(directory.find('team-a')).resolves.toMatchObject({
       id: 'team-a',
     });
+    directory.stop();
+  });
+
+  it("knows the owners of each tenant's entity as the catalog relates them", async () => {
+    const { directory } = setup([system('team-a', ['team-a'])]);
+    await expect(directory.ownersOf('team-a')).resolves.toEqual([
+      'group:default/team-a',
+    ]);
+    await expect(directory.ownersOf('team-x')).resolves.toEqual([]);
+    directory.stop();
   });
 
   it('ignores a System a user registered, whatever it claims', async () => {
@@ -102,6 +157,7 @@ describe('TenantDirectory', () => {
       forgedSource,
     ]);
     expect(await ids(directory)).toEqual(['team-b']);
+    directory.stop();
   });
 
   it('refuses every tenant of a contested namespace or topic, and names them', async () => {
@@ -121,20 +177,23 @@ describe('TenantDirectory', () => {
         /^Refused tenant entity system:default\/team-d-monitoring: SNS topic .*team-b-alerts is claimed by/,
       ),
     );
+    directory.stop();
   });
 
   it('never lets a newcomer replace a tenant it already accepted', async () => {
     const entities = [system('team-b', ['team-b'])];
-    const { directory, advance, catalog } = setup(entities);
+    const { directory, getEntities } = setup(entities);
     expect(await ids(directory)).toEqual(['team-b']);
     // A second provider tenant claiming team-b's namespace, sorting first by name.
-    jest.spyOn(catalog, 'getEntities').mockResolvedValue({
+    getEntities.mockResolvedValue({
       items: [
         system('team-c', ['team-b'], { name: 'a-first-by-name' }),
         ...entities,
       ],
     });
-    advance(31_000);
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(getEntities).toHaveBeenCalledTimes(2);
     expect(await ids(directory)).toEqual(['team-b']);
+    directory.stop();
   });
 });

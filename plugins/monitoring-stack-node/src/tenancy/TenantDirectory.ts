@@ -1,6 +1,10 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import { ANNOTATION_LOCATION } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_TENANT_ID,
@@ -10,8 +14,14 @@ import {
 } from '@internal/plugin-monitoring-stack-common';
 import { resolveTenantClaims } from './tenantClaims';
 
-/** How long the tenant list is reused before the catalog is asked again. */
-const TTL_MS = 30_000;
+/** How often the tenant list is read again, in the background. */
+export const TENANT_DIRECTORY_REFRESH_MS = 30_000;
+
+type Snapshot = {
+  tenants: Map<string, TenantRef>;
+  /** The ownedBy relation targets of each tenant's System entity, by tenant id. */
+  ownedBy: Map<string, readonly string[]>;
+};
 
 /**
  * The tenants the platform declared: the System entities the catalog
@@ -20,10 +30,19 @@ const TTL_MS = 30_000;
  * tenants whose claims collide are refused (see {@link resolveTenantClaims}).
  * Reading them back from the catalog keeps one source of truth for every
  * replica.
+ *
+ * The list is read once, by the first caller, and then again every
+ * `refreshMs` (30 s) by an unref'd timer: no request waits for the catalog
+ * after the first load, and a tenant added to or removed from the catalog is
+ * seen within `refreshMs`. A failed refresh keeps the last list. Until a read
+ * finds a tenant (a catalog still filling up after a start) every caller
+ * asks again, one read at a time.
  * @public
  */
 export class TenantDirectory {
-  private cached?: { at: number; tenants: Promise<Map<string, TenantRef>> };
+  private current?: Snapshot;
+  private loading?: Promise<Snapshot>;
+  private timer?: ReturnType<typeof setInterval>;
   private accepted: ReadonlyMap<string, TenantRef> = new Map();
   private readonly warned = new Set<string>();
 
@@ -32,32 +51,14 @@ export class TenantDirectory {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
-      now?: () => number;
+      /** How often to read the tenants again; 30 s by default. */
+      refreshMs?: number;
     },
   ) {}
 
-  private now() {
-    return this.deps.now?.() ?? Date.now();
-  }
-
   /** Every tenant, by id. */
   async all(): Promise<Map<string, TenantRef>> {
-    if (!this.cached || this.now() - this.cached.at > TTL_MS) {
-      const tenants = this.load();
-      this.cached = { at: this.now(), tenants };
-      // Neither a failed read nor an empty one (a catalog still filling up
-      // after a start) is served from the cache.
-      tenants.then(
-        found => {
-          if (found.size === 0 && this.cached?.tenants === tenants)
-            this.cached = undefined;
-        },
-        () => {
-          if (this.cached?.tenants === tenants) this.cached = undefined;
-        },
-      );
-    }
-    return this.cached.tenants;
+    return (await this.snapshot()).tenants;
   }
 
   /** One tenant, or undefined when the platform declared no such tenant. */
@@ -65,7 +66,61 @@ export class TenantDirectory {
     return (await this.all()).get(tenantId);
   }
 
-  private async load(): Promise<Map<string, TenantRef>> {
+  /**
+   * The targets of the ownedBy relations of a tenant's System entity, as
+   * the catalog read them (what its IS_ENTITY_OWNER rule compares claims
+   * with); empty for an unknown tenant.
+   */
+  async ownersOf(tenantId: string): Promise<readonly string[]> {
+    return (await this.snapshot()).ownedBy.get(tenantId) ?? [];
+  }
+
+  /** Reads the tenants now; the background timer does this on its own. */
+  async refresh(): Promise<void> {
+    this.current = await this.load();
+    this.startTimer();
+  }
+
+  /** Stops the background refresh (the timer does not keep a process alive either way). */
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async snapshot(): Promise<Snapshot> {
+    if (this.current) return this.current;
+    if (!this.loading) {
+      const loading = this.load().then(found => {
+        if (found.tenants.size > 0 && !this.current) {
+          this.current = found;
+          this.startTimer();
+        }
+        return found;
+      });
+      this.loading = loading;
+      const done = () => {
+        if (this.loading === loading) this.loading = undefined;
+      };
+      loading.then(done, done);
+    }
+    return this.loading;
+  }
+
+  private startTimer() {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.refresh().catch(error =>
+        this.deps.logger.warn(
+          `Could not refresh the monitoring-stack tenants, keeping the ${
+            this.current?.tenants.size ?? 0
+          } known ones: ${error}`,
+        ),
+      );
+    }, this.deps.refreshMs ?? TENANT_DIRECTORY_REFRESH_MS);
+    this.timer.unref?.();
+  }
+
+  private async load(): Promise<Snapshot> {
     const { items } = await this.deps.catalog.getEntities(
       {
         filter: {
@@ -79,7 +134,18 @@ export class TenantDirectory {
       { credentials: await this.deps.auth.getOwnServiceCredentials() },
     );
     // The filter is the catalog's; the check that decides is ours.
-    const candidates = items.flatMap(e => tenantRefFromEntity(e) ?? []);
+    const ownedByRef = new Map<string, string[]>();
+    const candidates = items.flatMap(e => {
+      const ref = tenantRefFromEntity(e);
+      if (!ref) return [];
+      ownedByRef.set(
+        stringifyEntityRef(e),
+        (e.relations ?? [])
+          .filter(r => r.type === RELATION_OWNED_BY)
+          .map(r => r.targetRef),
+      );
+      return [ref];
+    });
     const { tenants, refused } = resolveTenantClaims(candidates, this.accepted);
     for (const r of refused) {
       const line = `Refused tenant entity ${r.entityRef}: ${r.reason}`;
@@ -90,6 +156,10 @@ export class TenantDirectory {
       }
     }
     this.accepted = tenants;
-    return tenants;
+    const ownedBy = new Map<string, readonly string[]>();
+    for (const t of tenants.values()) {
+      ownedBy.set(t.id, ownedByRef.get(t.entityRef) ?? []);
+    }
+    return { tenants, ownedBy };
   }
 }

@@ -9,6 +9,8 @@ import {
   TestAppOptions,
 } from '@backstage/test-utils';
 import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReactNode } from 'react';
 import { MonitoringStackApi, monitoringStackApiRef } from '../api';
 
@@ -90,6 +92,16 @@ export function mockMonitoringStackApi(): jest.Mocked<MonitoringStackApi> {
     getStackHealth: pending(),
     getCloudTrailEvents: pending(),
     createSilence: pending(),
+    queryMetrics: pending(),
+    getSilences: pending(),
+    expireSilence: pending(),
+    getPrometheusRules: pending(),
+    getLokiRules: pending(),
+    putLokiRuleGroup: pending(),
+    deleteLokiRuleGroup: pending(),
+    queryLogs: pending(),
+    tailLogs: pending(),
+    getDashboards: pending(),
   } as unknown as jest.Mocked<MonitoringStackApi>;
 }
 
@@ -120,6 +132,7 @@ export function renderWithEntity(
   api: MonitoringStackApi,
   entity?: Entity,
   options?: TestAppOptions,
+  permission: 'ALLOW' | 'DENY' = 'ALLOW',
 ) {
   return renderInTestApp(
     <TestApiProvider
@@ -128,6 +141,15 @@ export function renderWithEntity(
         [
           identityApiRef,
           mockApis.identity({ userEntityRef: 'user:default/alice' }),
+        ],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize:
+              permission === 'ALLOW'
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          }),
         ],
         [
           configApiRef,

@@ -7,6 +7,18 @@ import {
   TenantOverviewResponse,
   TenantRef,
 } from '@internal/plugin-monitoring-stack-common';
+import {
+  LogLine,
+  LogTail,
+  LokiQueryData,
+  LokiRuleGroupInput,
+  LokiRulesResponse,
+  PromQueryData,
+  PrometheusRulesResponse,
+  QueryRange,
+  Silence,
+  TenantDashboardsResponse,
+} from './queryTypes';
 
 /** The tenants a user may see, and whether the user is an admin. @public */
 export type TenantList = { items: TenantRef[]; admin: boolean };
@@ -21,6 +33,8 @@ export type SilenceMatcher = {
 
 /** Body of a new Alertmanager v2 silence. @public */
 export type NewSilence = {
+  /** Set to change (extend) an existing silence. */
+  id?: string;
   matchers: SilenceMatcher[];
   startsAt: string;
   endsAt: string;
@@ -52,6 +66,53 @@ export interface MonitoringStackApi {
     tenantId: string,
     silence: NewSilence,
   ): Promise<{ silenceID: string }>;
+  /** A PromQL query through the gateway: instant, or over `range`. */
+  queryMetrics(
+    tenantId: string,
+    query: string,
+    range?: QueryRange,
+  ): Promise<PromQueryData>;
+  /** The tenant's silences (active, pending and expired). */
+  getSilences(tenantId: string): Promise<Silence[]>;
+  /** Expires one silence of the tenant. */
+  expireSilence(tenantId: string, silenceId: string): Promise<void>;
+  /** The tenant's Prometheus rules with their state. */
+  getPrometheusRules(tenantId: string): Promise<PrometheusRulesResponse>;
+  /** The tenant's Loki rule groups with the state of each rule. */
+  getLokiRules(tenantId: string): Promise<LokiRulesResponse>;
+  /** Creates or replaces a Loki rule group of the tenant. */
+  putLokiRuleGroup(
+    tenantId: string,
+    namespace: string,
+    group: string,
+    body: LokiRuleGroupInput,
+  ): Promise<void>;
+  /** Deletes a Loki rule group of the tenant. */
+  deleteLokiRuleGroup(
+    tenantId: string,
+    namespace: string,
+    group: string,
+  ): Promise<void>;
+  /** A LogQL query over a range (seconds), newest first. */
+  queryLogs(
+    tenantId: string,
+    query: string,
+    range: { start: number; end: number; limit: number },
+  ): Promise<LokiQueryData>;
+  /** Follows new log lines through the gateway's tail WebSocket. */
+  tailLogs(
+    tenantId: string,
+    query: string,
+    handlers: {
+      onLines: (lines: LogLine[]) => void;
+      onError: (error: Error) => void;
+    },
+  ): Promise<LogTail>;
+  /** The tenant's Grafana dashboards, by tag or folder. */
+  getDashboards(
+    tenantId: string,
+    filters: { tag?: string; folder?: string },
+  ): Promise<TenantDashboardsResponse>;
 }
 
 /** @public */

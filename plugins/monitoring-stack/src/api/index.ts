@@ -1,2 +1,3 @@
 export * from './MonitoringStackApi';
 export * from './MonitoringStackClient';
+export * from './queryTypes';

@@ -1,16 +1,27 @@
 import {
+  TENANT_GRAFANA,
   TenantRef,
   tenantSelector,
 } from '@internal/plugin-monitoring-stack-common';
 import { namespaceTenant, tenantIdTenant } from '../__testUtils__/fixtures';
-import { stackLinks } from './stackLinks';
+import { lokiExploreUrl, stackLinks } from './stackLinks';
+
+/** The one pane of an Explore URL, as Grafana's `panes` parser reads it. */
+function explorePane(url: string) {
+  const panes = JSON.parse(new URL(url).searchParams.get('panes')!);
+  expect(Object.keys(panes)).toHaveLength(1);
+  return Object.values(panes)[0] as {
+    datasource: string;
+    queries: { refId: string; expr: string; datasource: unknown }[];
+    range: { from: string; to: string };
+  };
+}
 
 /** The Loki expression of the tenant's Explore link. */
 function exploreExpr(tenant: TenantRef): string | undefined {
   const explore = stackLinks(tenant, {}).find(l => l.title === 'Loki Explore');
   if (!explore) return undefined;
-  const left = new URL(explore.url).searchParams.get('left')!;
-  return JSON.parse(left).queries[0].expr;
+  return explorePane(explore.url).queries[0].expr;
 }
 
 describe('stackLinks', () => {
@@ -25,7 +36,7 @@ describe('stackLinks', () => {
       {
         title: 'Loki Explore',
         url: expect.stringMatching(
-          /^https:\/\/grafana\.example\.com\/team-a\/explore\?orgId=1&left=/,
+          /^https:\/\/grafana\.example\.com\/team-a\/explore\?orgId=1&schemaVersion=1&panes=/,
         ),
       },
       {
@@ -71,6 +82,38 @@ describe('stackLinks', () => {
       expect(exploreExpr(tenant)).toBe(expected);
     },
   );
+
+  it("opens Explore on the tenant Grafana's provisioned org and Loki data source", () => {
+    const url = new URL(
+      lokiExploreUrl('https://grafana.example.com/team-a/', '{namespace="a"}'),
+    );
+    expect(url.origin + url.pathname).toBe(
+      'https://grafana.example.com/team-a/explore',
+    );
+    expect(url.searchParams.get('orgId')).toBe(String(TENANT_GRAFANA.orgId));
+    expect(url.searchParams.get('orgId')).toBe('1');
+    expect(url.searchParams.get('schemaVersion')).toBe('1');
+    expect(url.searchParams.has('left')).toBe(false);
+    const panes = JSON.parse(url.searchParams.get('panes')!);
+    // Grafana keeps pane ids of three characters with a letter.
+    expect(Object.keys(panes)).toEqual([
+      expect.stringMatching(/^[a-z0-9]{3}$/),
+    ]);
+    expect(explorePane(url.toString())).toEqual({
+      datasource: 'monitoring-stack-loki',
+      queries: [
+        {
+          refId: 'A',
+          datasource: { type: 'loki', uid: 'monitoring-stack-loki' },
+          expr: '{namespace="a"}',
+        },
+      ],
+      range: { from: 'now-1h', to: 'now' },
+    });
+    expect(explorePane(url.toString()).datasource).toBe(
+      TENANT_GRAFANA.datasourceUids.logs,
+    );
+  });
 
   it('offers no Explore link when the tenant has nothing to scope logs to', () => {
     expect(

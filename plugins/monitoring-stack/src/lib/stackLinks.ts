@@ -1,5 +1,6 @@
 import {
   StackLinks,
+  TENANT_GRAFANA,
   TenantRef,
   tenantSelector,
   withoutTrailingSlash,
@@ -22,6 +23,29 @@ function selectorOf(tenant: TenantRef): string | undefined {
 }
 
 /**
+ * Grafana's Explore URL for `expr` on the tenant Grafana's Loki data source,
+ * in the URL schema Grafana 10 and 11 write themselves (`schemaVersion=1`,
+ * `panes` keyed by a three-character pane id); the older `left=` form is
+ * still read, but through a migration. The organisation and the data source
+ * uid are those every tenant Grafana is provisioned with
+ * ({@link TENANT_GRAFANA}).
+ */
+export function lokiExploreUrl(grafanaUrl: string, expr: string): string {
+  const uid = TENANT_GRAFANA.datasourceUids.logs;
+  const panes = JSON.stringify({
+    lok: {
+      datasource: uid,
+      queries: [{ refId: 'A', datasource: { type: 'loki', uid }, expr }],
+      range: { from: 'now-1h', to: 'now' },
+    },
+  });
+  // encodeURIComponent, not URLSearchParams: a space must not become '+'.
+  return `${withoutTrailingSlash(grafanaUrl)}/explore?orgId=${
+    TENANT_GRAFANA.orgId
+  }&schemaVersion=1&panes=${encodeURIComponent(panes)}`;
+}
+
+/**
  * Links to the tenant's Grafana, Loki Explore (in that Grafana), the Kiali
  * graph and Jaeger search, all scoped to the tenant.
  */
@@ -35,14 +59,9 @@ export function stackLinks(
     links.push({ title: 'Grafana', url: grafana });
     const selector = selectorOf(tenant);
     if (selector !== undefined) {
-      const left = JSON.stringify({
-        datasource: 'loki',
-        queries: [{ refId: 'A', expr: selector }],
-        range: { from: 'now-1h', to: 'now' },
-      });
       links.push({
         title: 'Loki Explore',
-        url: `${grafana}/explore?orgId=1&left=${encodeURIComponent(left)}`,
+        url: lokiExploreUrl(grafana, selector),
       });
     }
   }

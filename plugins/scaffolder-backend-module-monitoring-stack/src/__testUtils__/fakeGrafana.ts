@@ -1,16 +1,18 @@
 import { http, HttpResponse } from 'msw';
 
 /**
- * An in-memory Grafana that answers the documented HTTP API endpoints the
- * actions use, with Grafana's status codes for conflicts and missing objects.
+ * An in-memory Grafana (a tenant's own, everything in org 1) that answers
+ * the documented HTTP API endpoints the actions use, with Grafana's status
+ * codes for conflicts and missing objects. Server-admin endpoints
+ * (`/api/orgs`, `/api/users`) are not there: an org Admin service account
+ * cannot call them.
  * `requests` records every call as `METHOD path`, `bodies` what they sent.
  */
 export function createFakeGrafana(options: { baseUrl: string; token: string }) {
   const { baseUrl, token } = options;
   const state = {
-    orgs: new Map<string, number>(),
     users: new Map<string, number>(),
-    orgUsers: new Map<number, Set<number>>(),
+    orgUsers: new Map<number, Set<number>>([[1, new Set<number>()]]),
     teams: new Map<
       number,
       { id: number; name: string; orgId: number; members: Set<number> }
@@ -57,39 +59,26 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
     });
 
   const handlers = [
-    route('post', '/api/orgs', async ({ request }) => {
-      const { name } = (await request.json()) as any;
-      if (state.orgs.has(name)) {
+    route('get', '/api/org/users', ({ request }) => {
+      const emails = new Map([...state.users].map(([e, id]) => [id, e]));
+      return HttpResponse.json(
+        [...(state.orgUsers.get(orgOf(request)) ?? [])].map(userId => ({
+          userId,
+          email: emails.get(userId),
+          login: emails.get(userId),
+        })),
+      );
+    }),
+    route('post', '/api/org/users', async ({ request }) => {
+      const { loginOrEmail } = (await request.json()) as any;
+      const users = state.orgUsers.get(orgOf(request))!;
+      const userId = state.users.get(loginOrEmail);
+      if (userId === undefined) {
         return HttpResponse.json(
-          { message: 'Organization name taken' },
-          { status: 409 },
+          { message: 'User not found' },
+          { status: 404 },
         );
       }
-      const orgId = nextId++;
-      state.orgs.set(name, orgId);
-      state.orgUsers.set(orgId, new Set());
-      return HttpResponse.json({ orgId, message: 'Organization created' });
-    }),
-    route('get', '/api/orgs/name/:name', ({ params }) => {
-      const id = state.orgs.get(params.name);
-      return id
-        ? HttpResponse.json({ id, name: params.name })
-        : HttpResponse.json(
-            { message: 'Organization not found' },
-            { status: 404 },
-          );
-    }),
-    route('get', '/api/orgs/:orgId/users', ({ params }) =>
-      HttpResponse.json(
-        [...(state.orgUsers.get(Number(params.orgId)) ?? [])].map(userId => ({
-          userId,
-        })),
-      ),
-    ),
-    route('post', '/api/orgs/:orgId/users', async ({ params, request }) => {
-      const { loginOrEmail } = (await request.json()) as any;
-      const users = state.orgUsers.get(Number(params.orgId))!;
-      const userId = state.users.get(loginOrEmail)!;
       if (users.has(userId)) {
         return HttpResponse.json(
           { message: 'User is already member of this organization' },
@@ -101,13 +90,6 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
         message: 'User added to organization',
         userId,
       });
-    }),
-    route('get', '/api/users/lookup', ({ request }) => {
-      const login = new URL(request.url).searchParams.get('loginOrEmail')!;
-      const id = state.users.get(login);
-      return id
-        ? HttpResponse.json({ id, email: login, login })
-        : HttpResponse.json({ message: 'user not found' }, { status: 404 });
     }),
     route('post', '/api/teams', async ({ request }) => {
       const { name } = (await request.json()) as any;
@@ -202,33 +184,6 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
         return HttpResponse.json({ message: 'Folder permissions updated' });
       },
     ),
-    route('post', '/api/datasources', async ({ request }) => {
-      const body = (await request.json()) as any;
-      const orgId = orgOf(request);
-      const key = `${orgId}/${body.uid}`;
-      const sameName = [...state.dataSources.values()].some(
-        d => d.orgId === orgId && d.name === body.name,
-      );
-      if (state.dataSources.has(key) || sameName) {
-        return HttpResponse.json(
-          { message: 'data source with the same name already exists' },
-          { status: 409 },
-        );
-      }
-      const { secureJsonData, ...visible } = body;
-      state.dataSources.set(key, {
-        ...visible,
-        orgId,
-        id: nextId++,
-        secureJsonFields: Object.fromEntries(
-          Object.keys(secureJsonData ?? {}).map(k => [k, true]),
-        ),
-      });
-      return HttpResponse.json({
-        message: 'Datasource added',
-        datasource: visible,
-      });
-    }),
     route('get', '/api/datasources/uid/:uid', ({ params, request }) => {
       const found = state.dataSources.get(`${orgOf(request)}/${params.uid}`);
       return found
@@ -237,12 +192,6 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
             { message: 'Data source not found' },
             { status: 404 },
           );
-    }),
-    route('put', '/api/datasources/uid/:uid', async ({ params, request }) => {
-      const key = `${orgOf(request)}/${params.uid}`;
-      const { secureJsonData, ...visible } = (await request.json()) as any;
-      state.dataSources.set(key, { ...state.dataSources.get(key), ...visible });
-      return HttpResponse.json({ message: 'Datasource updated' });
     }),
   ];
 
@@ -253,6 +202,10 @@ export function createFakeGrafana(options: { baseUrl: string; token: string }) {
     bodies,
     /** Calls that changed something: every POST and PUT answered with 2xx. */
     writes,
+    /** A data source provisioned from a file, in org 1. */
+    provisionDataSource(uid: string) {
+      state.dataSources.set(`1/${uid}`, { uid, orgId: 1, readOnly: true });
+    },
     addUser(email: string) {
       const id = nextId++;
       state.users.set(email, id);

@@ -11,6 +11,7 @@ import {
 } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  ANNOTATION_GRAFANA_URL,
   ANNOTATION_NAMESPACES,
   ANNOTATION_SERIES_LABEL,
   ANNOTATION_SNS_TOPIC_ARNS,
@@ -57,6 +58,7 @@ export function tenantEntity(tenant: {
   namespaces?: string[];
   seriesLabel?: 'namespace' | 'tenant_id';
   snsTopicArns?: string[];
+  grafanaUrl?: string;
   /** Where the entity came from: anything but the provider is ignored. */
   location?: string;
 }): Entity {
@@ -77,6 +79,9 @@ export function tenantEntity(tenant: {
           .map(n => `eks-shared/${n}`)
           .join(','),
         [ANNOTATION_SNS_TOPIC_ARNS]: (tenant.snsTopicArns ?? []).join(','),
+        ...(tenant.grafanaUrl
+          ? { [ANNOTATION_GRAFANA_URL]: tenant.grafanaUrl }
+          : {}),
       },
     },
     spec: { type: 'monitoring-tenant', owner: tenant.owner },
@@ -91,10 +96,17 @@ export const TOPICS = {
     'arn:aws:sns:eu-central-1:123456789012:data-platform-oncall',
 };
 
+/** The tenants' own Grafanas, as their entities declare them. */
+export const GRAFANAS = {
+  teamA: 'http://grafana-team-a.test',
+  teamB: 'http://grafana-team-b.test',
+};
+
 /**
- * team-a and team-b (namespace tenants with one topic each), data-platform
- * (a tenant_id tenant with two topics), ops (no topic), and a System named
- * like tenant team-c that a user registered, which declares no tenant.
+ * team-a and team-b (namespace tenants with one topic and a Grafana each),
+ * data-platform (a tenant_id tenant with two topics, no Grafana), ops (no
+ * topic), and a System named like tenant team-c that a user registered,
+ * which declares no tenant.
  */
 export const TENANT_ENTITIES: Entity[] = [
   tenantEntity({
@@ -102,12 +114,14 @@ export const TENANT_ENTITIES: Entity[] = [
     owner: 'group:default/team-a',
     namespaces: ['team-a', 'team-a-jobs'],
     snsTopicArns: [TOPICS.teamA],
+    grafanaUrl: GRAFANAS.teamA,
   }),
   tenantEntity({
     id: 'team-b',
     owner: 'group:default/team-b',
     namespaces: ['team-b'],
     snsTopicArns: [TOPICS.teamB],
+    grafanaUrl: GRAFANAS.teamB,
   }),
   tenantEntity({
     id: 'data-platform',

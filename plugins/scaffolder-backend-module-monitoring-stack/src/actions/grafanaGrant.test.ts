@@ -7,18 +7,23 @@ import { setupServer } from 'msw/node';
 import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
-import { createTenancy } from '../__testUtils__/tenancy';
+import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createGrafanaGrantAction } from './grafanaGrant';
 import { createGrafanaProvisionAction } from './grafanaProvision';
 
-const GRAFANA = 'http://grafana.test';
-const TOKEN = 'glsa_admin';
+const TOKEN = 'glsa_team_a';
+const TOKEN_B = 'glsa_team_b';
 const server = setupServer();
 registerMswTestHooks(server);
 const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
-    monitoringStack: { upstreams: { grafana: { url: GRAFANA, token: TOKEN } } },
+    monitoringStack: {
+      grafanaServiceAccounts: [
+        { tenant: 'team-a', token: TOKEN },
+        { tenant: 'team-b', token: TOKEN_B },
+      ],
+    },
   },
 });
 const settings = readMonitoringStackSettings(config);
@@ -33,17 +38,19 @@ const input = {
 
 describe('monitoring-stack:grafana:grant', () => {
   it("adds the group's team to the provisioned folder and changes nothing the second time", async () => {
-    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamA,
+      token: TOKEN,
+    });
     server.use(...grafana.handlers);
     grafana.addUser('carol@example.com');
-    await createGrafanaProvisionAction({
-      config,
-      settings,
-      authorizer,
-    }).handler(actionContext({ tenantId: 'team-a', gatewayToken: 't' }).ctx);
+    await createGrafanaProvisionAction({ settings, authorizer }).handler(
+      actionContext({ tenantId: 'team-a' }).ctx,
+    );
 
     const { ctx, outputs } = actionContext(input);
     await grant.handler(ctx);
+    expect(outputs.orgId).toBe(1);
     const team = grafana.state.teams.get(outputs.teamId as number)!;
     expect(team.name).toBe('group:default/sre');
     expect(team.members.size).toBe(1);
@@ -60,17 +67,21 @@ describe('monitoring-stack:grafana:grant', () => {
     );
   });
 
-  it('fails with a hint when the tenant was never provisioned', async () => {
-    server.use(
-      ...createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN }).handlers,
-    );
-    await expect(grant.handler(actionContext(input).ctx)).rejects.toThrow(
-      "Grafana has no organisation 'tenant-team-a'; provision the tenant first",
-    );
+  it('creates the folder when the tenant was not provisioned yet', async () => {
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamA,
+      token: TOKEN,
+    });
+    server.use(...grafana.handlers);
+    await grant.handler(actionContext(input).ctx);
+    expect(grafana.state.folders.get('folder-team-a')).toBeDefined();
   });
 
   it('calls nothing in a dry run', async () => {
-    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamA,
+      token: TOKEN,
+    });
     server.use(...grafana.handlers);
     const { ctx, outputs } = actionContext(
       { tenantId: 'team-a', group: 'sre' },
@@ -78,11 +89,16 @@ describe('monitoring-stack:grafana:grant', () => {
     );
     await grant.handler(ctx);
     expect(grafana.requests).toEqual([]);
-    expect(outputs.folderUrl).toBe(`${GRAFANA}/dashboards/f/folder-team-a/`);
+    expect(outputs.folderUrl).toBe(
+      `${GRAFANAS.teamA}/dashboards/f/folder-team-a/`,
+    );
   });
 
-  it('uses the configured Grafana only, whatever the input says', async () => {
-    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+  it("uses the tenant's declared Grafana only, whatever the input says", async () => {
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamA,
+      token: TOKEN,
+    });
     const evil = createFakeGrafana({
       baseUrl: 'https://evil.test',
       token: TOKEN,
@@ -93,7 +109,9 @@ describe('monitoring-stack:grafana:grant', () => {
       { isDryRun: true },
     );
     await grant.handler(ctx);
-    expect(outputs.folderUrl).toBe(`${GRAFANA}/dashboards/f/folder-team-a/`);
+    expect(outputs.folderUrl).toBe(
+      `${GRAFANAS.teamA}/dashboards/f/folder-team-a/`,
+    );
     expect(evil.requests).toEqual([]);
     expect(grant.schema?.input).not.toHaveProperty('properties.grafanaUrl');
   });
@@ -103,7 +121,10 @@ describe('monitoring-stack:grafana:grant authorisation', () => {
   it.each([false, true])(
     "refuses a member of team-a a grant on team-b's folder and calls nothing (dry run: %p)",
     async isDryRun => {
-      const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+      const grafana = createFakeGrafana({
+        baseUrl: GRAFANAS.teamB,
+        token: TOKEN_B,
+      });
       server.use(...grafana.handlers);
       const { ctx, outputs } = actionContext(
         { ...input, tenantId: 'team-b', group: 'team-a', permission: 'Admin' },
@@ -120,7 +141,10 @@ describe('monitoring-stack:grafana:grant authorisation', () => {
   );
 
   it('refuses an unknown tenant like a forbidden one', async () => {
-    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamA,
+      token: TOKEN,
+    });
     server.use(...grafana.handlers);
     const promise = grant.handler(
       actionContext({ ...input, tenantId: 'team-z' }).ctx,
@@ -130,17 +154,18 @@ describe('monitoring-stack:grafana:grant authorisation', () => {
     expect(grafana.requests).toEqual([]);
   });
 
-  it("lets an admin grant on team-b's folder", async () => {
-    const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+  it("lets an admin grant on team-b's folder, in team-b's Grafana", async () => {
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamB,
+      token: TOKEN_B,
+    });
     server.use(...grafana.handlers);
-    grafana.state.orgs.set('tenant-team-b', 5);
-    grafana.state.orgUsers.set(5, new Set());
     const { ctx, outputs } = actionContext(
       { ...input, tenantId: 'team-b' },
       { as: 'admin' },
     );
     await grant.handler(ctx);
-    expect(outputs.orgId).toBe(5);
+    expect(outputs.orgId).toBe(1);
     expect(grafana.state.folders.get('folder-team-b')).toBeDefined();
   });
 });

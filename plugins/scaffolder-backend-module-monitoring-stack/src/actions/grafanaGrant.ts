@@ -5,9 +5,9 @@ import { audited } from '@internal/plugin-monitoring-stack-node';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess, outputAccess } from '../lib/grafanaAccess';
-import { readGrafanaConnection } from '../lib/grafanaConfig';
+import { tenantGrafanaConnection } from '../lib/grafanaConfig';
 import { tenantGrafanaNames } from '../lib/grafanaNames';
-import { FOLDER_PERMISSION, findOrgId } from '../lib/grafanaResources';
+import { FOLDER_PERMISSION } from '../lib/grafanaResources';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './grafanaGrant.examples';
 
@@ -16,10 +16,10 @@ const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [
 ];
 
 /**
- * `monitoring-stack:grafana:grant`: gives another group access to a tenant's
- * Grafana folder, with the same team logic as `grafana:provision`. The
- * tenant's organisation must exist already. Changing who may see a tenant's
- * folder needs the right to change the tenant.
+ * `monitoring-stack:grafana:grant`: gives another group access to the folder
+ * in a tenant's own Grafana, with the same team logic as
+ * `grafana:provision`. Changing who may see a tenant's folder needs the
+ * right to change the tenant.
  * @public
  */
 export function createGrafanaGrantAction(
@@ -56,7 +56,8 @@ export function createGrafanaGrantAction(
       },
     },
     async handler(ctx) {
-      const { id } = await writableTenant(authorizer, ctx.input.tenantId, ctx);
+      const tenant = await writableTenant(authorizer, ctx.input.tenantId, ctx);
+      const { id } = tenant;
       let groupRef: string;
       try {
         groupRef = normalizeGroupRef(ctx.input.group);
@@ -67,13 +68,13 @@ export function createGrafanaGrantAction(
       // The scaffolder checks inputs against the JSON schema but fills no defaults.
       const members = ctx.input.members ?? [];
       const permission = ctx.input.permission ?? 'View';
-      const grafana = readGrafanaConnection(settings, {
+      const grafana = tenantGrafanaConnection(settings, tenant, {
         needToken: !ctx.isDryRun,
       });
       const grafanaUrl = grafana.upstream.url;
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would give team '${groupRef}' (${members.length} member(s)) ${permission} on folder ${names.folderUid} of org '${names.orgName}' in ${grafanaUrl}`,
+          `Dry run: would give team '${groupRef}' (${members.length} member(s)) ${permission} on folder ${names.folderUid} in org ${grafana.orgId} of ${grafanaUrl}`,
         );
         outputAccess(ctx, {
           dryRun: { grafanaUrl, folderUid: names.folderUid },
@@ -94,12 +95,11 @@ export function createGrafanaGrantAction(
           },
         },
         async () => {
-          const org = await findOrgId(client, names.orgName);
           return {
-            orgId: org,
+            orgId: grafana.orgId,
             access: await ensureGroupAccess(client, {
               grafanaUrl,
-              orgId: org,
+              orgId: grafana.orgId,
               folder: { uid: names.folderUid, title: names.folderTitle },
               groupRef,
               memberEmails: members,

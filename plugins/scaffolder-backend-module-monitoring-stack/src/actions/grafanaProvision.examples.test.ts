@@ -6,7 +6,7 @@ import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
-import { createTenancy } from '../__testUtils__/tenancy';
+import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createGrafanaProvisionAction } from './grafanaProvision';
 import { examples } from './grafanaProvision.examples';
@@ -17,9 +17,7 @@ const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
     monitoringStack: {
-      upstreams: {
-        grafana: { url: 'https://grafana.example.com', token: 'admin' },
-      },
+      grafanaServiceAccounts: [{ tenant: 'team-a', token: 'sa-token' }],
     },
   },
 });
@@ -31,19 +29,19 @@ describe('grafana:provision examples', () => {
     async (_, example) => {
       const { input } = yaml.parse(example).steps[0];
       const grafana = createFakeGrafana({
-        baseUrl: 'https://grafana.example.com',
-        token: 'admin',
+        baseUrl: GRAFANAS.teamA,
+        token: 'sa-token',
       });
       server.use(...grafana.handlers);
       const { ctx, outputs } = actionContext(input);
       await createGrafanaProvisionAction({
-        config,
         settings,
         authorizer: createTenancy().authorizer,
       }).handler(ctx);
-      expect(outputs.orgId).toBe(
-        grafana.state.orgs.get(`tenant-${input.tenantId}`),
-      );
+      expect(outputs.orgId).toBe(1);
+      expect(
+        grafana.state.folders.get(outputs.folderUid as string),
+      ).toBeDefined();
       expect(outputs.unknownMembers).toEqual(input.members ?? []);
     },
   );

@@ -3,8 +3,7 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description:
-      "Provision team-a's Grafana organisation, owner team, folder and data sources",
+    description: "Provision the owner team and folder in team-a's own Grafana",
     example: yaml.stringify({
       steps: [
         {
@@ -14,7 +13,6 @@ export const examples: TemplateExample[] = [
           input: {
             tenantId: 'team-a',
             members: ['alice@example.com', 'bob@example.com'],
-            gatewayToken: '${{ secrets.gatewayToken }}',
           },
         },
       ],

@@ -2,94 +2,80 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { setupServer } from 'msw/node';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import {
+  readMonitoringStackSettings,
+  TENANT_GRAFANA,
+} from '@internal/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
-import { createTenancy } from '../__testUtils__/tenancy';
+import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createGrafanaProvisionAction } from './grafanaProvision';
 
-const GRAFANA = 'http://grafana.test';
-const TOKEN = 'glsa_admin_secret';
-const GATEWAY_TOKEN = 'gateway-secret-token';
+const TOKEN = 'glsa_team_a_secret';
 
 const server = setupServer();
 registerMswTestHooks(server);
 
-const config = mockServices.rootConfig({
-  data: {
-    backend: { baseUrl: 'http://backstage.test' },
-    monitoringStack: { upstreams: { grafana: { url: GRAFANA, token: TOKEN } } },
-  },
+const configOf = (monitoringStack: object) =>
+  mockServices.rootConfig({
+    data: { backend: { baseUrl: 'http://backstage.test' }, monitoringStack },
+  });
+const config = configOf({
+  grafanaServiceAccounts: [
+    { tenant: 'team-a', token: TOKEN },
+    { tenant: 'team-b', token: 'glsa_team_b_secret' },
+  ],
 });
 const settings = readMonitoringStackSettings(config);
 const action = createGrafanaProvisionAction({
-  config,
   settings,
   authorizer: createTenancy().authorizer,
 });
 const input = {
   tenantId: 'team-a',
   members: ['alice@example.com', 'bob@example.com'],
-  gatewayToken: GATEWAY_TOKEN,
 };
 
-function setup() {
-  const grafana = createFakeGrafana({ baseUrl: GRAFANA, token: TOKEN });
+function setup(baseUrl = GRAFANAS.teamA, token = TOKEN) {
+  const grafana = createFakeGrafana({ baseUrl, token });
   server.use(...grafana.handlers);
   grafana.addUser('alice@example.com');
   grafana.addUser('bob@example.com');
+  grafana.provisionDataSource(TENANT_GRAFANA.datasourceUids.metrics);
+  grafana.provisionDataSource(TENANT_GRAFANA.datasourceUids.logs);
   return grafana;
 }
 
 describe('monitoring-stack:grafana:provision', () => {
-  it('creates the org, owner team with members, folder and gateway data sources', async () => {
+  it("creates the owner team with members and the folder in org 1 of the tenant's own Grafana", async () => {
     const grafana = setup();
     const { ctx, outputs, logLines } = actionContext(input);
     await action.handler(ctx);
 
-    const orgId = grafana.state.orgs.get('tenant-team-a')!;
     expect(outputs).toEqual({
-      orgId,
+      orgId: TENANT_GRAFANA.orgId,
       teamId: expect.any(Number),
       folderUid: 'folder-team-a',
-      folderUrl: `${GRAFANA}/dashboards/f/folder-team-a/`,
-      dataSourceUids: { prometheus: 'prometheus-team-a', loki: 'loki-team-a' },
+      folderUrl: `${GRAFANAS.teamA}/dashboards/f/folder-team-a/`,
+      dataSourceUids: {
+        prometheus: 'monitoring-stack-thanos',
+        loki: 'monitoring-stack-loki',
+      },
       unknownMembers: [],
     });
     const team = grafana.state.teams.get(outputs.teamId as number)!;
-    expect(team).toMatchObject({ name: 'group:default/team-a', orgId });
+    expect(team).toMatchObject({ name: 'group:default/team-a', orgId: 1 });
     expect(team.members.size).toBe(2);
-    expect(grafana.state.orgUsers.get(orgId)!.size).toBe(2);
+    expect(grafana.state.orgUsers.get(1)!.size).toBe(2);
     expect(grafana.state.folders.get('folder-team-a')!.permissions).toEqual([
       { role: 'Viewer', permission: 1 },
       { teamId: team.id, permission: 4 },
     ]);
-    expect(grafana.bodies['POST /api/datasources']).toEqual([
-      {
-        uid: 'prometheus-team-a',
-        name: 'Metrics (team-a)',
-        type: 'prometheus',
-        access: 'proxy',
-        url: 'http://backstage.test/api/monitoring-stack/tenants/team-a/metrics',
-        jsonData: { httpHeaderName1: 'Authorization', httpMethod: 'POST' },
-        secureJsonData: { httpHeaderValue1: `Bearer ${GATEWAY_TOKEN}` },
-      },
-      {
-        uid: 'loki-team-a',
-        name: 'Logs (team-a)',
-        type: 'loki',
-        access: 'proxy',
-        url: 'http://backstage.test/api/monitoring-stack/tenants/team-a/logs',
-        jsonData: { httpHeaderName1: 'Authorization' },
-        secureJsonData: { httpHeaderValue1: `Bearer ${GATEWAY_TOKEN}` },
-      },
-    ]);
-    expect([...grafana.state.dataSources.keys()]).toEqual([
-      `${orgId}/prometheus-team-a`,
-      `${orgId}/loki-team-a`,
-    ]);
+    // No organisation is created and no data source written: they come from files.
+    expect(grafana.requests.filter(r => r.includes('/api/orgs'))).toEqual([]);
+    expect(grafana.writes.filter(w => w.includes('datasources'))).toEqual([]);
     expect(JSON.stringify([outputs, logLines()])).not.toMatch(/secret/);
   });
 
@@ -99,40 +85,21 @@ describe('monitoring-stack:grafana:provision', () => {
     const first = grafana.writes.length;
     const second = actionContext(input);
     await action.handler(second.ctx);
-
     expect(grafana.writes.length).toBe(first);
-    expect(grafana.requests).toContain('GET /api/orgs/name/tenant-team-a');
-    expect(grafana.requests).toContain(
-      'GET /api/datasources/uid/prometheus-team-a',
-    );
-    expect(second.outputs.orgId).toBe(grafana.state.orgs.get('tenant-team-a'));
     expect(second.logLines()).toContainEqual(
       expect.stringMatching(/is up to date$/),
     );
   });
 
-  it('reuses an organisation whose name is taken (409)', async () => {
+  it('warns when the provisioned data sources are missing', async () => {
     const grafana = setup();
-    grafana.state.orgs.set('tenant-team-a', 77);
-    grafana.state.orgUsers.set(77, new Set());
-    const { ctx, outputs } = actionContext(input);
+    grafana.state.dataSources.clear();
+    const { ctx, logLines } = actionContext(input);
     await action.handler(ctx);
-    expect(outputs.orgId).toBe(77);
-    expect(grafana.state.orgs.size).toBe(1);
-  });
-
-  it('updates only a data source whose settings drifted', async () => {
-    const grafana = setup();
-    await action.handler(actionContext(input).ctx);
-    const orgId = grafana.state.orgs.get('tenant-team-a')!;
-    grafana.state.dataSources.get(`${orgId}/loki-team-a`).url =
-      'http://loki.internal';
-    await action.handler(actionContext(input).ctx);
-    expect(grafana.writes.filter(w => w.startsWith('PUT'))).toEqual([
-      'PUT /api/datasources/uid/loki-team-a',
-    ]);
-    expect(grafana.state.dataSources.get(`${orgId}/loki-team-a`).url).toBe(
-      'http://backstage.test/api/monitoring-stack/tenants/team-a/logs',
+    expect(logLines()).toContainEqual(
+      expect.stringContaining(
+        'has no data source monitoring-stack-thanos yet: apply the rendered grafana/datasources.yaml',
+      ),
     );
   });
 
@@ -161,33 +128,14 @@ describe('monitoring-stack:grafana:provision', () => {
     );
   });
 
-  it('fails on 401 with the hint to check the token, without the token', async () => {
-    const grafana = createFakeGrafana({
-      baseUrl: GRAFANA,
-      token: 'another-token',
-    });
-    server.use(...grafana.handlers);
+  it("fails on 401 with the hint to check the tenant's service account token, without the token", async () => {
+    setup(GRAFANAS.teamA, 'another-token');
     const promise = action.handler(actionContext(input).ctx);
     await expect(promise).rejects.toThrow(NotAllowedError);
     await expect(promise).rejects.toThrow(
-      /Grafana refused POST \/api\/orgs with 401: invalid API key; check that monitoringStack.upstreams.grafana.token/,
+      /Grafana of tenant team-a refused POST \/api\/folders with 401: invalid API key; check that monitoringStack.grafanaServiceAccounts has a valid token for tenant team-a/,
     );
     await expect(promise).rejects.not.toThrow(/secret/);
-  });
-
-  it('names a data source that blocks the uid with its name', async () => {
-    const grafana = setup();
-    await action.handler(actionContext(input).ctx);
-    const orgId = grafana.state.orgs.get('tenant-team-a')!;
-    const existing = grafana.state.dataSources.get(`${orgId}/loki-team-a`);
-    grafana.state.dataSources.delete(`${orgId}/loki-team-a`);
-    grafana.state.dataSources.set(`${orgId}/hand-made`, {
-      ...existing,
-      uid: 'hand-made',
-    });
-    await expect(action.handler(actionContext(input).ctx)).rejects.toThrow(
-      "has a data source named 'Logs (team-a)' with another uid than 'loki-team-a'",
-    );
   });
 
   it('computes and logs the plan in a dry run without calling Grafana', async () => {
@@ -197,28 +145,14 @@ describe('monitoring-stack:grafana:provision', () => {
     expect(grafana.requests).toEqual([]);
     expect(outputs).toMatchObject({
       orgId: 0,
-      folderUrl: `${GRAFANA}/dashboards/f/folder-team-a/`,
-      dataSourceUids: { prometheus: 'prometheus-team-a', loki: 'loki-team-a' },
+      folderUrl: `${GRAFANAS.teamA}/dashboards/f/folder-team-a/`,
     });
     expect(logLines().join('\n')).toContain(
-      "Dry run: would ensure org 'tenant-team-a'",
+      `Dry run: would ensure team 'group:default/team-a' with 2 member(s) and folder folder-team-a in org 1 of ${GRAFANAS.teamA}`,
     );
-    expect(logLines().join('\n')).not.toMatch(/secret/);
   });
 
-  it('needs the gateway token except in a dry run, which gets no secrets', async () => {
-    const grafana = setup();
-    const { gatewayToken: _, ...withoutToken } = input;
-    await expect(
-      action.handler(actionContext(withoutToken).ctx),
-    ).rejects.toThrow(
-      "gatewayToken: the tenant's gateway token is required; pass it as a secret",
-    );
-    await action.handler(actionContext(withoutToken, { isDryRun: true }).ctx);
-    expect(grafana.requests).toEqual([]);
-  });
-
-  it('uses the configured Grafana and gateway only, whatever the input says', async () => {
+  it("uses the tenant's declared Grafana only, whatever the input says", async () => {
     const grafana = setup();
     const evil = createFakeGrafana({
       baseUrl: 'https://evil.test',
@@ -233,13 +167,13 @@ describe('monitoring-stack:grafana:provision', () => {
       }).ctx,
     );
     expect(evil.requests).toEqual([]);
-    expect(
-      grafana.bodies['POST /api/datasources'].map((d: any) => d.url),
-    ).toEqual([
-      'http://backstage.test/api/monitoring-stack/tenants/team-a/metrics',
-      'http://backstage.test/api/monitoring-stack/tenants/team-a/logs',
-    ]);
-    for (const key of ['grafanaUrl', 'gatewayBaseUrl', 'owner']) {
+    expect(grafana.requests.length).toBeGreaterThan(0);
+    for (const key of [
+      'grafanaUrl',
+      'gatewayBaseUrl',
+      'owner',
+      'gatewayToken',
+    ]) {
       expect(action.schema?.input).not.toHaveProperty(['properties', key]);
     }
   });
@@ -261,7 +195,7 @@ describe('monitoring-stack:grafana:provision authorisation', () => {
   it.each([false, true])(
     'refuses a member of team-a provisioning team-b and calls nothing (dry run: %p)',
     async isDryRun => {
-      const grafana = setup();
+      const grafana = setup(GRAFANAS.teamB);
       const { ctx, outputs } = actionContext(
         { ...input, tenantId: 'team-b' },
         { isDryRun },
@@ -289,14 +223,14 @@ describe('monitoring-stack:grafana:provision authorisation', () => {
     },
   );
 
-  it('lets an admin provision team-b, with the team of its owner', async () => {
-    const grafana = setup();
+  it("lets an admin provision team-b in team-b's Grafana, with the team of its owner", async () => {
+    const grafana = setup(GRAFANAS.teamB, 'glsa_team_b_secret');
     const { ctx, outputs } = actionContext(
       { ...input, tenantId: 'team-b' },
       { as: 'admin' },
     );
     await action.handler(ctx);
-    expect(outputs.orgId).toBe(grafana.state.orgs.get('tenant-team-b'));
+    expect(outputs.orgId).toBe(1);
     expect(grafana.state.teams.get(outputs.teamId as number)!.name).toBe(
       'group:default/team-b',
     );
@@ -304,39 +238,40 @@ describe('monitoring-stack:grafana:provision authorisation', () => {
 });
 
 describe('monitoring-stack:grafana:provision configuration', () => {
-  const withConfig = (monitoringStack: object) => {
-    const c = mockServices.rootConfig({
-      data: { backend: { baseUrl: 'http://backstage.test' }, monitoringStack },
-    });
-    return createGrafanaProvisionAction({
-      config: c,
-      settings: readMonitoringStackSettings(c),
+  const withConfig = (monitoringStack: object) =>
+    createGrafanaProvisionAction({
+      settings: readMonitoringStackSettings(configOf(monitoringStack)),
       authorizer: createTenancy().authorizer,
     });
-  };
 
   it.each([
-    // The old key of this module is not read any more.
-    [{ grafana: { url: GRAFANA, token: TOKEN } }],
+    // The shared Grafana's server-admin token is not used any more.
+    [{ upstreams: { grafana: { url: GRAFANAS.teamA, token: TOKEN } } }],
     [{}],
   ])(
-    'names the key to set without monitoringStack.upstreams.grafana: %p',
+    'names monitoringStack.grafanaServiceAccounts when the tenant has no token: %p',
     async monitoringStack => {
-      await expect(
-        withConfig(monitoringStack).handler(actionContext(input).ctx),
-      ).rejects.toThrow(
-        'No grafana upstream: set monitoringStack.upstreams.grafana.url in app-config',
+      const grafana = setup();
+      const promise = withConfig(monitoringStack).handler(
+        actionContext(input).ctx,
+      );
+      await expect(promise).rejects.toThrow(ServiceUnavailableError);
+      await expect(promise).rejects.toThrow(
+        "No Grafana service account token for tenant team-a: add { tenant: 'team-a', token } to monitoringStack.grafanaServiceAccounts",
+      );
+      expect(grafana.requests).toEqual([]);
+      // A dry run sends nothing, so it needs no token.
+      await withConfig(monitoringStack).handler(
+        actionContext(input, { isDryRun: true }).ctx,
       );
     },
   );
 
-  it('names the token key when only the URL is set, except in a dry run', async () => {
-    const grafana = setup();
-    const tokenless = withConfig({ upstreams: { grafana: { url: GRAFANA } } });
-    await expect(tokenless.handler(actionContext(input).ctx)).rejects.toThrow(
-      'No Grafana token: set monitoringStack.upstreams.grafana.token in app-config',
-    );
-    await tokenless.handler(actionContext(input, { isDryRun: true }).ctx);
-    expect(grafana.requests).toEqual([]);
+  it('names the tenant whose entity declares no Grafana', async () => {
+    await expect(
+      action.handler(
+        actionContext({ tenantId: 'data-platform' }, { as: 'admin' }).ctx,
+      ),
+    ).rejects.toThrow('Tenant data-platform declares no Grafana URL');
   });
 });

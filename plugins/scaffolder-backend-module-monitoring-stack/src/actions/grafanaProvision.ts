@@ -1,36 +1,34 @@
-import { InputError } from '@backstage/errors';
-import { RootConfigService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { normalizeGroupRef } from '@internal/plugin-monitoring-stack-common';
+import {
+  normalizeGroupRef,
+  TENANT_GRAFANA,
+} from '@internal/plugin-monitoring-stack-common';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess, outputAccess } from '../lib/grafanaAccess';
-import { readGrafanaConnection } from '../lib/grafanaConfig';
+import { tenantGrafanaConnection } from '../lib/grafanaConfig';
 import { tenantGrafanaNames } from '../lib/grafanaNames';
-import { ensureDataSource, ensureOrg } from '../lib/grafanaResources';
-import { tenantDataSources } from '../lib/tenantDataSources';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './grafanaProvision.examples';
 
 /**
- * `monitoring-stack:grafana:provision`: a tenant's organisation in the shared
- * Grafana (data sources are only isolated per organisation), a team for its
- * owner group with the members, a folder the team administers, and the
- * Prometheus and Loki data sources through the tenant-enforcing gateway.
- * The tenant must be declared already; its owner comes from the catalog.
+ * `monitoring-stack:grafana:provision`: in the tenant's own Grafana (the one
+ * `tenant:render` renders, at the tenant's declared `grafanaUrl`), a team
+ * for its owner group with the members and a folder the team administers,
+ * in its default organisation, with the tenant's service account token. Its
+ * data sources are provisioned from files (`grafana/datasources.yaml`); the
+ * action checks they are there. The tenant must be declared already; its
+ * owner and Grafana come from the catalog.
  * @public
  */
 export function createGrafanaProvisionAction(
-  options: MonitoringStackActionOptions & {
-    /** Where `backend.baseUrl`, the gateway of the data sources, is read. */
-    config: RootConfigService;
-  },
+  options: MonitoringStackActionOptions,
 ) {
-  const { config, settings, authorizer } = options;
+  const { settings, authorizer } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:provision',
     description:
-      "Provisions a tenant's Grafana organisation, owner team, folder and gateway data sources; idempotent.",
+      "Provisions the owner team and folder in a tenant's own Grafana and checks its gateway data sources; idempotent.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -41,17 +39,14 @@ export function createGrafanaProvisionAction(
             .array(z.string().email())
             .optional()
             .describe("Emails of the owner group's members"),
-        gatewayToken: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "The tenant's gateway token (pass it as a secret); a dry run needs none",
-            ),
       },
       output: {
         orgId: z =>
-          z.number().describe('Grafana organisation id; 0 in a dry run'),
+          z
+            .number()
+            .describe(
+              "The organisation of the tenant's Grafana; 0 in a dry run",
+            ),
         teamId: z => z.number().describe("The owner team's id; 0 in a dry run"),
         folderUid: z => z.string(),
         folderUrl: z => z.string(),
@@ -77,37 +72,20 @@ export function createGrafanaProvisionAction(
       const names = tenantGrafanaNames(tenant.id);
       // The scaffolder checks inputs against the JSON schema but fills no defaults.
       const members = ctx.input.members ?? [];
-      // The scaffolder's dry run carries no secrets, and needs none here.
-      if (!ctx.isDryRun && !ctx.input.gatewayToken) {
-        throw new InputError(
-          "gatewayToken: the tenant's gateway token is required; pass it as a secret",
-        );
-      }
-      const grafana = readGrafanaConnection(settings, {
+      const grafana = tenantGrafanaConnection(settings, declared, {
         needToken: !ctx.isDryRun,
       });
       const grafanaUrl = grafana.upstream.url;
-      // Grafana sends the gateway token to this URL, so it is never an input.
-      const dataSources = tenantDataSources({
-        tenantId: tenant.id,
-        gatewayBaseUrl: config.getString('backend.baseUrl'),
-        gatewayToken: ctx.input.gatewayToken ?? '',
-      });
+      const uids = TENANT_GRAFANA.datasourceUids;
       ctx.output('folderUid', names.folderUid);
       ctx.output('dataSourceUids', {
-        prometheus: names.prometheusUid,
-        loki: names.lokiUid,
+        prometheus: uids.metrics,
+        loki: uids.logs,
       });
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would ensure org '${
-            names.orgName
-          }' in ${grafanaUrl}, team '${tenant.owner}' with ${
-            members.length
-          } member(s), folder ${names.folderUid} and data sources ${dataSources
-            .map(d => `${d.uid} -> ${d.url}`)
-            .join(', ')}`,
+          `Dry run: would ensure team '${tenant.owner}' with ${members.length} member(s) and folder ${names.folderUid} in org ${grafana.orgId} of ${grafanaUrl}, and check data sources ${uids.metrics}, ${uids.logs}`,
         );
         outputAccess(ctx, {
           dryRun: { grafanaUrl, folderUid: names.folderUid },
@@ -116,33 +94,34 @@ export function createGrafanaProvisionAction(
       }
 
       const client = new GrafanaClient(grafana);
-      const changes: string[] = [];
-      const org = await ensureOrg(client, names.orgName);
-      if (org.created) changes.push(`created org ${names.orgName}`);
       const access = await ensureGroupAccess(client, {
         grafanaUrl,
-        orgId: org.orgId,
+        orgId: grafana.orgId,
         folder: { uid: names.folderUid, title: names.folderTitle },
         groupRef: tenant.owner,
         memberEmails: members,
         permission: 'Admin',
         logger: ctx.logger,
       });
-      changes.push(...access.changes);
-      for (const dataSource of dataSources) {
-        const result = await ensureDataSource(client, org.orgId, dataSource);
-        if (result !== 'unchanged')
-          changes.push(`${result} data source ${dataSource.uid}`);
+      for (const uid of [uids.metrics, uids.logs]) {
+        const found = await client.call(
+          'GET',
+          `/api/datasources/uid/${encodeURIComponent(uid)}`,
+          { orgId: grafana.orgId, handled: [404] },
+        );
+        if (found.status === 404) {
+          ctx.logger.warn(
+            `The Grafana of tenant ${tenant.id} has no data source ${uid} yet: apply the rendered grafana/datasources.yaml and restart Grafana`,
+          );
+        }
       }
       ctx.logger.info(
-        changes.length
-          ? `Grafana org ${org.orgId} of tenant ${tenant.id}: ${changes.join(
-              '; ',
-            )}`
-          : `Grafana org ${org.orgId} of tenant ${tenant.id} is up to date`,
+        access.changes.length
+          ? `Grafana of tenant ${tenant.id}: ${access.changes.join('; ')}`
+          : `Grafana of tenant ${tenant.id} is up to date`,
       );
       outputAccess(ctx, {
-        orgId: org.orgId,
+        orgId: grafana.orgId,
         teamId: access.teamId,
         folderUrl: access.folderUrl,
         unknownMembers: access.unknownMembers,

@@ -1,87 +1,17 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
 import {
   audited,
-  canonicalQuery,
-  requireUpstream,
-} from '@internal/plugin-monitoring-stack-node';
-import { MonitoringStackActionOptions } from '../lib/actionOptions';
-import { TENANT_ALERT_LABEL, TENANT_LABELS } from '../lib/alertLabels';
-import { assertAlertingLogql } from '../lib/logql';
-import {
-  LokiAlertRule,
   LokiRuleGroup,
   LokiRulerClient,
+  LOKI_RULE_DURATION,
+  LOKI_RULE_NAME,
+  requireUpstream,
   sameRuleGroup,
-} from '../lib/lokiRuler';
+  tenantLokiRuleGroups,
+} from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './lokiRules.examples';
-
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-const NAME = /^[A-Za-z0-9_.:-]+$/;
-
-const ruleName = (group: LokiRuleGroup, index: number) =>
-  `group '${group.name}' rule ${index} '${group.rules[index].alert}'`;
-
-/**
- * Checks every query before anything is sent, naming the group, the rule and
- * the position of the first problem, and puts each query in the form the
- * gateway reads it (comments dropped), which is what the ruler stores.
- */
-function canonicalQueries(groups: LokiRuleGroup[]): void {
-  const seen = new Set<string>();
-  for (const group of groups) {
-    if (seen.has(group.name)) {
-      throw new InputError(`groups: group '${group.name}' is listed twice`);
-    }
-    seen.add(group.name);
-    group.rules.forEach((rule, index) => {
-      try {
-        assertAlertingLogql(rule.expr, 'expr');
-        rule.expr = canonicalQuery('LogQL', rule.expr, 'expr');
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        throw new InputError(`${ruleName(group, index)}: ${e.message}`);
-      }
-    });
-  }
-}
-
-/**
- * A rule's labels with the tenant's label added. Labels that would claim
- * another tenant are refused: the tenant labels, and a namespace the tenant
- * does not own (the gateway shows a namespace tenant the alerts of its
- * namespaces). The query's labels need no check: the ruler gives a rule's
- * labels precedence over those of the query's result, so no `label_format`
- * or parser stage changes the tenant label set here, and the query only
- * reads this tenant's logs.
- */
-function tenantRuleLabels(
-  tenant: TenantRef,
-  where: string,
-  labels: LokiAlertRule['labels'] = {},
-): Record<string, string> {
-  const reserved = TENANT_LABELS.find(name => name in labels);
-  if (reserved) {
-    throw new InputError(
-      `${where}: the label '${reserved}' is reserved; the action sets ${TENANT_ALERT_LABEL} to the tenant`,
-    );
-  }
-  if (
-    labels.namespace !== undefined &&
-    !tenant.namespaces.includes(labels.namespace)
-  ) {
-    throw new InputError(
-      `${where}: the label 'namespace' must be one of tenant ${
-        tenant.id
-      }'s namespaces (${tenant.namespaces.join(', ') || 'none'}), got '${
-        labels.namespace
-      }'`,
-    );
-  }
-  return { ...labels, [TENANT_ALERT_LABEL]: tenant.id };
-}
 
 /**
  * `monitoring-stack:loki:rules`: writes a tenant's LogQL alerting rule groups
@@ -105,7 +35,7 @@ export function createLokiRulesAction(options: MonitoringStackActionOptions) {
         namespace: z =>
           z
             .string()
-            .regex(NAME, 'must be letters, digits and _ . : -')
+            .regex(LOKI_RULE_NAME, 'must be letters, digits and _ . : -')
             .describe('Rule namespace'),
         groups: z =>
           z
@@ -113,10 +43,10 @@ export function createLokiRulesAction(options: MonitoringStackActionOptions) {
               z.object({
                 name: z
                   .string()
-                  .regex(NAME, 'must be letters, digits and _ . : -'),
+                  .regex(LOKI_RULE_NAME, 'must be letters, digits and _ . : -'),
                 interval: z
                   .string()
-                  .regex(DURATION, 'must be a duration like 1m')
+                  .regex(LOKI_RULE_DURATION, 'must be a duration like 1m')
                   .optional(),
                 rules: z
                   .array(
@@ -125,7 +55,7 @@ export function createLokiRulesAction(options: MonitoringStackActionOptions) {
                       expr: z.string(),
                       for: z
                         .string()
-                        .regex(DURATION, 'must be a duration like 5m')
+                        .regex(LOKI_RULE_DURATION, 'must be a duration like 5m')
                         .optional(),
                       labels: z.record(z.string()).optional(),
                       annotations: z.record(z.string()).optional(),
@@ -150,14 +80,10 @@ export function createLokiRulesAction(options: MonitoringStackActionOptions) {
       const tenant = await writableTenant(authorizer, ctx.input.tenantId, ctx);
       const tenantId = tenant.id;
       const { namespace } = ctx.input;
-      const groups: LokiRuleGroup[] = ctx.input.groups.map(group => ({
-        ...group,
-        rules: group.rules.map((rule, index) => ({
-          ...rule,
-          labels: tenantRuleLabels(tenant, ruleName(group, index), rule.labels),
-        })),
-      }));
-      canonicalQueries(groups);
+      const groups: LokiRuleGroup[] = tenantLokiRuleGroups(
+        tenant,
+        ctx.input.groups,
+      );
       // Config only: the ruler gets the tenant's X-Scope-OrgID.
       const loki = requireUpstream(settings, 'loki');
       const names = groups.map(g => g.name);

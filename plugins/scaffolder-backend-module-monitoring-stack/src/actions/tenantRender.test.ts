@@ -48,10 +48,12 @@ describe('monitoring-stack:tenant:render', () => {
     expect(Object.keys(content.tenants['team-a']).sort()).toEqual([
       'alertmanager',
       'aws',
+      'backstage',
       'fluent-bit',
       'grafana',
       'loki',
       'namespaces',
+      'prometheus',
       'thanos',
     ]);
     expect(content.tenants['team-a'].grafana['service.yaml']).toContain(

@@ -22,7 +22,7 @@ import {
   DEFAULT_RENDER_SETTINGS,
   RenderSettings,
 } from '../lib/render/settings';
-import { validateManifests } from '../lib/render/validateManifests';
+import { validateBundle } from '../lib/render/validateManifests';
 import { examples } from './tenantRender.examples';
 
 // Checked here, rather than by topicArn(), to name the input and its default.
@@ -117,6 +117,13 @@ export function createTenantRenderAction(
             .optional()
             .describe("Default the tenant's first namespace"),
         grafanaImage: z => z.string().optional(),
+        grafanaUrl: z =>
+          z
+            .union([z.string().url(), z.literal('')])
+            .optional()
+            .describe(
+              "URL of the tenant's Grafana as the backend and browsers reach it; written to its namespaces' monitoring-stack.io/grafana-url annotation",
+            ),
         awsRegion: z =>
           z
             .string()
@@ -202,6 +209,10 @@ export function createTenantRenderAction(
         grafanaNamespace: input.grafanaNamespace,
         grafanaImage:
           input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
+        grafanaUrl: input.grafanaUrl || undefined,
+        notifierFunctionName: admin.notifierFunctionName,
+        metricsBucket: admin.metricsBucket,
+        logsBucket: admin.logsBucket,
         ingestionRateMb:
           input.ingestionRateMb ?? DEFAULT_RENDER_SETTINGS.ingestionRateMb,
         ingestionBurstSizeMb:
@@ -211,10 +222,19 @@ export function createTenantRenderAction(
         awsAccountId,
       };
       const files = renderTenantFiles(tenant, renderSettings);
-      const problems = validateManifests(files);
+      // Nothing is written unless every file passes its validator.
+      const problems = await validateBundle(files);
       if (problems.length > 0) {
         throw new InputError(
           `The rendered manifests are invalid: ${problems.join('; ')}`,
+        );
+      }
+      if (
+        tenant.retention.glacierAfterDays !==
+        renderSettings.metricsGlacierAfterDays
+      ) {
+        ctx.logger.warn(
+          `Tenant ${tenant.id}'s metrics move to Glacier Instant Retrieval after the metrics bucket's ${renderSettings.metricsGlacierAfterDays} days, not its glacierAfterDays (${tenant.retention.glacierAfterDays}): Thanos keeps every tenant's blocks at the bucket's root, so one rule applies to all; its logs follow glacierAfterDays`,
         );
       }
 

@@ -1,4 +1,8 @@
-import { callUpstream, upstreamFailure, UpstreamTarget } from './upstreamCall';
+import {
+  callUpstream,
+  upstreamFailure,
+  UpstreamTarget,
+} from '@internal/plugin-monitoring-stack-node';
 
 /** Status and parsed JSON body of a Grafana answer. @public */
 export type GrafanaAnswer<T> = { status: number; body: T };
@@ -11,7 +15,11 @@ export type GrafanaAnswer<T> = { status: number; body: T };
  */
 export class GrafanaClient {
   constructor(
-    private readonly connection: { upstream: UpstreamTarget; token: string },
+    private readonly connection: {
+      upstream: UpstreamTarget;
+      token: string;
+      accessHint: string;
+    },
   ) {}
 
   async call<T = any>(
@@ -51,7 +59,7 @@ export class GrafanaClient {
         status: answer.status,
         reason: body?.message ? `: ${body.message}` : '',
       },
-      'check that monitoringStack.upstreams.grafana.token is a valid service account token with server admin rights',
+      this.connection.accessHint,
     );
   }
 }

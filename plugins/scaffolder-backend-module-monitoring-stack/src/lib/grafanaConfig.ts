@@ -1,29 +1,52 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   MonitoringStackSettings,
-  UpstreamSettings,
+  TENANT_GRAFANA,
+  TenantRef,
 } from '@internal/plugin-monitoring-stack-common';
-import { requireUpstream } from '@internal/plugin-monitoring-stack-node';
+import type { UpstreamTarget } from '@internal/plugin-monitoring-stack-node';
 
-/** Where the actions reach Grafana, and with which token. @public */
-export type GrafanaConnection = { upstream: UpstreamSettings; token: string };
+/** Where the actions reach a tenant's Grafana, and with which token. @public */
+export type GrafanaConnection = {
+  upstream: UpstreamTarget;
+  token: string;
+  /** The organisation the tenant's Grafana keeps everything in. */
+  orgId: number;
+  /** Names the setting to check when Grafana refuses the token. */
+  accessHint: string;
+};
 
 /**
- * The shared Grafana, `monitoringStack.upstreams.grafana`. The URL comes
- * from config only, so no step can send the admin token elsewhere. The token
+ * The tenant's own Grafana: its URL as the catalog declares the tenant
+ * (`grafanaUrl`, from the provider-owned entity, never from step input),
+ * its default organisation (`TENANT_GRAFANA.orgId`), and the token of its
+ * service account from `monitoringStack.grafanaServiceAccounts`. The token
  * is only needed when something is sent, so a dry run works without it.
  * @public
  */
-export function readGrafanaConnection(
+export function tenantGrafanaConnection(
   settings: MonitoringStackSettings,
+  tenant: Pick<TenantRef, 'id' | 'grafanaUrl'>,
   options: { needToken: boolean },
 ): GrafanaConnection {
-  const upstream = requireUpstream(settings, 'grafana');
-  const token = upstream.token ?? '';
-  if (options.needToken && !token) {
+  if (!tenant.grafanaUrl) {
     throw new ServiceUnavailableError(
-      'No Grafana token: set monitoringStack.upstreams.grafana.token in app-config',
+      `Tenant ${tenant.id} declares no Grafana URL: set grafanaUrl of the tenant in monitoringStack.tenants, or the monitoring-stack.io/grafana-url annotation of its namespaces (tenant:render's grafanaUrl input)`,
     );
   }
-  return { upstream, token };
+  const token = settings.tenantGrafanaTokens.get(tenant.id) ?? '';
+  if (options.needToken && !token) {
+    throw new ServiceUnavailableError(
+      `No Grafana service account token for tenant ${tenant.id}: add { tenant: '${tenant.id}', token } to monitoringStack.grafanaServiceAccounts in app-config (a service account with the Admin role in the tenant's Grafana)`,
+    );
+  }
+  return {
+    upstream: {
+      name: `Grafana of tenant ${tenant.id}`,
+      url: tenant.grafanaUrl,
+    },
+    token,
+    orgId: TENANT_GRAFANA.orgId,
+    accessHint: `check that monitoringStack.grafanaServiceAccounts has a valid token for tenant ${tenant.id}, of a service account with the Admin role in its Grafana`,
+  };
 }

@@ -28,10 +28,7 @@ export function tenantGrafanaUid(kind: string, tenantId: string): string {
 /** Names and uids of a tenant's Grafana objects, derived from its id. @public */
 export function tenantGrafanaNames(tenantId: string) {
   return {
-    orgName: `tenant-${tenantId}`,
     folderUid: tenantGrafanaUid('folder', tenantId),
     folderTitle: `Tenant ${tenantId}`,
-    prometheusUid: tenantGrafanaUid('prometheus', tenantId),
-    lokiUid: tenantGrafanaUid('loki', tenantId),
   };
 }

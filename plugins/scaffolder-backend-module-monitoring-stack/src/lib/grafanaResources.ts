@@ -1,7 +1,6 @@
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { GrafanaClient } from './GrafanaClient';
-import { GrafanaDataSource } from './tenantDataSources';
 
 /**
  * Idempotent "ensure" steps on Grafana's documented HTTP API. Each creates
@@ -13,41 +12,6 @@ export const FOLDER_PERMISSION = { View: 1, Edit: 2, Admin: 4 } as const;
 
 /** A folder permission level name. @public */
 export type FolderPermissionName = keyof typeof FOLDER_PERMISSION;
-
-/** Creates the organisation, or reuses it when the name is taken. @public */
-export async function ensureOrg(
-  client: GrafanaClient,
-  name: string,
-): Promise<{ orgId: number; created: boolean }> {
-  const created = await client.call('POST', '/api/orgs', {
-    body: { name },
-    handled: [409],
-  });
-  if (created.status !== 409) {
-    return { orgId: created.body.orgId, created: true };
-  }
-  return { orgId: await findOrgId(client, name), created: false };
-}
-
-/** The id of an existing organisation. @public */
-export async function findOrgId(
-  client: GrafanaClient,
-  name: string,
-): Promise<number> {
-  const found = await client.call(
-    'GET',
-    `/api/orgs/name/${encodeURIComponent(name)}`,
-    {
-      handled: [404],
-    },
-  );
-  if (found.status === 404) {
-    throw new NotFoundError(
-      `Grafana has no organisation '${name}'; provision the tenant first`,
-    );
-  }
-  return found.body.id;
-}
 
 /** Creates the team in the organisation, or reuses the team of that name. @public */
 export async function ensureTeam(
@@ -82,9 +46,11 @@ export async function ensureTeam(
 }
 
 /**
- * Makes each email a member of the organisation (as Viewer) and of the team.
- * Emails without a Grafana user (who never signed in) are returned, not
- * failed: they join once their user exists and the step runs again.
+ * Makes each email a member of the organisation (as Viewer) and of the team,
+ * with the organisation's own API (`/api/org/users`), which an org Admin
+ * service account may call. Emails without a Grafana user (who never signed
+ * in) are returned, not failed: they join once their user exists and the
+ * step runs again.
  * @public
  */
 export async function ensureTeamMembers(
@@ -97,11 +63,15 @@ export async function ensureTeamMembers(
   },
 ): Promise<{ added: string[]; unknown: string[] }> {
   const { orgId, teamId, emails, logger } = options;
-  const orgUsers = await client.call<{ userId: number }[]>(
-    'GET',
-    `/api/orgs/${orgId}/users`,
-  );
-  const inOrg = new Set(orgUsers.body.map(u => u.userId));
+  const orgUsers = await client.call<
+    { userId: number; email?: string; login?: string }[]
+  >('GET', '/api/org/users', { orgId });
+  const byEmail = new Map<string, number>();
+  for (const user of orgUsers.body) {
+    for (const key of [user.email, user.login]) {
+      if (key) byEmail.set(key.toLocaleLowerCase('en-US'), user.userId);
+    }
+  }
   const teamMembers = await client.call<{ userId: number }[]>(
     'GET',
     `/api/teams/${teamId}/members`,
@@ -111,25 +81,21 @@ export async function ensureTeamMembers(
   const added: string[] = [];
   const unknown: string[] = [];
   for (const email of emails) {
-    const user = await client.call(
-      'GET',
-      `/api/users/lookup?loginOrEmail=${encodeURIComponent(email)}`,
-      {
-        handled: [404],
-      },
-    );
-    if (user.status === 404) {
-      logger.warn(
-        `Grafana has no user ${email} yet; they join the team once they have signed in and this runs again`,
-      );
-      unknown.push(email);
-      continue;
-    }
-    const userId: number = user.body.id;
-    if (!inOrg.has(userId)) {
-      await client.call('POST', `/api/orgs/${orgId}/users`, {
+    let userId = byEmail.get(email.toLocaleLowerCase('en-US'));
+    if (userId === undefined) {
+      const joined = await client.call('POST', '/api/org/users', {
+        orgId,
         body: { loginOrEmail: email, role: 'Viewer' },
+        handled: [404],
       });
+      if (joined.status === 404 || typeof joined.body?.userId !== 'number') {
+        logger.warn(
+          `Grafana has no user ${email} yet; they join the team once they have signed in and this runs again`,
+        );
+        unknown.push(email);
+        continue;
+      }
+      userId = joined.body.userId as number;
     }
     if (!inTeam.has(userId)) {
       await client.call('POST', `/api/teams/${teamId}/members`, {
@@ -219,53 +185,4 @@ export async function ensureFolderTeamPermission(
     body: { items: [...items, { teamId, permission }] },
   });
   return { changed: true };
-}
-
-const COMPARED_FIELDS = ['name', 'type', 'access', 'url', 'jsonData'] as const;
-
-function differs(
-  existing: Record<string, unknown>,
-  wanted: GrafanaDataSource,
-): boolean {
-  return COMPARED_FIELDS.some(field => {
-    if (field === 'jsonData') {
-      const have = (existing.jsonData ?? {}) as Record<string, unknown>;
-      return Object.entries(wanted.jsonData).some(
-        ([key, value]) => JSON.stringify(have[key]) !== JSON.stringify(value),
-      );
-    }
-    return existing[field] !== wanted[field];
-  });
-}
-
-/**
- * Creates the data source, or updates it when its visible settings drifted.
- * Grafana never returns secureJsonData, so a changed token alone is not seen.
- * @public
- */
-export async function ensureDataSource(
-  client: GrafanaClient,
-  orgId: number,
-  dataSource: GrafanaDataSource,
-): Promise<'created' | 'updated' | 'unchanged'> {
-  const created = await client.call('POST', '/api/datasources', {
-    orgId,
-    body: dataSource,
-    handled: [409],
-  });
-  if (created.status !== 409) {
-    return 'created';
-  }
-  const path = `/api/datasources/uid/${encodeURIComponent(dataSource.uid)}`;
-  const existing = await client.call('GET', path, { orgId, handled: [404] });
-  if (existing.status === 404) {
-    throw new InputError(
-      `Grafana org ${orgId} has a data source named '${dataSource.name}' with another uid than '${dataSource.uid}'; rename or remove it`,
-    );
-  }
-  if (!differs(existing.body, dataSource)) {
-    return 'unchanged';
-  }
-  await client.call('PUT', path, { orgId, body: dataSource });
-  return 'updated';
 }

@@ -1,7 +1,9 @@
-import { withoutTrailingSlash } from '@internal/plugin-monitoring-stack-common';
-import { tenantGrafanaNames } from './grafanaNames';
+import {
+  TENANT_GRAFANA,
+  withoutTrailingSlash,
+} from '@internal/plugin-monitoring-stack-common';
 
-/** A Grafana data source as the HTTP API and file provisioning both take it. @public */
+/** A Grafana data source as Grafana's file provisioning takes it. @public */
 export type GrafanaDataSource = {
   uid: string;
   name: string;
@@ -24,10 +26,11 @@ export function gatewayTenantUrl(
 }
 
 /**
- * The tenant's Prometheus and Loki data sources. Both point at the
- * tenant-enforcing gateway, never at the shared backends, and send the
- * tenant's gateway token; Grafana appends `/api/v1/...` and
- * `/loki/api/v1/...` to the URLs itself.
+ * The Prometheus and Loki data sources of a tenant's own Grafana, with the
+ * uids of `TENANT_GRAFANA.datasourceUids` that links into it rely on. Both
+ * point at the tenant-enforcing gateway (its `/tenants/<id>/metrics` and
+ * `/logs` routes), never at the shared backends, and send the tenant's
+ * gateway token; Grafana appends `/api/v1/...` and `/loki/api/v1/...`.
  * @public
  */
 export function tenantDataSources(options: {
@@ -36,14 +39,13 @@ export function tenantDataSources(options: {
   gatewayToken: string;
 }): GrafanaDataSource[] {
   const { tenantId, gatewayBaseUrl, gatewayToken } = options;
-  const names = tenantGrafanaNames(tenantId);
   const auth = {
     jsonData: { httpHeaderName1: 'Authorization' },
     secureJsonData: { httpHeaderValue1: `Bearer ${gatewayToken}` },
   };
   return [
     {
-      uid: names.prometheusUid,
+      uid: TENANT_GRAFANA.datasourceUids.metrics,
       name: `Metrics (${tenantId})`,
       type: 'prometheus',
       access: 'proxy',
@@ -52,7 +54,7 @@ export function tenantDataSources(options: {
       secureJsonData: auth.secureJsonData,
     },
     {
-      uid: names.lokiUid,
+      uid: TENANT_GRAFANA.datasourceUids.logs,
       name: `Logs (${tenantId})`,
       type: 'loki',
       access: 'proxy',

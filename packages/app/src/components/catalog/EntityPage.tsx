@@ -5,6 +5,11 @@ import {
   EntityMonitoringStackCard,
   EntitySnsDeliveryCard,
   EntityTenantAlertsCard,
+  EntityTenantDashboardsCard,
+  EntityTenantLogsCard,
+  EntityTenantMetricsCard,
+  EntityTenantRulesCard,
+  EntityTenantSilencesCard,
   isMonitoringStackAdmin,
   isMonitoringStackTenant,
   MonitoringStackHealthCard,
@@ -87,6 +92,21 @@ const monitoringContent = (
     <Grid item xs={12}>
       <EntityTenantAlertsCard />
     </Grid>
+    <Grid item xs={12}>
+      <EntityTenantMetricsCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantSilencesCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantRulesCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantLogsCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantDashboardsCard />
+    </Grid>
   </Grid>
 );
 
@@ -97,6 +117,21 @@ const monitoringAdminContent = (
     </Grid>
     <Grid item xs={12}>
       <EntityCloudTrailEventsCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantMetricsCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantSilencesCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantRulesCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantLogsCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityTenantDashboardsCard />
     </Grid>
   </Grid>
 );

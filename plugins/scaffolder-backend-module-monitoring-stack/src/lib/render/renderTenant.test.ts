@@ -2,7 +2,7 @@ import { parseTenant } from '@internal/plugin-monitoring-stack-common';
 import yaml from 'yaml';
 import { renderTenantFiles } from './renderTenant';
 import { DEFAULT_RENDER_SETTINGS, RenderSettings } from './settings';
-import { validateManifests } from './validateManifests';
+import { validateBundle, validateManifests } from './validateManifests';
 
 const settings: RenderSettings = {
   ...DEFAULT_RENDER_SETTINGS,
@@ -68,8 +68,12 @@ describe('renderTenantFiles', () => {
         'grafana/deployment.yaml',
         'grafana/service.yaml',
         'grafana/datasources.yaml',
+        'grafana/gateway-token.externalsecret.yaml',
+        'backstage/app-config.yaml',
         'fluent-bit/configmap.yaml',
         'loki/overrides.yaml',
+        'prometheus/remote-write.yaml',
+        'prometheus/rules.yaml',
         'thanos/tenant.yaml',
         'alertmanager/route.yaml',
         'aws/sns-topic.cfn.yaml',
@@ -83,19 +87,27 @@ describe('renderTenantFiles', () => {
         'grafana/deployment.yaml',
         'grafana/service.yaml',
         'grafana/datasources.yaml',
+        'grafana/gateway-token.externalsecret.yaml',
+        'backstage/app-config.yaml',
         'loki/overrides.yaml',
+        'prometheus/remote-write.yaml',
+        'prometheus/rules.yaml',
         'thanos/tenant.yaml',
         'alertmanager/route.yaml',
         'aws/sns-topic.cfn.yaml',
         'aws/s3-lifecycle-rule.cfn.yaml',
       ],
     ],
-  ])('renders valid files for %#', (tenant, paths) => {
-    const files = renderTenantFiles(tenant, settings);
-    expect(files.map(f => f.path)).toEqual(paths);
-    expect(validateManifests(files)).toEqual([]);
-    expect(renderTenantFiles(tenant, settings)).toEqual(files);
-  });
+    [odd, undefined],
+  ])(
+    'renders files every validator accepts, promtool and amtool too: %#',
+    async (tenant, paths) => {
+      const files = renderTenantFiles(tenant, settings);
+      expect(files.map(f => f.path)).toEqual(paths ?? files.map(f => f.path));
+      expect(await validateBundle(files)).toEqual([]);
+      expect(renderTenantFiles(tenant, settings)).toEqual(files);
+    },
+  );
 
   it.each([
     [
@@ -127,30 +139,52 @@ describe('renderTenantFiles', () => {
     [
       'alertmanager/route.yaml',
       'route',
-      { receiver: 'tenant-team-a', matchers: ['tenant_id="team-a"'] },
+      {
+        routes: [
+          {
+            receiver: 'tenant-team-a',
+            matchers: ['namespace=~"team-a|team-a-jobs"'],
+            continue: false,
+          },
+          {
+            receiver: 'tenant-team-a',
+            matchers: ['tenant_id="team-a"'],
+            continue: false,
+          },
+        ],
+      },
     ],
   ])('%s has the expected %s', (path, key, expected) => {
     expect(file(teamA, path)[key]).toMatchObject(expected);
   });
 
-  it("provisions the tenant's gateway data sources with the token from the environment", () => {
+  it("routes a tenant_id tenant's alerts by its id alone", () => {
+    expect(file(dataPlatform, 'alertmanager/route.yaml').route.routes).toEqual([
+      expect.objectContaining({ matchers: ['tenant_id="data-platform"'] }),
+    ]);
+  });
+
+  it("provisions the tenant's gateway data sources with the shared uids and the token from the environment", () => {
     const provisioning = yaml.parse(
       file(teamA, 'grafana/datasources.yaml').data['datasources.yaml'],
     );
     expect(
       provisioning.datasources.map((d: any) => [
         d.uid,
+        d.orgId,
         d.url,
         d.secureJsonData,
       ]),
     ).toEqual([
       [
-        'prometheus-team-a',
+        'monitoring-stack-thanos',
+        1,
         'https://backstage.example.com/api/monitoring-stack/tenants/team-a/metrics',
         { httpHeaderValue1: 'Bearer $GATEWAY_TOKEN' },
       ],
       [
-        'loki-team-a',
+        'monitoring-stack-loki',
+        1,
         'https://backstage.example.com/api/monitoring-stack/tenants/team-a/logs',
         { httpHeaderValue1: 'Bearer $GATEWAY_TOKEN' },
       ],
@@ -199,35 +233,183 @@ describe('renderTenantFiles', () => {
   );
 
   it.each([
-    [teamA, 60, 365],
-    [dataPlatform, 30, 180],
+    // Loki deletes after 30 days, S3 the day after; Glacier IR would come later.
+    [teamA, undefined, 31],
+    [
+      parseTenant({
+        id: 'long-logs',
+        owner: 'x',
+        seriesLabel: 'tenant_id',
+        retention: { logsDays: 400, expireAfterDays: 400 },
+      }),
+      [{ StorageClass: 'GLACIER_IR', TransitionInDays: 60 }],
+      401,
+    ],
   ])(
-    'moves logs to Glacier and expires them: %#',
-    (tenant, glacier, expire) => {
+    "keeps the tenant's logs readable and expires them after Loki's retention: %#",
+    (tenant, transitions, expire) => {
+      const buckets = file(tenant, 'aws/s3-lifecycle-rule.cfn.yaml');
+      expect(buckets.LogsBucket.BucketName).toBe('eks-shared-loki-logs');
+      expect(buckets.LogsBucket.LifecycleConfiguration.Rules).toEqual([
+        {
+          Id: `tenant-${tenant.id}`,
+          Status: 'Enabled',
+          Prefix: `${tenant.id}/`,
+          ...(transitions ? { Transitions: transitions } : {}),
+          ExpirationInDays: expire,
+        },
+      ]);
       expect(
-        file(tenant, 'aws/s3-lifecycle-rule.cfn.yaml').Rules[0],
-      ).toMatchObject({
-        Prefix: `${tenant.id}/`,
-        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: glacier }],
-        ExpirationInDays: expire,
-      });
+        file(tenant, 'loki/overrides.yaml').overrides[tenant.id]
+          .retention_period,
+      ).toBe(`${(expire - 1) * 24}h`);
     },
   );
 
-  it('creates the SNS topic with email and SMS subscriptions; Slack goes through the notifier', () => {
+  it('moves Thanos blocks to Glacier Instant Retrieval, never to GLACIER, and leaves their deletion to the compactor', () => {
+    const rules = file(dataPlatform, 'aws/s3-lifecycle-rule.cfn.yaml')
+      .MetricsBucket.LifecycleConfiguration.Rules;
+    expect(rules).toEqual([
+      expect.objectContaining({
+        Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 60 }],
+      }),
+    ]);
+    expect(rules[0]).not.toHaveProperty('ExpirationInDays');
+    for (const f of renderTenantFiles(teamA, settings)) {
+      expect(f.content).not.toMatch(/StorageClass: (GLACIER|DEEP_ARCHIVE)\n/);
+    }
+  });
+
+  it("writes only the tenant's series to its Thanos tenant, with the tenant header", () => {
+    expect(file(teamA, 'prometheus/remote-write.yaml').remote_write).toEqual([
+      {
+        name: 'tenant-team-a',
+        url: 'http://thanos-receive.monitoring.svc.cluster.local:19291/api/v1/receive',
+        headers: { 'THANOS-TENANT': 'team-a' },
+        write_relabel_configs: [
+          {
+            action: 'keep',
+            source_labels: ['namespace'],
+            regex: 'team-a|team-a-jobs',
+          },
+        ],
+      },
+    ]);
+    expect(
+      file(dataPlatform, 'prometheus/remote-write.yaml').remote_write[0]
+        .write_relabel_configs,
+    ).toEqual([
+      { action: 'keep', source_labels: ['tenant_id'], regex: 'data-platform' },
+    ]);
+  });
+
+  it("keeps the shared compactor off the tenant's blocks, with a literal RE2 regex", () => {
+    const thanos = file(odd, 'thanos/tenant.yaml');
+    expect(yaml.parse(thanos.data['shared-compactor-relabel.yaml'])).toEqual([
+      {
+        action: 'drop',
+        source_labels: ['tenant_id'],
+        regex: 'Ops\\.\\(core\\)',
+      },
+    ]);
+  });
+
+  it('renders the gateway token Secret from AWS Secrets Manager and the backend config that maps it to the tenant', () => {
+    expect(
+      file(teamA, 'grafana/gateway-token.externalsecret.yaml'),
+    ).toMatchObject({
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'grafana-team-a-gateway-token', namespace: 'team-a' },
+      spec: {
+        secretStoreRef: {
+          kind: 'ClusterSecretStore',
+          name: 'aws-secrets-manager',
+        },
+        target: { name: 'grafana-team-a-gateway-token' },
+        data: [
+          {
+            secretKey: 'token',
+            remoteRef: {
+              key: 'monitoring-stack/gateway-tokens/grafana-team-a',
+            },
+          },
+        ],
+      },
+    });
+    const env = file(teamA, 'grafana/deployment.yaml').spec.template.spec
+      .containers[0].env[0];
+    expect(env.valueFrom.secretKeyRef).toEqual({
+      name: 'grafana-team-a-gateway-token',
+      key: 'token',
+    });
+    expect(file(teamA, 'backstage/app-config.yaml')).toEqual({
+      backend: {
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: {
+                token: '${MONITORING_STACK_GATEWAY_TOKEN_TEAM_A}',
+                subject: 'grafana-team-a',
+              },
+            },
+          ],
+        },
+      },
+      monitoringStack: {
+        gateway: {
+          serviceTokens: [
+            { subject: 'grafana-team-a', tenant: 'team-a', rights: ['read'] },
+          ],
+        },
+        grafanaServiceAccounts: [
+          {
+            tenant: 'team-a',
+            token: '${MONITORING_STACK_GRAFANA_TOKEN_TEAM_A}',
+          },
+        ],
+      },
+    });
+  });
+
+  it('subscribes the notifier Lambda, the portal receiver and the email and SMS targets to the topic it creates; Slack goes through the notifier', () => {
     const cfn = file(teamA, 'aws/sns-topic.cfn.yaml');
     expect(cfn.Resources.AlertsTopic.Properties.TopicName).toBe(
       'team-a-alerts',
     );
+    const notifier =
+      'arn:aws:lambda:eu-west-1:123456789012:function:eks-shared-sns-notifier';
+    const topic = { Ref: 'AlertsTopic' };
     expect(
       Object.values(cfn.Resources)
         .filter((r: any) => r.Type === 'AWS::SNS::Subscription')
-        .map((r: any) => r.Properties.Protocol),
-    ).toEqual(['email', 'sms']);
-    const receiver = file(teamA, 'alertmanager/route.yaml').receivers[0];
-    expect(receiver.sns_configs[0].topic_arn).toBe(
-      'arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
-    );
+        .map((r: any) => r.Properties),
+    ).toEqual([
+      { TopicArn: topic, Protocol: 'lambda', Endpoint: notifier },
+      {
+        TopicArn: topic,
+        Protocol: 'https',
+        Endpoint:
+          'https://backstage.example.com/api/monitoring-stack/sns/receive',
+      },
+      { TopicArn: topic, Protocol: 'email', Endpoint: 'team-a@example.com' },
+      { TopicArn: topic, Protocol: 'sms', Endpoint: '+4915112345678' },
+    ]);
+    expect(cfn.Resources.NotifierPermission).toEqual({
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: notifier,
+        Principal: 'sns.amazonaws.com',
+        SourceArn: topic,
+      },
+    });
+    const receiver = file(teamA, 'alertmanager/route.yaml').receivers[1];
+    expect(receiver.sns_configs[0]).toMatchObject({
+      topic_arn: 'arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
+      sigv4: { region: 'eu-west-1' },
+    });
   });
 
   it('derives valid Kubernetes names from an id that is no name', () => {

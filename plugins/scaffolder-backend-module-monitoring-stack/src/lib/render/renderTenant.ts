@@ -4,13 +4,20 @@ import {
   NAMESPACE_TENANT_LABEL,
   quoteMeta,
   Tenant,
+  TENANT_GRAFANA,
   tenantLabelValue,
+  tenantMatcher,
   tenantNamespaceNames,
   tenantSlug,
   topicArn,
+  withoutTrailingSlash,
 } from '@internal/plugin-monitoring-stack-common';
+import { TENANT_ALERT_LABEL } from '@internal/plugin-monitoring-stack-node';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IService } from 'kubernetes-models/v1/Service';
 import yaml from 'yaml';
-import { TENANT_ALERT_LABEL } from '../alertLabels';
 import { tenantGrafanaUid } from '../grafanaNames';
 import { tenantDataSources } from '../tenantDataSources';
 import { RenderSettings } from './settings';
@@ -19,8 +26,35 @@ import { RenderSettings } from './settings';
 const toYaml = (value: unknown) =>
   yaml.stringify(value, { aliasDuplicateObjects: false });
 
+/**
+ * What a rendered file is, which says how it is validated: Kubernetes
+ * objects against the OpenAPI schemas, Prometheus and Alertmanager files by
+ * promtool and amtool, CloudFormation against the resource specification.
+ * @public
+ */
+export type RenderedFileFormat =
+  | 'kubernetes'
+  | 'prometheus-config'
+  | 'prometheus-rules'
+  | 'alertmanager-config'
+  | 'cloudformation'
+  | 's3-bucket-properties'
+  | 'config';
+
 /** A file of the rendered GitOps tree, relative to the tenant's folder. @public */
-export type RenderedFile = { path: string; content: string };
+export type RenderedFile = {
+  path: string;
+  content: string;
+  /** How it is validated; without it, guessed from the content. */
+  format?: RenderedFileFormat;
+};
+
+/** A Kubernetes object as a rendered file; the interfaces type-check its fields. */
+const kube = (path: string, object: object): RenderedFile => ({
+  path,
+  content: toYaml(object),
+  format: 'kubernetes',
+});
 
 /** Kubernetes object names: `a-z 0-9 -`, so uids double as names. */
 const k8sName = tenantGrafanaUid;
@@ -53,28 +87,60 @@ function labelsOf(tenant: Tenant, component: string) {
   };
 }
 
-/** The tenant's own Grafana: Deployment, Service and data source provisioning. */
+/** The Secret with the tenant's gateway token, which its Grafana sends to the gateway. */
+export function gatewayTokenSecretName(tenantId: string): string {
+  return `${k8sName('grafana', tenantId)}-gateway-token`;
+}
+
+/**
+ * Environment variables of the backend that hold a tenant's tokens, for the
+ * rendered app-config snippet: `MONITORING_STACK_<KIND>_<TENANT>`.
+ */
+function envName(kind: string, tenantId: string): string {
+  const slug = k8sName('t', tenantId)
+    .slice(2)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '_');
+  return `MONITORING_STACK_${kind}_${slug}`;
+}
+
+/** The static-token subject of the tenant's Grafana at the gateway. */
+export function gatewaySubject(tenantId: string): string {
+  return k8sName('grafana', tenantId);
+}
+
+function grafanaNamespaceOf(tenant: Tenant, settings: RenderSettings) {
+  return (
+    settings.grafanaNamespace ??
+    tenantNamespaceNames(tenant)[0] ??
+    settings.platformNamespace
+  );
+}
+
+/**
+ * The tenant's own Grafana: Deployment, Service, data source provisioning
+ * and the ExternalSecret that brings its gateway token from AWS Secrets
+ * Manager into the Secret the Deployment reads.
+ */
 function grafanaFiles(
   tenant: Tenant,
   settings: RenderSettings,
 ): RenderedFile[] {
   const name = k8sName('grafana', tenant.id);
-  const namespace =
-    settings.grafanaNamespace ??
-    tenantNamespaceNames(tenant)[0] ??
-    settings.platformNamespace;
+  const namespace = grafanaNamespaceOf(tenant, settings);
   const labels = labelsOf(tenant, 'grafana');
   const selector = {
     'app.kubernetes.io/name': labels['app.kubernetes.io/name'],
     'app.kubernetes.io/instance': labels['app.kubernetes.io/instance'],
   };
+  const secretName = gatewayTokenSecretName(tenant.id);
   // The token stays in a Secret; Grafana expands $GATEWAY_TOKEN when it reads the file.
   const dataSources = tenantDataSources({
     tenantId: tenant.id,
     gatewayBaseUrl: settings.gatewayBaseUrl,
     gatewayToken: '$GATEWAY_TOKEN',
-  }).map(ds => ({ ...ds, editable: false }));
-  const provisioning = {
+  }).map(ds => ({ ...ds, orgId: TENANT_GRAFANA.orgId, editable: false }));
+  const provisioning: IConfigMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: `${name}-datasources`, namespace, labels },
@@ -82,7 +148,23 @@ function grafanaFiles(
       'datasources.yaml': toYaml({ apiVersion: 1, datasources: dataSources }),
     },
   };
-  const deployment = {
+  const externalSecret = {
+    apiVersion: 'external-secrets.io/v1beta1',
+    kind: 'ExternalSecret',
+    metadata: { name: secretName, namespace, labels },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: settings.secretStore,
+      target: { name: secretName, creationPolicy: 'Owner' },
+      data: [
+        {
+          secretKey: 'token',
+          remoteRef: { key: `${settings.gatewayTokenSecretPrefix}${name}` },
+        },
+      ],
+    },
+  };
+  const deployment: IDeployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace, labels },
@@ -101,10 +183,7 @@ function grafanaFiles(
                 {
                   name: 'GATEWAY_TOKEN',
                   valueFrom: {
-                    secretKeyRef: {
-                      name: `${name}-gateway-token`,
-                      key: 'token',
-                    },
+                    secretKeyRef: { name: secretName, key: 'token' },
                   },
                 },
               ],
@@ -122,14 +201,14 @@ function grafanaFiles(
           volumes: [
             {
               name: 'datasources',
-              configMap: { name: provisioning.metadata.name },
+              configMap: { name: provisioning.metadata!.name },
             },
           ],
         },
       },
     },
   };
-  const service = {
+  const service: IService = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace, labels },
@@ -139,9 +218,54 @@ function grafanaFiles(
     },
   };
   return [
-    { path: 'grafana/deployment.yaml', content: toYaml(deployment) },
-    { path: 'grafana/service.yaml', content: toYaml(service) },
-    { path: 'grafana/datasources.yaml', content: toYaml(provisioning) },
+    kube('grafana/deployment.yaml', deployment),
+    kube('grafana/service.yaml', service),
+    kube('grafana/datasources.yaml', provisioning),
+    kube('grafana/gateway-token.externalsecret.yaml', externalSecret),
+  ];
+}
+
+/**
+ * The backend's side of the tenant's Grafana: the static token its data
+ * sources send (`backend.auth.externalAccess`), the gateway grant that maps
+ * the token's subject to the tenant (read only), and the service account
+ * token of the tenant's Grafana that `grafana:provision` and `grafana:grant`
+ * use. The tokens are environment variables: no secret is rendered.
+ */
+function backstageFiles(tenant: Tenant): RenderedFile[] {
+  const subject = gatewaySubject(tenant.id);
+  const snippet = {
+    backend: {
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: {
+              token: `\${${envName('GATEWAY_TOKEN', tenant.id)}}`,
+              subject,
+            },
+          },
+        ],
+      },
+    },
+    monitoringStack: {
+      gateway: {
+        serviceTokens: [{ subject, tenant: tenant.id, rights: ['read'] }],
+      },
+      grafanaServiceAccounts: [
+        {
+          tenant: tenant.id,
+          token: `\${${envName('GRAFANA_TOKEN', tenant.id)}}`,
+        },
+      ],
+    },
+  };
+  return [
+    {
+      path: 'backstage/app-config.yaml',
+      content: toYaml(snippet),
+      format: 'config',
+    },
   ];
 }
 
@@ -175,7 +299,7 @@ function fluentBitFiles(
     "    labels        job=fluent-bit, namespace=$kubernetes['namespace_name'], pod=$kubernetes['pod_name']",
     '',
   ].join('\n');
-  const configMap = {
+  const configMap: IConfigMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
@@ -185,33 +309,130 @@ function fluentBitFiles(
     },
     data: { [`${name}.conf`]: conf },
   };
-  return [{ path: 'fluent-bit/configmap.yaml', content: toYaml(configMap) }];
+  return [kube('fluent-bit/configmap.yaml', configMap)];
 }
 
-/** The tenant's entry of Loki's runtime overrides. */
+/** Days as a Prometheus/Loki duration in hours, `720h`. */
+const hours = (days: number) => `${days * 24}h`;
+
+/**
+ * The tenant's entry of Loki's runtime overrides: Loki's compactor deletes
+ * the tenant's logs after `logsDays` (`retention_period`), the day before
+ * the logs bucket's lifecycle rule expires what is left of them.
+ */
 function lokiFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const overrides = {
     overrides: {
       [tenant.id]: {
-        retention_period: `${tenant.retention.logsDays * 24}h`,
+        retention_period: hours(tenant.retention.logsDays),
         ingestion_rate_mb: settings.ingestionRateMb,
         ingestion_burst_size_mb: settings.ingestionBurstSizeMb,
       },
     },
   };
-  return [{ path: 'loki/overrides.yaml', content: toYaml(overrides) }];
+  return [
+    {
+      path: 'loki/overrides.yaml',
+      content: toYaml(overrides),
+      format: 'config',
+    },
+  ];
+}
+
+/** What scoping reads of a tenant, over all its clusters. */
+function scoped(tenant: Tenant) {
+  return {
+    id: tenant.id,
+    seriesLabel: tenant.seriesLabel,
+    namespaces: tenantNamespaceNames(tenant),
+  };
 }
 
 /**
- * The tenant's Thanos Receive hashring entry and the flags of a compactor
- * shard for its blocks only (compactor retention is global otherwise).
+ * A relabel rule on the tenant's series label: `keep` for the tenant's own
+ * pipeline, `drop` for the shared one. Prometheus anchors the regex; the
+ * values are quoted for RE2 so a `.` in an id matches only itself.
+ */
+function tenantRelabel(tenant: Tenant, action: 'keep' | 'drop') {
+  const matcher = tenantMatcher(scoped(tenant));
+  return {
+    action,
+    source_labels: [matcher.label],
+    regex: matcher.values.map(quoteMeta).join('|'),
+  };
+}
+
+/**
+ * The tenant's remote-write entry of the shared Prometheus: only the
+ * tenant's series (its series label), to Thanos Receive with the tenant
+ * header, so Receive stores them in the tenant's own TSDB and stamps
+ * `tenant_id=<id>` on its blocks. A complete `prometheus.yml` (promtool
+ * checks it as it is); its `remote_write` entry is appended to the shared
+ * Prometheus' list. The tenant's alert rule file goes into `rule_files`.
+ */
+function prometheusFiles(
+  tenant: Tenant,
+  settings: RenderSettings,
+): RenderedFile[] {
+  const name = k8sName('tenant', tenant.id);
+  const config = {
+    remote_write: [
+      {
+        name,
+        url: settings.thanosReceiveRemoteWriteUrl,
+        headers: { [settings.thanosTenantHeader]: tenant.id },
+        write_relabel_configs: [tenantRelabel(tenant, 'keep')],
+      },
+    ],
+  };
+  const selector = matcherText(tenantMatcher(scoped(tenant)));
+  const rules = {
+    groups: [
+      {
+        name,
+        rules: [
+          {
+            alert: 'TenantTargetDown',
+            expr: `up{${selector}} == 0`,
+            for: '10m',
+            labels: { severity: 'warning' },
+            annotations: {
+              summary: `{{ $labels.job }} on {{ $labels.instance }} of tenant ${tenant.id} is down`,
+            },
+          },
+        ],
+      },
+    ],
+  };
+  return [
+    {
+      path: 'prometheus/remote-write.yaml',
+      content: toYaml(config),
+      format: 'prometheus-config',
+    },
+    {
+      path: 'prometheus/rules.yaml',
+      content: toYaml(rules),
+      format: 'prometheus-rules',
+    },
+  ];
+}
+
+/**
+ * The tenant's Thanos Receive hashring entry, the flags of a compactor for
+ * its blocks only (Thanos applies one retention per compactor), and the
+ * relabel config that keeps the shared compactor off the tenant's blocks.
+ * Thanos downsamples by itself (5m for blocks older than 40h, 1h after 10
+ * days); the flags say how long each resolution is kept: raw for `rawDays`,
+ * the downsampled ones for `expireAfterDays`.
  */
 function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const name = k8sName('thanos', tenant.id);
   const { rawDays, expireAfterDays } = tenant.retention;
-  const selector = [
+  // Receive stamps tenant_id on the tenant's blocks, whatever its series label.
+  const blocks = (action: 'keep' | 'drop') => [
     {
-      action: 'keep',
+      action,
       source_labels: [TENANT_ALERT_LABEL],
       regex: quoteMeta(tenant.id),
     },
@@ -228,9 +449,9 @@ function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
     // Downsampled data is what long-range queries read, so it outlives raw data.
     `--retention.resolution-5m=${expireAfterDays}d`,
     `--retention.resolution-1h=${expireAfterDays}d`,
-    `--selector.relabel-config=${JSON.stringify(selector)}`,
+    `--selector.relabel-config=${JSON.stringify(blocks('keep'))}`,
   ];
-  const configMap = {
+  const configMap: IConfigMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
@@ -241,27 +462,54 @@ function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
     data: {
       'hashring.json': JSON.stringify(hashring, null, 2),
       'compactor-args': compactorArgs.join('\n'),
+      // Appended to the shared compactor's --selector.relabel-config list.
+      'shared-compactor-relabel.yaml': toYaml(blocks('drop')),
     },
   };
-  return [{ path: 'thanos/tenant.yaml', content: toYaml(configMap) }];
+  return [kube('thanos/tenant.yaml', configMap)];
 }
 
-/** Alertmanager route and SNS receiver, to merge into alertmanager.yml. */
+/** The receiver of the shared root route in the rendered alertmanager.yml. */
+export const SHARED_RECEIVER = 'monitoring-stack-default';
+
+/** The receiver name of a tenant in Alertmanager. */
+export function tenantReceiver(tenantId: string): string {
+  return `tenant-${tenantSlug(tenantId)}`;
+}
+
+/**
+ * A complete `alertmanager.yml` (amtool checks it as it is) around the
+ * tenant's part: its child routes, which go under the shared root route's
+ * `routes:`, and its receiver, which joins the shared `receivers:`. The
+ * first route matches the tenant's series label (`namespace` alerts of the
+ * shared Prometheus), the second, for namespace tenants, the `tenant_id`
+ * that `loki:rules` puts on the tenant's log alerts.
+ */
 function alertmanagerFiles(
   tenant: Tenant,
   settings: RenderSettings,
 ): RenderedFile[] {
-  const receiver = `tenant-${tenantSlug(tenant.id)}`;
-  const fragment = {
+  const receiver = tenantReceiver(tenant.id);
+  const matchers = [matcherText(tenantMatcher(scoped(tenant)))];
+  const idMatcher = matcherText({
+    label: TENANT_ALERT_LABEL,
+    values: [tenant.id],
+  });
+  if (!matchers.includes(idMatcher)) matchers.push(idMatcher);
+  const routes = matchers.map(matcher => ({
+    receiver,
+    matchers: [matcher],
+    group_by: ['alertname'],
+    continue: false,
+  }));
+  const config = {
     route: {
-      receiver,
-      matchers: [
-        matcherText({ label: TENANT_ALERT_LABEL, values: [tenant.id] }),
-      ],
-      group_by: ['alertname'],
-      continue: false,
+      // The shared root route and receiver, so the file stands on its own.
+      receiver: SHARED_RECEIVER,
+      routes,
     },
     receivers: [
+      { name: SHARED_RECEIVER },
       {
         name: receiver,
         sns_configs: [
@@ -276,15 +524,41 @@ function alertmanagerFiles(
       },
     ],
   };
-  return [{ path: 'alertmanager/route.yaml', content: toYaml(fragment) }];
+  return [
+    {
+      path: 'alertmanager/route.yaml',
+      content: toYaml(config),
+      format: 'alertmanager-config',
+    },
+  ];
+}
+
+/** The portal's SNS receiver, which records deliveries for the portal. */
+export function snsReceiverUrl(gatewayBaseUrl: string): string {
+  return `${withoutTrailingSlash(
+    gatewayBaseUrl,
+  )}/api/monitoring-stack/sns/receive`;
 }
 
 /**
- * CloudFormation: the tenant's topic with the email and SMS targets
- * subscribed; Slack and Teams targets are delivered by the SNS notifier.
+ * CloudFormation: the tenant's topic and everything subscribed to it, in
+ * one stack, so CloudFormation creates the topic before its subscriptions:
+ * the SNS notifier Lambda (with the permission for SNS to invoke it), which
+ * delivers to the chat targets (Slack, Teams), the portal's HTTPS receiver,
+ * and the email and SMS targets.
  */
 function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const topic = tenantTopic(tenant, settings);
+  const notifierArn = `arn:aws:lambda:${settings.awsRegion}:${settings.awsAccountId}:function:${settings.notifierFunctionName}`;
+  const receiverUrl = snsReceiverUrl(settings.gatewayBaseUrl);
+  const subscription = (protocol: string, endpoint: string) => ({
+    Type: 'AWS::SNS::Subscription',
+    Properties: {
+      TopicArn: { Ref: 'AlertsTopic' },
+      Protocol: protocol,
+      Endpoint: endpoint,
+    },
+  });
   const resources: Record<string, unknown> = {
     AlertsTopic: {
       Type: 'AWS::SNS::Topic',
@@ -293,18 +567,32 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
         Tags: [{ Key: NAMESPACE_TENANT_LABEL, Value: tenant.id }],
       },
     },
+    NotifierPermission: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: notifierArn,
+        Principal: 'sns.amazonaws.com',
+        SourceArn: { Ref: 'AlertsTopic' },
+      },
+    },
+    NotifierSubscription: {
+      ...subscription('lambda', notifierArn),
+      DependsOn: 'NotifierPermission',
+    },
+    // SNS sends https to an https URL; an http backend (development) gets http.
+    PortalSubscription: subscription(
+      new URL(receiverUrl).protocol.replace(':', ''),
+      receiverUrl,
+    ),
   };
   tenant.notificationTargets
     .filter(target => target.type === 'email' || target.type === 'sms')
     .forEach((target, index) => {
-      resources[`Subscription${index}`] = {
-        Type: 'AWS::SNS::Subscription',
-        Properties: {
-          TopicArn: { Ref: 'AlertsTopic' },
-          Protocol: target.type,
-          Endpoint: target.address,
-        },
-      };
+      resources[`Subscription${index}`] = subscription(
+        target.type,
+        target.address,
+      );
     });
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -312,31 +600,74 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
     Resources: resources,
     Outputs: { TopicArn: { Value: { Ref: 'AlertsTopic' } } },
   };
-  return [{ path: 'aws/sns-topic.cfn.yaml', content: toYaml(template) }];
+  return [
+    {
+      path: 'aws/sns-topic.cfn.yaml',
+      content: toYaml(template),
+      format: 'cloudformation',
+    },
+  ];
 }
 
 /**
- * The lifecycle rule of the tenant's logs (Loki keeps them under the tenant
- * id's prefix) in CloudFormation's `LifecycleConfiguration.Rules` shape. S3
- * keeps one lifecycle configuration per bucket, so this rule is merged into
- * the shared logs bucket's stack rather than deployed on its own.
+ * The lifecycle rules of the shared buckets, as the `BucketName` and
+ * `LifecycleConfiguration` properties of their `AWS::S3::Bucket` resources
+ * (S3 keeps one lifecycle configuration per bucket, so the rules are merged
+ * into the buckets' stacks). Data moves to Glacier Instant Retrieval only:
+ * Thanos' store gateway and compactor and Loki's queriers read objects with
+ * plain GETs, which GLACIER and DEEP_ARCHIVE refuse until restored.
+ *
+ * - Logs: Loki keeps a tenant's chunks under `<tenant id>/`; they expire the
+ *   day after Loki's own retention (`logsDays`) has deleted them, and move
+ *   to Glacier IR after `glacierAfterDays` if that comes first.
+ * - Metrics: Thanos keeps every tenant's blocks at the bucket's root, so the
+ *   rule is the bucket's one rule (the same in every tenant's bundle) and
+ *   has no expiry: the tenant's compactor deletes its blocks whole.
  */
-function s3Files(tenant: Tenant): RenderedFile[] {
-  const { glacierAfterDays, expireAfterDays } = tenant.retention;
-  const rules = {
-    Rules: [
+function s3Files(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
+  const { glacierAfterDays, logsDays } = tenant.retention;
+  const abort = { DaysAfterInitiation: 7 };
+  const logsRule = {
+    Id: `tenant-${tenantSlug(tenant.id)}`,
+    Status: 'Enabled',
+    Prefix: `${tenant.id}/`,
+    ...(glacierAfterDays < logsDays
+      ? {
+          Transitions: [
+            { StorageClass: 'GLACIER_IR', TransitionInDays: glacierAfterDays },
+          ],
+        }
+      : {}),
+    ExpirationInDays: logsDays + 1,
+  };
+  const metricsRule = {
+    Id: 'thanos-blocks-glacier-ir',
+    Status: 'Enabled',
+    Transitions: [
       {
-        Id: `tenant-${tenantSlug(tenant.id)}`,
-        Status: 'Enabled',
-        Prefix: `${tenant.id}/`,
-        Transitions: [
-          { StorageClass: 'GLACIER', TransitionInDays: glacierAfterDays },
-        ],
-        ExpirationInDays: expireAfterDays,
+        StorageClass: 'GLACIER_IR',
+        TransitionInDays: settings.metricsGlacierAfterDays,
       },
     ],
+    AbortIncompleteMultipartUpload: abort,
   };
-  return [{ path: 'aws/s3-lifecycle-rule.cfn.yaml', content: toYaml(rules) }];
+  const buckets = {
+    LogsBucket: {
+      BucketName: settings.logsBucket,
+      LifecycleConfiguration: { Rules: [logsRule] },
+    },
+    MetricsBucket: {
+      BucketName: settings.metricsBucket,
+      LifecycleConfiguration: { Rules: [metricsRule] },
+    },
+  };
+  return [
+    {
+      path: 'aws/s3-lifecycle-rule.cfn.yaml',
+      content: toYaml(buckets),
+      format: 's3-bucket-properties',
+    },
+  ];
 }
 
 /**
@@ -351,9 +682,8 @@ function namespaceFiles(
 ): RenderedFile[] {
   const label = tenantLabel(tenant);
   if (Object.keys(label).length === 0) return [];
-  return tenantNamespaceNames(tenant).map(name => ({
-    path: `namespaces/${name}.yaml`,
-    content: toYaml({
+  return tenantNamespaceNames(tenant).map(name =>
+    kube(`namespaces/${name}.yaml`, {
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
@@ -365,10 +695,13 @@ function namespaceFiles(
           [NAMESPACE_ANNOTATIONS.seriesLabel]: tenant.seriesLabel,
           [NAMESPACE_ANNOTATIONS.snsTopicArns]: tenantTopic(tenant, settings)
             .arn,
+          ...(settings.grafanaUrl
+            ? { [NAMESPACE_ANNOTATIONS.grafanaUrl]: settings.grafanaUrl }
+            : {}),
         },
       },
-    }),
-  }));
+    } satisfies INamespace),
+  );
 }
 
 /**
@@ -383,11 +716,13 @@ export function renderTenantFiles(
   return [
     ...namespaceFiles(tenant, settings),
     ...grafanaFiles(tenant, settings),
+    ...backstageFiles(tenant),
     ...fluentBitFiles(tenant, settings),
     ...lokiFiles(tenant, settings),
+    ...prometheusFiles(tenant, settings),
     ...thanosFiles(tenant, settings),
     ...alertmanagerFiles(tenant, settings),
     ...snsFiles(tenant, settings),
-    ...s3Files(tenant),
+    ...s3Files(tenant, settings),
   ];
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_RETENTION } from '@internal/plugin-monitoring-stack-common';
+
 /**
  * Where the shared stack runs and what a tenant's manifests point at. The
  * action fills these from its inputs and config; tests pass them directly.
@@ -9,6 +11,11 @@ export type RenderSettings = {
   /** Namespace of the tenant's Grafana; default its first namespace. */
   grafanaNamespace?: string;
   grafanaImage: string;
+  /**
+   * The tenant's Grafana as the backend and browsers reach it, written to
+   * its namespaces' `monitoring-stack.io/grafana-url` annotation.
+   */
+  grafanaUrl?: string;
   /** Namespace of Loki, Thanos and Alertmanager. */
   platformNamespace: string;
   /** Namespace of the Fluent Bit DaemonSet. */
@@ -16,12 +23,31 @@ export type RenderSettings = {
   /** Loki's push endpoint as Fluent Bit reaches it. */
   lokiHost: string;
   lokiPort: number;
-  /** Thanos Receive endpoints of the tenant's hashring. */
+  /** Thanos Receive endpoints (gRPC) of the tenant's hashring. */
   thanosReceiveEndpoints: string[];
+  /** Thanos Receive's remote-write URL (HTTP, `/api/v1/receive`). */
+  thanosReceiveRemoteWriteUrl: string;
+  /** The header Thanos Receive reads the tenant from (`--receive.tenant-header`). */
+  thanosTenantHeader: string;
   ingestionRateMb: number;
   ingestionBurstSizeMb: number;
   awsRegion: string;
   awsAccountId: string;
+  /** The SNS notifier Lambda (`monitoringStack.admin.notifierFunctionName`). */
+  notifierFunctionName: string;
+  /** Buckets of Thanos and Loki (`monitoringStack.admin.{metrics,logs}Bucket`). */
+  metricsBucket: string;
+  logsBucket: string;
+  /**
+   * Days after which Thanos blocks move to Glacier Instant Retrieval. One
+   * value for the whole metrics bucket: Thanos keeps blocks at the bucket's
+   * root (`<ULID>/`), so no lifecycle rule can select one tenant's blocks.
+   */
+  metricsGlacierAfterDays: number;
+  /** The External Secrets store that reads AWS Secrets Manager. */
+  secretStore: { kind: 'SecretStore' | 'ClusterSecretStore'; name: string };
+  /** Secrets Manager name prefix of the tenants' gateway tokens. */
+  gatewayTokenSecretPrefix: string;
 };
 
 /** Defaults of the settings no step has to pass. @public */
@@ -32,6 +58,16 @@ export const DEFAULT_RENDER_SETTINGS = {
   lokiHost: 'loki-gateway.monitoring.svc.cluster.local',
   lokiPort: 80,
   thanosReceiveEndpoints: ['thanos-receive.monitoring.svc.cluster.local:10901'],
+  thanosReceiveRemoteWriteUrl:
+    'http://thanos-receive.monitoring.svc.cluster.local:19291/api/v1/receive',
+  thanosTenantHeader: 'THANOS-TENANT',
   ingestionRateMb: 4,
   ingestionBurstSizeMb: 6,
+  // What readMonitoringStackSettings derives for the default cluster.
+  notifierFunctionName: 'eks-shared-sns-notifier',
+  metricsBucket: 'eks-shared-thanos-metrics',
+  logsBucket: 'eks-shared-loki-logs',
+  metricsGlacierAfterDays: DEFAULT_RETENTION.glacierAfterDays,
+  secretStore: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
+  gatewayTokenSecretPrefix: 'monitoring-stack/gateway-tokens/',
 } satisfies Partial<RenderSettings>;

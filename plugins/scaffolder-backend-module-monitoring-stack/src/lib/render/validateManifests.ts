@@ -1,5 +1,15 @@
 import yaml from 'yaml';
-import { RenderedFile } from './renderTenant';
+import { RenderedFile, RenderedFileFormat } from './renderTenant';
+import {
+  cloudFormationResourceProblems,
+  cloudFormationTemplateProblems,
+} from './validate/cloudFormation';
+import { kubernetesSchemaProblems } from './validate/kubernetes';
+import {
+  checkWithTool,
+  CONFIG_TOOLS,
+  ToolCheckedFormat,
+} from './validate/tools';
 
 /** Kinds we render that are not namespaced. */
 const CLUSTER_SCOPED = new Set([
@@ -70,30 +80,55 @@ function kubernetesProblems(doc: Obj): string[] {
   if (!CLUSTER_SCOPED.has(doc.kind) && !doc.metadata?.namespace) {
     problems.push('metadata.namespace is missing');
   }
-  return [...problems, ...kindProblems(doc)];
+  const all = [...problems, ...kindProblems(doc)];
+  // The schema is checked once what the API server needs is there.
+  return all.length > 0 ? all : kubernetesSchemaProblems(doc);
 }
 
-function cloudFormationProblems(doc: Obj): string[] {
-  if (!isObject(doc.Resources) || Object.keys(doc.Resources).length === 0) {
-    return ['Resources is empty'];
+/**
+ * The `AWS::S3::Bucket` properties (`BucketName`, `LifecycleConfiguration`)
+ * of the shared buckets, keyed by logical id, checked as bucket resources.
+ */
+function bucketPropertiesProblems(doc: Obj): string[] {
+  return Object.entries(doc).flatMap(([id, properties]) =>
+    cloudFormationResourceProblems(
+      { Type: 'AWS::S3::Bucket', Properties: properties },
+      id,
+    ).map(p => p.replace(`${id}.Properties`, id)),
+  );
+}
+
+function guessFormat(doc: Obj): RenderedFileFormat | undefined {
+  if ('kind' in doc) return 'kubernetes';
+  if ('AWSTemplateFormatVersion' in doc) return 'cloudformation';
+  return undefined;
+}
+
+/** Problems of one parsed document of a file in the given format. */
+function problemsOf(
+  doc: Obj,
+  format: RenderedFileFormat | undefined,
+): string[] {
+  switch (format ?? guessFormat(doc)) {
+    case 'kubernetes':
+      return kubernetesProblems(doc);
+    case 'cloudformation':
+      return cloudFormationTemplateProblems(doc);
+    case 's3-bucket-properties':
+      return bucketPropertiesProblems(doc);
+    default:
+      return [];
   }
-  return Object.entries(doc.Resources)
-    .filter(([, resource]) => typeof (resource as Obj)?.Type !== 'string')
-    .map(([id]) => `Resources.${id}.Type is missing`);
-}
-
-/** Documents with a `kind` are Kubernetes objects; plain fragments only need to parse. */
-function problemsOf(doc: Obj): string[] {
-  if ('kind' in doc) return kubernetesProblems(doc);
-  if ('AWSTemplateFormatVersion' in doc) return cloudFormationProblems(doc);
-  return [];
 }
 
 /**
  * Checks rendered files before anything is written: every file parses as
- * YAML, Kubernetes objects (documents with a `kind`) carry what the API
- * server needs for their kind, and CloudFormation templates declare typed
- * resources. Returns the problems as `path[document]: problem`.
+ * YAML; Kubernetes objects carry what the API server needs for their kind
+ * and pass the OpenAPI schema of their kind (Kubernetes 1.33, and the
+ * external-secrets CRD for an ExternalSecret); CloudFormation templates and
+ * bucket properties pass the CloudFormation resource specification. Returns
+ * the problems as `path[document]: problem`. The Prometheus and Alertmanager
+ * files are checked by their own tools in {@link validateBundle}.
  * @public
  */
 export function validateManifests(files: RenderedFile[]): string[] {
@@ -108,7 +143,28 @@ export function validateManifests(files: RenderedFile[]): string[] {
       if (!isObject(value)) {
         return [`${where}: is not a YAML mapping`];
       }
-      return problemsOf(value).map(p => `${where}: ${p}`);
+      return problemsOf(value, file.format).map(p => `${where}: ${p}`);
     });
   });
+}
+
+/**
+ * Everything {@link validateManifests} checks, and each Prometheus config,
+ * Prometheus rule file and Alertmanager config through the real tools
+ * (`promtool check config`, `promtool check rules`, `amtool check-config`).
+ * A missing tool throws, naming the Debian package that has it.
+ * @public
+ */
+export async function validateBundle(files: RenderedFile[]): Promise<string[]> {
+  const problems = validateManifests(files);
+  for (const file of files) {
+    if (file.format && file.format in CONFIG_TOOLS) {
+      const message = await checkWithTool(
+        file.format as ToolCheckedFormat,
+        file.content,
+      );
+      if (message) problems.push(`${file.path}: ${message}`);
+    }
+  }
+  return problems;
 }

@@ -1,0 +1,2 @@
+export { EntityTenantDashboardsCard } from './EntityTenantDashboardsCard';
+export type { EntityTenantDashboardsCardProps } from './EntityTenantDashboardsCard';

@@ -1,0 +1,2 @@
+export { EntityTenantLogsCard } from './EntityTenantLogsCard';
+export type { EntityTenantLogsCardProps } from './EntityTenantLogsCard';

@@ -1,0 +1,2 @@
+export { EntityTenantMetricsCard } from './EntityTenantMetricsCard';
+export type { EntityTenantMetricsCardProps } from './EntityTenantMetricsCard';

@@ -1,0 +1,2 @@
+export { EntityTenantRulesCard } from './EntityTenantRulesCard';
+export type { EntityTenantRulesCardProps } from './EntityTenantRulesCard';

@@ -1,0 +1,2 @@
+export { EntityTenantSilencesCard } from './EntityTenantSilencesCard';
+export type { EntityTenantSilencesCardProps } from './EntityTenantSilencesCard';

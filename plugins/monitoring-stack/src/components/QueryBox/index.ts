@@ -1,0 +1,1 @@
+export { QueryBox } from './QueryBox';

@@ -1,0 +1,1 @@
+export { TimeSeriesChart, seriesName } from './TimeSeriesChart';
