@@ -435,6 +435,7 @@ const systemPage = (
     >
       {monitoringAdminContent}
     </EntityLayout.Route>
+    {kubernetesRoute}
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard
         direction={Direction.TOP_BOTTOM}
