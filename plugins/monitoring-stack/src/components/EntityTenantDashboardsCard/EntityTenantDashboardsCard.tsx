@@ -1,6 +1,4 @@
 import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
-import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_TENANT_ID } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -8,9 +6,10 @@ import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { useMemo, useState } from 'react';
 import { TenantDashboard } from '../../api';
-import { CardTenant, useCardTenant } from '../../hooks/useCardTenant';
+import { CardTenant } from '../../hooks/useCardTenant';
 import { useTenantDashboards } from '../../hooks/useTenantDashboards';
 import { AsyncContent } from '../AsyncContent';
+import { forCardTenant } from '../forCardTenant';
 
 /** Props of {@link EntityTenantDashboardsCard}. @public */
 export type EntityTenantDashboardsCardProps = {
@@ -23,15 +22,8 @@ export type EntityTenantDashboardsCardProps = {
  * its service account, by tag or folder, each linked.
  * @public
  */
-export function EntityTenantDashboardsCard(
-  props: EntityTenantDashboardsCardProps,
-) {
-  const tenant = useCardTenant();
-  if (!tenant) {
-    return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
-  }
-  return <TenantDashboardsCard tenant={tenant} {...props} />;
-}
+export const EntityTenantDashboardsCard =
+  forCardTenant<EntityTenantDashboardsCardProps>(TenantDashboardsCard);
 
 function TenantDashboardsCard(
   props: EntityTenantDashboardsCardProps & { tenant: CardTenant },

@@ -1,6 +1,4 @@
 import { InfoCard } from '@backstage/core-components';
-import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_TENANT_ID } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -9,11 +7,12 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import { LogLine } from '../../api';
-import { CardTenant, useCardTenant } from '../../hooks/useCardTenant';
+import { CardTenant } from '../../hooks/useCardTenant';
 import { useTenantLogs } from '../../hooks/useTenantLogs';
 import { AsyncContent } from '../AsyncContent';
 import { QueryBox } from '../QueryBox';
 import { filteredQuery, LOG_LEVELS, LogLevel } from './logQuery';
+import { forCardTenant } from '../forCardTenant';
 
 /** Props of {@link EntityTenantLogsCard}. @public */
 export type EntityTenantLogsCardProps = {
@@ -29,13 +28,8 @@ export type EntityTenantLogsCardProps = {
  * error is, and a live tail through the gateway's tail route.
  * @public
  */
-export function EntityTenantLogsCard(props: EntityTenantLogsCardProps) {
-  const tenant = useCardTenant();
-  if (!tenant) {
-    return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
-  }
-  return <TenantLogsCard tenant={tenant} {...props} />;
-}
+export const EntityTenantLogsCard =
+  forCardTenant<EntityTenantLogsCardProps>(TenantLogsCard);
 
 const time = (ns: string) =>
   new Date(Number(ns.slice(0, -6))).toLocaleTimeString([], {

@@ -1,6 +1,4 @@
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_TENANT_ID } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
@@ -10,7 +8,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { PromQueryData, PromVectorSample } from '../../api';
-import { CardTenant, useCardTenant } from '../../hooks/useCardTenant';
+import { CardTenant } from '../../hooks/useCardTenant';
 import { useGoldenSignals } from '../../hooks/useGoldenSignals';
 import { usePromQuery } from '../../hooks/usePromQuery';
 import { AsyncContent } from '../AsyncContent';
@@ -23,6 +21,7 @@ import {
   TIME_RANGES,
   TimeRangeId,
 } from './goldenSignals';
+import { forCardTenant } from '../forCardTenant';
 
 /** Props of {@link EntityTenantMetricsCard}. @public */
 export type EntityTenantMetricsCardProps = {
@@ -39,13 +38,8 @@ export type EntityTenantMetricsCardProps = {
  * query to the tenant (the admin view reads every tenant).
  * @public
  */
-export function EntityTenantMetricsCard(props: EntityTenantMetricsCardProps) {
-  const tenant = useCardTenant();
-  if (!tenant) {
-    return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
-  }
-  return <TenantMetricsCard tenant={tenant} {...props} />;
-}
+export const EntityTenantMetricsCard =
+  forCardTenant<EntityTenantMetricsCardProps>(TenantMetricsCard);
 
 function TenantMetricsCard(
   props: EntityTenantMetricsCardProps & { tenant: CardTenant },

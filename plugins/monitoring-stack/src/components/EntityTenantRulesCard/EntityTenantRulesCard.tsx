@@ -1,7 +1,5 @@
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_TENANT_ID } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -20,12 +18,13 @@ import {
   LokiRuleGroupView,
   monitoringStackApiRef,
 } from '../../api';
-import { CardTenant, useCardTenant } from '../../hooks/useCardTenant';
+import { CardTenant } from '../../hooks/useCardTenant';
 import { useTenantPermission } from '../../hooks/useTenantPermission';
 import { useTenantRules } from '../../hooks/useTenantRules';
 import { isForbidden } from '../../lib/isForbidden';
 import { AsyncContent } from '../AsyncContent';
 import { LoadErrorPanel } from '../LoadErrorPanel';
+import { forCardTenant } from '../forCardTenant';
 
 /** Props of {@link EntityTenantRulesCard}. @public */
 export type EntityTenantRulesCardProps = {
@@ -68,13 +67,8 @@ rules:
  * change the tenant's stack (the same right as the `loki:rules` action).
  * @public
  */
-export function EntityTenantRulesCard(props: EntityTenantRulesCardProps) {
-  const tenant = useCardTenant();
-  if (!tenant) {
-    return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
-  }
-  return <TenantRulesCard tenant={tenant} {...props} />;
-}
+export const EntityTenantRulesCard =
+  forCardTenant<EntityTenantRulesCardProps>(TenantRulesCard);
 
 function TenantRulesCard(
   props: EntityTenantRulesCardProps & { tenant: CardTenant },

@@ -1,9 +1,5 @@
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import {
-  ANNOTATION_TENANT_ID,
-  TenantAlert,
-} from '@internal/plugin-monitoring-stack-common';
+import { TenantAlert } from '@internal/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
@@ -19,7 +15,7 @@ import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { useState } from 'react';
 import { Silence } from '../../api';
-import { CardTenant, useCardTenant } from '../../hooks/useCardTenant';
+import { CardTenant } from '../../hooks/useCardTenant';
 import { useTenantPermission } from '../../hooks/useTenantPermission';
 import {
   useSilenceActions,
@@ -28,6 +24,7 @@ import {
 import { relativeTime } from '../../lib/relativeTime';
 import { AsyncContent } from '../AsyncContent';
 import { useTenantAlerts } from '../EntityTenantAlertsCard/useTenantAlerts';
+import { forCardTenant } from '../forCardTenant';
 
 const HOUR = 3_600_000;
 const DURATIONS = [
@@ -53,13 +50,8 @@ export type EntityTenantSilencesCardProps = {
  * may change the tenant's silences.
  * @public
  */
-export function EntityTenantSilencesCard(props: EntityTenantSilencesCardProps) {
-  const tenant = useCardTenant();
-  if (!tenant) {
-    return <MissingAnnotationEmptyState annotation={ANNOTATION_TENANT_ID} />;
-  }
-  return <TenantSilencesCard tenant={tenant} {...props} />;
-}
+export const EntityTenantSilencesCard =
+  forCardTenant<EntityTenantSilencesCardProps>(TenantSilencesCard);
 
 function TenantSilencesCard(
   props: EntityTenantSilencesCardProps & { tenant: CardTenant },
