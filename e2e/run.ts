@@ -293,11 +293,33 @@ async function main() {
         await page.goto(
           `${APP_URL}/catalog/default/system/team-a-monitoring/monitoring`,
         );
-        await page
-          .getByRole('button', {
-            name: `Silence ${E2E_ALERTS.teamA} for 2 hours`,
-          })
-          .click();
+        const silenceButton = page.getByRole('button', {
+          name: `Silence ${E2E_ALERTS.teamA} for 2 hours`,
+        });
+        const teamASilenced = async () =>
+          (
+            await (
+              await fetch(`${peers.alertmanagerUrl}/api/v2/silences`)
+            ).json()
+          ).some(
+            (s: any) =>
+              s.status.state === 'active' &&
+              s.matchers.some(
+                (m: any) =>
+                  m.name === 'namespace' && m.value === 'team-a' && !m.isRegex,
+              ),
+          );
+        // Wait for Alertmanager to hold the silence before any reload: a
+        // reload while the card's POST is in flight cancels it.
+        for (let attempt = 0; !(await teamASilenced()); attempt++) {
+          assert(attempt < 3, 'the Silence 2h button created no silence');
+          await silenceButton.click();
+          await waitFor(
+            'Alertmanager to hold the silence',
+            async () => (await teamASilenced()) || undefined,
+            10_000,
+          ).catch(() => undefined);
+        }
         await waitFor(
           'the alert to show as suppressed',
           async () => {

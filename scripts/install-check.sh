@@ -17,6 +17,8 @@ backend_pid=""
 cleanup() {
   [ -z "$backend_pid" ] || kill -- "-$backend_pid" 2>/dev/null || true
   rm -rf "$work"
+  # The build output would be picked up by later test runs in this checkout.
+  rm -rf "$ROOT"/packages/*/dist "$ROOT"/plugins/*/dist
 }
 trap cleanup EXIT
 
