@@ -18,7 +18,7 @@ import {
   enforcePromQL,
   startRealPeers,
   waitForPeerData,
-} from '@internal/plugin-monitoring-stack-backend/testUtils';
+} from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 import {
   TenantRef,
   tenantMatcher,

@@ -31,7 +31,7 @@ import {
   gatewayBodyParsers,
   startRealPeers,
   waitForPeerData,
-} from '@internal/plugin-monitoring-stack-backend/testUtils';
+} from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 
 const [mode] = process.argv.slice(2);
 

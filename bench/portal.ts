@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { waitFor } from '@internal/plugin-monitoring-stack-backend/testUtils';
+import { waitFor } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 
 const ROOT = resolve(__dirname, '..');
 const APP_URL = 'http://localhost:3000';

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '@internal/plugin-monitoring-stack-backend/testUtils';
+import { waitFor } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 
 export const APP_URL = 'http://localhost:3000';
 export const BACKEND_URL = 'http://localhost:7007';

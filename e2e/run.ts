@@ -11,7 +11,7 @@ import {
   RealPeers,
   startRealPeers,
   waitFor,
-} from '@internal/plugin-monitoring-stack-backend/testUtils';
+} from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 import { E2E_ALERTS, E2E_JOBS, E2E_RULES } from './data';
 import {
   APP_URL,

@@ -24,7 +24,7 @@ import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { searchPage } from './components/search/SearchPage';
 import { Root } from './components/Root';
-import { MonitoringStackPage } from '@internal/plugin-monitoring-stack';
+import { MonitoringStackPage } from '@tenant-monitoring/plugin-monitoring-stack';
 
 import {
   AlertDisplay,

@@ -15,23 +15,23 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-backend.add(import('@internal/plugin-catalog-backend-module-monitoring-stack'));
+backend.add(import('@tenant-monitoring/plugin-catalog-backend-module-monitoring-stack'));
 
 // scaffolder, with the tenant provisioning actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-monitoring-stack'),
+  import('@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack'),
 );
 
 // permissions: owners and admins read a tenant's monitoring data
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@internal/plugin-permission-backend-module-monitoring-stack'),
+  import('@tenant-monitoring/plugin-permission-backend-module-monitoring-stack'),
 );
 
 // the monitoring-stack gateway and services
-backend.add(import('@internal/plugin-monitoring-stack-backend'));
+backend.add(import('@tenant-monitoring/plugin-monitoring-stack-backend'));
 // its actions, as MCP tools for AI agents (backend.actions.pluginSources lists the plugins)
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 

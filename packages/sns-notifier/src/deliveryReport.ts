@@ -1,12 +1,12 @@
 // Type-only: esbuild drops it, so the bundle does not carry the package.
-import type { DeliveryReport } from '@internal/plugin-monitoring-stack-common';
+import type { DeliveryReport } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import type { Logger } from './logger';
 
 export type {
   DeliveryChannel,
   DeliveryOutcome,
   DeliveryReport,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** Path of the backend endpoint that records delivery outcomes. */
 export const DELIVERIES_PATH = '/api/monitoring-stack/sns/deliveries';

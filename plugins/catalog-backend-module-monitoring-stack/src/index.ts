@@ -2,7 +2,7 @@
  * Catalog backend module that exposes every tenant's monitoring stack, and the
  * shared admin stack, as catalog entities. Other catalog modules add tenant
  * sources through `monitoringStackTenantSourcesExtensionPoint` of
- * `@internal/plugin-monitoring-stack-node`.
+ * `@tenant-monitoring/plugin-monitoring-stack-node`.
  *
  * @packageDocumentation
  */

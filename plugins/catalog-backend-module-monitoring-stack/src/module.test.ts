@@ -9,8 +9,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { parseTenant } from '@internal/plugin-monitoring-stack-common';
-import { monitoringStackTenantSourcesExtensionPoint } from '@internal/plugin-monitoring-stack-node';
+import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { monitoringStackTenantSourcesExtensionPoint } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { namespace, namespacesHandler } from './__testUtils__/kubernetes';

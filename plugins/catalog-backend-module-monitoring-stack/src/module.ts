@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { monitoringStackTenantSourcesExtensionPoint } from '@internal/plugin-monitoring-stack-node';
+import { monitoringStackTenantSourcesExtensionPoint } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { kubernetesClusterTokens } from './lib/kubernetesClient';
 import { readProviderConfig } from './providers/config';
 import {

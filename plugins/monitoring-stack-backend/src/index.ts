@@ -2,8 +2,8 @@
  * The monitoring-stack backend plugin: tenant-enforcing gateway for metrics,
  * logs and alerts, plus alerts, SNS delivery status, CloudTrail and health.
  * Alert sources are added through `monitoringStackAlertSourcesExtensionPoint`
- * of `@internal/plugin-monitoring-stack-node`; test helpers are at
- * `@internal/plugin-monitoring-stack-backend/testUtils`.
+ * of `@tenant-monitoring/plugin-monitoring-stack-node`; test helpers are at
+ * `@tenant-monitoring/plugin-monitoring-stack-backend/testUtils`.
  *
  * @packageDocumentation
  */

@@ -7,7 +7,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   monitoringStackPermissions,
   readMonitoringStackSettings,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   awsClientsServiceRef,
   MonitoringStackAlertSource,
@@ -16,7 +16,7 @@ import {
   SourcesFactory,
   TenantAuthorizer,
   TenantDirectory,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { registerMonitoringStackActions } from './actions/monitoringStackActions';
 import { AlertsService } from './alerts/AlertsService';
 import { builtInAlertSources } from './alerts/sources/builtInAlertSources';

@@ -1,6 +1,6 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { MonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AlertsService } from './alerts/AlertsService';

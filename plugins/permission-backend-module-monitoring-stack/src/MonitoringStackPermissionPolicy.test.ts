@@ -9,7 +9,7 @@ import {
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
   monitoringStackTenantWritePermission,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
 
 const policy = new MonitoringStackPermissionPolicy(

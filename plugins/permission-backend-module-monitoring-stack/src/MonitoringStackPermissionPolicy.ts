@@ -18,7 +18,7 @@ import {
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
   monitoringStackTenantWritePermission,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * The default policy of the plugin set: members of the configured admin group

@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
 
 /**

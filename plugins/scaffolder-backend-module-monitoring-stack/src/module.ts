@@ -4,12 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   awsClientsServiceRef,
   TenantAuthorizer,
   TenantDirectory,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { createGrafanaGrantAction } from './actions/grafanaGrant';
 import { createGrafanaProvisionAction } from './actions/grafanaProvision';
 import { createLokiRulesAction } from './actions/lokiRules';

@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   DEFAULT_RETENTION,
   readMonitoringStackSettings,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { byName, expectValid } from '../__testUtils__/entities';
 import { adminStackEntities } from './adminStackEntities';
 

@@ -10,7 +10,7 @@ import {
   DEFAULT_RETENTION,
   MonitoringStackSettings,
   THIRD_PARTY_ANNOTATIONS as EXT,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   componentRef,
   EntityLink,

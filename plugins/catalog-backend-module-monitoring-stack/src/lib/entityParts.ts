@@ -7,7 +7,7 @@ import {
   ANNOTATION_STACK_COMPONENT,
   ANNOTATION_TENANT_SOURCE,
   MONITORING_STACK_PROVIDER_LOCATION,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** A link of an entity's `metadata.links`. */
 export type EntityLink = { url: string; title: string };

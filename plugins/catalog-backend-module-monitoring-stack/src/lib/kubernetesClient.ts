@@ -2,7 +2,7 @@ import { Config } from '@backstage/config';
 import {
   NAMESPACE_TENANT_LABEL,
   withoutTrailingSlash,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   AnonymousStrategy,
   AwsIamStrategy,

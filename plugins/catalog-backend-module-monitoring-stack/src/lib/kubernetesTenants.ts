@@ -4,7 +4,7 @@ import {
   parseTenant,
   Tenant,
   TenantValidationError,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** The part of a Kubernetes `Namespace` object we read. */
 export type KubernetesNamespace = {

@@ -1,4 +1,4 @@
-import { parseTenant } from '@internal/plugin-monitoring-stack-common';
+import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { namespace } from '../__testUtils__/kubernetes';
 import { KubernetesNamespace, namespacesToTenants } from './kubernetesTenants';
 import { mergeTenants } from './mergeTenants';

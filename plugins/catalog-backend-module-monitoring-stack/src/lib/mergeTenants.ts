@@ -3,11 +3,11 @@ import {
   Tenant,
   tenantNamespaceList,
   tenantNamespaceNames,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   DeclaredTenant,
   SkippedTenant,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 function mergeNamespaces(
   a: Record<string, string[]>,

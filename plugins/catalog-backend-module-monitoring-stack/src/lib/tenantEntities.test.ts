@@ -1,5 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { parseTenant } from '@internal/plugin-monitoring-stack-common';
+import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { byName, expectValid } from '../__testUtils__/entities';
 import { tenantToEntities } from './tenantEntities';
 

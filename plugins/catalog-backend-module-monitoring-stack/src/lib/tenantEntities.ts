@@ -18,7 +18,7 @@ import {
   tenantSystemName,
   THIRD_PARTY_ANNOTATIONS as EXT,
   toEntityName,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { ADMIN_ENTITY } from './adminStackEntities';
 import {
   componentRef,

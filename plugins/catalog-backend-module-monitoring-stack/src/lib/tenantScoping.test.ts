@@ -4,11 +4,11 @@ import {
   tenantMatcher,
   tenantNamespaceNames,
   unquoteGoString,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   DEFAULT_RENDER_SETTINGS,
   renderTenantFiles,
-} from '@internal/plugin-scaffolder-backend-module-monitoring-stack';
+} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
 import { parser } from '@prometheus-io/lezer-promql';
 import yaml from 'yaml';
 import { tenantToEntities } from './tenantEntities';

@@ -7,7 +7,7 @@ import {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import { parseTenant } from '@internal/plugin-monitoring-stack-common';
+import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { namespace, namespacesHandler } from '../__testUtils__/kubernetes';

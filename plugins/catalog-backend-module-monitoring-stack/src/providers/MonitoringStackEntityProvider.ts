@@ -9,14 +9,14 @@ import {
 import {
   parseTenant,
   TenantValidationError,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   DeclaredTenant,
   MonitoringStackTenantSource,
   SkippedTenant,
   resolveSources,
   SourcesFactory,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { adminStackEntities } from '../lib/adminStackEntities';
 import { ClusterTokens } from '../lib/kubernetesClient';
 import { describeDeclared, mergeTenants } from '../lib/mergeTenants';

@@ -8,7 +8,7 @@ import {
   parseTenants,
   readMonitoringStackSettings,
   Tenant,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   KubernetesCluster,
   readKubernetesClusters,

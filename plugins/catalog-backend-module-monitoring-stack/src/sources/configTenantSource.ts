@@ -1,8 +1,8 @@
-import { Tenant } from '@internal/plugin-monitoring-stack-common';
+import { Tenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   MonitoringStackTenantSource,
   TenantSourceRead,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /**
  * The tenants of `monitoringStack.tenants`, validated when the backend

@@ -2,7 +2,7 @@ import { ForwardedError } from '@backstage/errors';
 import {
   MonitoringStackTenantSource,
   TenantSourceRead,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import {
   ClusterTokens,
   KubernetesCluster,

@@ -13,7 +13,7 @@ import {
   monitoringStackTenantReadPermission,
   monitoringStackTenantWritePermission,
   MONITORING_STACK_PROVIDER_LOCATION,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { AddressInfo } from 'node:net';
 import { monitoringStackPlugin } from '../plugin';
 import { RealPeers, startRealPeers, waitForPeerData } from './realPeers';

@@ -7,14 +7,14 @@ import { InputError } from '@backstage/errors';
 import {
   tenantMatcher,
   TenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   canonicalQuery,
   lokiOrgId,
   TenantAuthorizer,
   TenantRight,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { AlertsService } from '../alerts/AlertsService';
 import { GatewayConfig } from '../gateway/gatewayConfig';
 import { enforcePromQL } from '../gateway/promqlEnforcer';

@@ -3,11 +3,11 @@ import {
   SourceStatus,
   TenantAlert,
   TenantAlertsResponse,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   MonitoringStackAlertSource,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { readThrough } from '../lib/readThrough';
 import { mergeAlerts } from './normalizeAlerts';
 

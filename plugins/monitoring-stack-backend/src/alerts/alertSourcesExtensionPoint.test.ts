@@ -2,13 +2,13 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   TenantAlert,
   TenantAlertsResponse,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   MonitoringStackAlertSource,
   monitoringStackAlertSourcesExtensionPoint,
   SourcesFactory,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import request from 'supertest';
 import {
   auth,

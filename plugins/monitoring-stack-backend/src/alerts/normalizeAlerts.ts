@@ -5,7 +5,7 @@ import {
   AlertState,
   TenantAlert,
   withoutTrailingSlash,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** An alert of Alertmanager's `GET /api/v2/alerts`. */
 export type AlertmanagerAlert = {

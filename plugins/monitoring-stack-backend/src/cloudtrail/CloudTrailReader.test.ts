@@ -8,7 +8,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { readCloudTrailConfig } from './cloudTrailConfig';

@@ -1,4 +1,4 @@
-import { CloudTrailEvent } from '@internal/plugin-monitoring-stack-common';
+import { CloudTrailEvent } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { Knex } from 'knex';
 import { withDatabase } from '../database/databaseErrors';
 import { StoredCloudTrailEvent } from './cloudTrailEvents';

@@ -3,7 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { MonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { nonNegativeNumber, positiveNumber } from '../lib/configValues';
 import { AttentionRules } from './cloudTrailEvents';
 

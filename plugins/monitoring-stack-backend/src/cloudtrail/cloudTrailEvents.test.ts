@@ -1,6 +1,6 @@
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { frequencyMs, readCloudTrailConfig } from './cloudTrailConfig';
 import {
   cloudTrailAlert,

@@ -1,5 +1,5 @@
 import type { Event } from '@aws-sdk/client-cloudtrail';
-import { TenantAlert } from '@internal/plugin-monitoring-stack-common';
+import { TenantAlert } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** A CloudTrail event as the plugin stores it. */
 export type StoredCloudTrailEvent = {

@@ -3,7 +3,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   parseWith,
   TenantAuthorizer,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

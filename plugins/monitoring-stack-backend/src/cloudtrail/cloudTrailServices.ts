@@ -1,6 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { CloudTrailEventsResponse } from '@internal/plugin-monitoring-stack-common';
-import { MonitoringStackAwsClients } from '@internal/plugin-monitoring-stack-node';
+import { CloudTrailEventsResponse } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { MonitoringStackAwsClients } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { CloudTrailConfig } from './cloudTrailConfig';
 import { CloudTrailReader } from './CloudTrailReader';
 import { CloudTrailStore } from './CloudTrailStore';

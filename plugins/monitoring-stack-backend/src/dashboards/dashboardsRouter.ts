@@ -6,12 +6,12 @@ import {
   TenantDashboardsResponse,
   TenantRef,
   withoutTrailingSlash,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   callUpstream,
   parseWith,
   upstreamFailure,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -5,7 +5,7 @@ import {
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-monitoring-stack-backend',
+  '@tenant-monitoring/plugin-monitoring-stack-backend',
   'migrations',
 );
 

@@ -6,7 +6,7 @@ import {
   matcherText,
   TenantMatcher,
   tenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { UpstreamError } from '../upstream/errors';
 import { ScopeResolver } from '../upstream/ScopeResolver';
 import {

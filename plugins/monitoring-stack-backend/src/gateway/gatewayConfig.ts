@@ -3,13 +3,13 @@ import {
   ADMIN_TENANT_ID,
   MonitoringStackSettings,
   tenantIdProblem,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   requireUpstream,
   ServiceGrant,
   TENANT_RIGHTS,
   TenantRight,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { positiveNumber } from '../lib/configValues';
 import { requireMetricsUpstream } from '../upstream/stackUpstreams';
 import { UpstreamRef } from '../upstream/upstream';

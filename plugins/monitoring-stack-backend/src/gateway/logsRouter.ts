@@ -4,7 +4,7 @@ import Router from 'express-promise-router';
 import {
   canonicalQuery,
   lokiOrgId,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { ScopeResolver } from '../upstream/ScopeResolver';
 import {
   callUpstream,

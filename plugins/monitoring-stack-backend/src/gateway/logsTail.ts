@@ -2,9 +2,9 @@ import { Duplex } from 'node:stream';
 import { InputError } from '@backstage/errors';
 import { Request, Response } from 'express';
 import WebSocket, { WebSocketServer } from 'ws';
-import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
+import { canonicalQuery } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { requestParams, requiredParam } from './params';
-import { withoutTrailingSlash } from '@internal/plugin-monitoring-stack-common';
+import { withoutTrailingSlash } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   unreachableError,
   UpstreamError,

@@ -1,9 +1,9 @@
 import { NotFoundError } from '@backstage/errors';
-import { canonicalQuery } from '@internal/plugin-monitoring-stack-node';
+import { canonicalQuery } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import {
   matcherText,
   tenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { UpstreamError } from '../upstream/errors';

@@ -5,7 +5,7 @@ import {
   parseQuery,
   printQuery,
   QueryToken,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { RE2JS } from 're2js';
 import {
   matcherText,
@@ -13,7 +13,7 @@ import {
   TenantMatcher,
   tenantMatcherValue,
   unquoteGoString,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** Parses PromQL, refusing anything the grammar does not accept. */
 export function parsePromQL(query: string, param = 'query'): Tree {

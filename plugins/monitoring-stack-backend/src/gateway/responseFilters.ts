@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   labelsMatch,
   TenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 type Labeled = { labels?: Record<string, string> };
 type Rule = Labeled & { type?: string; alerts?: Labeled[] };

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import {
   quoteMeta,
   TenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
-import { parseWith } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /** An Alertmanager API v2 matcher. */
 export type SilenceMatcher = {

@@ -2,7 +2,7 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import {
   StackComponentName,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { Upstream } from '../upstream/upstream';

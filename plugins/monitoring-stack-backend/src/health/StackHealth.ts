@@ -5,7 +5,7 @@ import {
   StackComponentName,
   StackHealthResponse,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { readThrough } from '../lib/readThrough';
 import { callUpstream, Upstream } from '../upstream/upstream';
 

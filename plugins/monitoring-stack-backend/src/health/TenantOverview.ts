@@ -7,8 +7,8 @@ import {
   TenantOverviewResponse,
   TenantRef,
   TenantSummary,
-} from '@internal/plugin-monitoring-stack-common';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { AlertsService, NOT_CONFIGURED } from '../alerts/AlertsService';
 import { mapLimit } from '../lib/mapLimit';
 import { StackHealth } from './StackHealth';

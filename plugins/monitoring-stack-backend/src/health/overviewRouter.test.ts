@@ -1,4 +1,4 @@
-import { TenantOverviewResponse } from '@internal/plugin-monitoring-stack-common';
+import { TenantOverviewResponse } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';

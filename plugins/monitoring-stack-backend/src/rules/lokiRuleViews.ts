@@ -1,8 +1,8 @@
-import { LokiRuleGroupView } from '@internal/plugin-monitoring-stack-common';
+import { LokiRuleGroupView } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   LokiRuleGroup,
   LokiRuleStateGroup,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /** The ruler's groups with the state of each rule next to its definition. */
 export function lokiRuleViews(

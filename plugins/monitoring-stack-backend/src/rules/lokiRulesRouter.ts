@@ -5,7 +5,7 @@ import {
   LokiRulesResponse,
   MonitoringStackSettings,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   audited,
   LokiRulerClient,
@@ -13,7 +13,7 @@ import {
   parseWith,
   requireUpstream,
   tenantLokiRuleGroups,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

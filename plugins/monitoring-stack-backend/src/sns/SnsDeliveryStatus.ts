@@ -12,8 +12,8 @@ import {
   SnsSubscription,
   SnsTopicStatus,
   TopicArnParts,
-} from '@internal/plugin-monitoring-stack-common';
-import { MonitoringStackAwsClients } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { MonitoringStackAwsClients } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { collectPages, pagination } from '../lib/awsPagination';
 import { readThrough } from '../lib/readThrough';
 import { describeAwsError } from './awsErrors';

@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
-import { DeliveryOutcome } from '@internal/plugin-monitoring-stack-common';
+import { DeliveryOutcome } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { SnsStore } from './SnsStore';
 

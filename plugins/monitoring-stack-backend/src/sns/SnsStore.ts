@@ -1,7 +1,7 @@
 import {
   DeliveryOutcome,
   ReceivedNotification,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { Knex } from 'knex';
 import { withDatabase } from '../database/databaseErrors';
 

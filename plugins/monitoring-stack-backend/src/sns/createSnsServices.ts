@@ -7,13 +7,13 @@ import {
 import {
   DeliveryReport,
   SnsDeliveryResponse,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   audited,
   MonitoringStackAwsClients,
   TenantDirectory,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { Request } from 'express';
 import { Knex } from 'knex';
 import { checkTopicOwners, reportSummary } from './deliveryReport';

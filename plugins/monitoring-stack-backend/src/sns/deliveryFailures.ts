@@ -1,8 +1,8 @@
 import {
   SnsDeliveryFailure,
   maskEndpoint,
-} from '@internal/plugin-monitoring-stack-common';
-import { TopicArnParts } from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TopicArnParts } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** The log group SNS writes a topic's failed deliveries to, once delivery-status logging is on. */
 export function failureLogGroup(topic: TopicArnParts): string {

@@ -2,7 +2,7 @@ import { MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import {
   SnsDeliveryCounts,
   SnsDeliveryPoint,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 const METRICS = {
   published: 'NumberOfMessagesPublished',

@@ -2,8 +2,8 @@ import { InputError } from '@backstage/errors';
 import {
   DeliveryReport,
   isTopicArn,
-} from '@internal/plugin-monitoring-stack-common';
-import { parseWith } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { z } from 'zod';
 import { MAX_CLOCK_SKEW_MS } from './SnsReceiver';
 

@@ -1,5 +1,5 @@
 import { ConfigReader, JsonObject } from '@backstage/config';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { readSnsConfig } from './snsConfig';
 
 const read = (monitoringStack: JsonObject) => {

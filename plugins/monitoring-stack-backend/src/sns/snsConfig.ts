@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { MonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { positiveNumber } from '../lib/configValues';
 
 /** Settings of the SNS receiver, delivery report endpoint and status route. */

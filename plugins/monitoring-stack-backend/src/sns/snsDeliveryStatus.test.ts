@@ -31,7 +31,7 @@ import {
 import {
   AwsLocation,
   awsClientsServiceRef,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 const snsMock = mockClient(SNSClient);
 const cloudWatchMock = mockClient(CloudWatchClient);

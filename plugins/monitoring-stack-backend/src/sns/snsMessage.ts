@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseWith } from '@internal/plugin-monitoring-stack-node';
+import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { z } from 'zod';
 
 // Cc (C0, DEL, C1) and the Unicode line and paragraph separators: SNS puts

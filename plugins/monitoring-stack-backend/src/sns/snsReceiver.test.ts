@@ -8,7 +8,7 @@ import {
   mockServices,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { DeliveryOutcome } from '@internal/plugin-monitoring-stack-common';
+import { DeliveryOutcome } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { Knex } from 'knex';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';

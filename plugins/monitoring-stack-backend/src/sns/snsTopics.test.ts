@@ -1,5 +1,5 @@
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
-import { TenantDirectory } from '@internal/plugin-monitoring-stack-node';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TenantDirectory } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { topicOwners, topicsOfScope } from './snsTopics';
 
 const tenant = (id: string, snsTopicArns: string[]): TenantRef => ({

@@ -1,7 +1,7 @@
 import {
   TenantDirectory,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /**
  * The SNS topics a scope may see: a tenant's own topics, or for the admin

@@ -3,7 +3,7 @@ import {
   TenantAuthorizer,
   TenantRight,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { Request } from 'express';
 
 /**

@@ -1,5 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 

@@ -1,7 +1,7 @@
 import {
   TenantRight,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { Request } from 'express';
 
 /** Resolves the tenant a gateway request acts on, for users and service tokens. */

@@ -1,8 +1,8 @@
 import {
   MonitoringStackSettings,
   UpstreamSettings,
-} from '@internal/plugin-monitoring-stack-common';
-import { requireUpstream } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { requireUpstream } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /**
  * Where metrics, rules and alerts of Prometheus are read: Thanos Query when

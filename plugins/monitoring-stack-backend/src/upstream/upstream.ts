@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { text as readText } from 'node:stream/consumers';
 import { Response as ExpressResponse } from 'express';
-import { withoutTrailingSlash } from '@internal/plugin-monitoring-stack-common';
+import { withoutTrailingSlash } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   unreachableError,
   UpstreamError,

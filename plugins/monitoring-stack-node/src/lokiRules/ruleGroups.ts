@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { z } from 'zod';
 import { canonicalQuery } from '../queries/parseQuery';
 import { TENANT_ALERT_LABEL, TENANT_LABELS } from './alertLabels';

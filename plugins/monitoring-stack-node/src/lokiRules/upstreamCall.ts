@@ -2,7 +2,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   UpstreamSettings,
   withoutTrailingSlash,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** Where a client sends its requests: an upstream of the shared settings. */
 export type UpstreamTarget = Pick<UpstreamSettings, 'name' | 'url'> &

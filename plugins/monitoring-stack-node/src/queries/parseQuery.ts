@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { Tree } from '@lezer/common';
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
-import { firstSyntaxErrorAt } from '@internal/plugin-monitoring-stack-common';
+import { firstSyntaxErrorAt } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { printTree, PrintOptions, QueryToken } from './printTree';
 
 /** A query language the gateway reads. @public */

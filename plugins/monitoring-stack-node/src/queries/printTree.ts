@@ -3,7 +3,7 @@ import { SyntaxNode, Tree } from '@lezer/common';
 import {
   quoteGoString,
   unquoteGoString,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** One token of printed query text; `space` when whitespace stood before it. */
 export type QueryToken = { text: string; space: boolean };

@@ -14,7 +14,7 @@ import {
 import {
   MONITORING_STACK_PROVIDER_LOCATION,
   monitoringStackAdminReadPermission,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { TenantAuthorizer, TenantDecisionOptions } from './TenantAuthorizer';
 import { TenantDirectory } from './TenantDirectory';
 

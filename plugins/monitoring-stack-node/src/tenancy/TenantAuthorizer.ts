@@ -20,7 +20,7 @@ import {
   monitoringStackTenantReadPermission,
   monitoringStackTenantWritePermission,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { DecisionCache } from './decisionCache';
 import { localEvaluator } from './localConditions';
 import { TenantDirectory } from './TenantDirectory';

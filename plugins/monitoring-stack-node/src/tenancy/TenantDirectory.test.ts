@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { MONITORING_STACK_PROVIDER_LOCATION } from '@internal/plugin-monitoring-stack-common';
+import { MONITORING_STACK_PROVIDER_LOCATION } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { TenantDirectory } from './TenantDirectory';
 
 /** A tenant System; by default as the catalog module's provider emits it. */

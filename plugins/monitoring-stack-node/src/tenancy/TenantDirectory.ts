@@ -11,7 +11,7 @@ import {
   MONITORING_STACK_PROVIDER_LOCATION,
   TenantRef,
   tenantRefFromEntity,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { resolveTenantClaims } from './tenantClaims';
 
 /** How often the tenant list is read again, in the background. */

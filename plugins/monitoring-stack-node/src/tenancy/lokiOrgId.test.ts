@@ -1,5 +1,5 @@
 import { NotFoundError } from '@backstage/errors';
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { lokiOrgId } from './lokiOrgId';
 
 const tenant = (id: string) => ({ id } as TenantRef);

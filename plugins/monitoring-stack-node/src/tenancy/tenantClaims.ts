@@ -1,4 +1,4 @@
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** A tenant entity that was not taken, and why. */
 export type RefusedTenant = { entityRef: string; reason: string };

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { requireUpstream } from './requireUpstream';
 
 describe('requireUpstream', () => {

@@ -3,7 +3,7 @@ import {
   MonitoringStackSettings,
   UpstreamKey,
   UpstreamSettings,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * The upstream a request or action needs, or a 503 that names the key to

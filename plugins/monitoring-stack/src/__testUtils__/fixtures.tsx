@@ -8,7 +8,7 @@ import {
   TestApiProvider,
   TestAppOptions,
 } from '@backstage/test-utils';
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReactNode } from 'react';

@@ -6,7 +6,7 @@ import {
   TenantAlertsResponse,
   TenantOverviewResponse,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   LogLine,
   LogTail,

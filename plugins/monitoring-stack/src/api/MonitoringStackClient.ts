@@ -6,7 +6,7 @@ import {
   StackHealthResponse,
   TenantAlertsResponse,
   TenantOverviewResponse,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   MonitoringStackApi,
   NewSilence,

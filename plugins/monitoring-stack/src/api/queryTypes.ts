@@ -5,7 +5,7 @@ export type {
   TenantDashboard,
   TenantDashboardSource,
   TenantDashboardsResponse,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 /**
  * Response types of the gateway's Prometheus, Loki, Alertmanager, rules and
  * dashboards routes, as the frontend reads them.

@@ -1,5 +1,5 @@
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_TENANT_ID } from '@internal/plugin-monitoring-stack-common';
+import { ANNOTATION_TENANT_ID } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { ComponentType, JSX } from 'react';
 import { CardTenant, useCardTenant } from '../hooks/useCardTenant';
 

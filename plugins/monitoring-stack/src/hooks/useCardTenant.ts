@@ -3,7 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ADMIN_TENANT_ID,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { useEntityTenant } from './useEntityTenant';
 
 /** The tenant a card reads: one tenant, or the admin view `*`. */

@@ -3,7 +3,7 @@ import {
   ANNOTATION_TENANT_ID,
   TenantRef,
   tenantRefFromEntity,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { useMemo } from 'react';
 import { isMonitoringStackAdmin } from '../lib/isMonitoringStackAdmin';
 

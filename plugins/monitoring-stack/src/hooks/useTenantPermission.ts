@@ -3,7 +3,7 @@ import {
   monitoringStackAdminWritePermission,
   monitoringStackSilenceWritePermission,
   monitoringStackTenantWritePermission,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { CardTenant } from './useCardTenant';
 
 /**

@@ -1,5 +1,5 @@
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
-import { TenantAlert } from '@internal/plugin-monitoring-stack-common';
+import { TenantAlert } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { useState } from 'react';
 import { monitoringStackApiRef, Silence } from '../api';
 import { isForbidden } from '../lib/isForbidden';

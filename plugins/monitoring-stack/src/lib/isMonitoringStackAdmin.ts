@@ -3,7 +3,7 @@ import {
   ADMIN_TENANT_ID,
   ANNOTATION_TENANT_ID,
   isProviderEntity,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * True for the entities of the admin stack (tenant id `*`), which

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { tenantRefFromEntity } from '@internal/plugin-monitoring-stack-common';
+import { tenantRefFromEntity } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * True for the entities of a tenant's monitoring stack, for `EntitySwitch`

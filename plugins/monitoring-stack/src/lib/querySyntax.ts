@@ -1,5 +1,5 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { firstSyntaxErrorAt } from '@internal/plugin-monitoring-stack-common';
+import { firstSyntaxErrorAt } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 
 /** The query languages of the query boxes. */

@@ -1,4 +1,4 @@
-import { TenantAlert } from '@internal/plugin-monitoring-stack-common';
+import { TenantAlert } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { namespaceTenant, tenantIdTenant } from '../__testUtils__/fixtures';
 import { silenceForAlert, tenantMatcherFor } from './silenceForAlert';
 

@@ -4,7 +4,7 @@ import {
   TenantAlert,
   TenantMatcher,
   tenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { NewSilence, SilenceMatcher } from '../api';
 
 /** What to build a silence from, besides the alert and its tenant. */

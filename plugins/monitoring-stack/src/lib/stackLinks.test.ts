@@ -2,7 +2,7 @@ import {
   TENANT_GRAFANA,
   TenantRef,
   tenantSelector,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { namespaceTenant, tenantIdTenant } from '../__testUtils__/fixtures';
 import { lokiExploreUrl, stackLinks } from './stackLinks';
 

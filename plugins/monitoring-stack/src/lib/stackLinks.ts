@@ -4,7 +4,7 @@ import {
   TenantRef,
   tenantSelector,
   withoutTrailingSlash,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** A titled link of the stack card. */
 type StackLink = { title: string; url: string };

@@ -1,4 +1,4 @@
-import { MonitoringStackAwsClients } from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackAwsClients } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /** AWS clients for tests: the given ones, and a failure for any other service. */
 export function fakeAwsClients(

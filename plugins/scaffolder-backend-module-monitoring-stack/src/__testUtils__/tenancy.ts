@@ -19,11 +19,11 @@ import {
   ANNOTATION_TENANT_SOURCE,
   MONITORING_STACK_PROVIDER_LOCATION,
   tenantSystemName,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   TenantAuthorizer,
   TenantDirectory,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 type Decision = Awaited<ReturnType<PermissionsService['authorize']>>[number];
 // The enum lives in @backstage/plugin-permission-common, not a dependency here.

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';

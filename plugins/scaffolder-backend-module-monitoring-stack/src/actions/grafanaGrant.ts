@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { normalizeGroupRef } from '@internal/plugin-monitoring-stack-common';
-import { audited } from '@internal/plugin-monitoring-stack-node';
+import { normalizeGroupRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { audited } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess, outputAccess } from '../lib/grafanaAccess';

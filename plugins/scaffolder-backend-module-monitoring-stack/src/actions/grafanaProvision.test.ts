@@ -7,7 +7,7 @@ import { setupServer } from 'msw/node';
 import {
   readMonitoringStackSettings,
   TENANT_GRAFANA,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';

@@ -6,7 +6,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeLokiRuler } from '../__testUtils__/fakeLokiRuler';
 import { createTenancy } from '../__testUtils__/tenancy';

@@ -8,7 +8,7 @@ import {
   requireUpstream,
   sameRuleGroup,
   tenantLokiRuleGroups,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './lokiRules.examples';

@@ -10,11 +10,11 @@ import {
   parseTopicArn,
   TenantRef,
   TOPIC_ARN_FORMAT,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   MonitoringStackAwsClients,
   TenantAuthorizer,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './snsSubscribe.examples';
 

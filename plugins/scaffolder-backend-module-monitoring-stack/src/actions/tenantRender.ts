@@ -12,8 +12,8 @@ import {
   tenantLabelValue,
   TenantRetention,
   tenantSystemName,
-} from '@internal/plugin-monitoring-stack-common';
-import { parseWith } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';

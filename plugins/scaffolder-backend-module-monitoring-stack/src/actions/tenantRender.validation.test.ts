@@ -3,7 +3,7 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
-import { readMonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
+import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';

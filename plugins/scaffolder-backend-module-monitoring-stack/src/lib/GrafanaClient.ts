@@ -2,7 +2,7 @@ import {
   callUpstream,
   upstreamFailure,
   UpstreamTarget,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /** Status and parsed JSON body of a Grafana answer. @public */
 export type GrafanaAnswer<T> = { status: number; body: T };

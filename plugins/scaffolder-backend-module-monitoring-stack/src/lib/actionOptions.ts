@@ -1,6 +1,6 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { MonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /**
  * What every action of the module is built with: the shared settings, read

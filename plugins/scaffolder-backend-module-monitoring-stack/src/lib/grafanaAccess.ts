@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { withoutTrailingSlash } from '@internal/plugin-monitoring-stack-common';
+import { withoutTrailingSlash } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { GrafanaClient } from './GrafanaClient';
 import {
   ensureFolder,

@@ -3,8 +3,8 @@ import {
   MonitoringStackSettings,
   TENANT_GRAFANA,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
-import type { UpstreamTarget } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import type { UpstreamTarget } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /** Where the actions reach a tenant's Grafana, and with which token. @public */
 export type GrafanaConnection = {

@@ -1,7 +1,7 @@
 import {
   TENANT_GRAFANA,
   withoutTrailingSlash,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** A Grafana data source as Grafana's file provisioning takes it. @public */
 export type GrafanaDataSource = {

@@ -3,8 +3,8 @@ import { InputError } from '@backstage/errors';
 import {
   ADMIN_TENANT_ID,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
-import { TenantAuthorizer } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /**
  * The tenant `tenantId` as the platform declared it, once the task's user

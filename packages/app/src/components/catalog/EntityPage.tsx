@@ -13,7 +13,7 @@ import {
   isMonitoringStackAdmin,
   isMonitoringStackTenant,
   MonitoringStackHealthCard,
-} from '@internal/plugin-monitoring-stack';
+} from '@tenant-monitoring/plugin-monitoring-stack';
 import {
   EntityApiDefinitionCard,
   EntityConsumedApisCard,

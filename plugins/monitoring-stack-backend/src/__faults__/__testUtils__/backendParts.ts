@@ -9,7 +9,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { awsClientsServiceRef } from '@internal/plugin-monitoring-stack-node';
+import { awsClientsServiceRef } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { Knex } from 'knex';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';

@@ -7,13 +7,13 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { waitUntil } from './faultServers';
 
 const ROOT = resolvePackagePath(
-  '@internal/plugin-monitoring-stack-backend',
+  '@tenant-monitoring/plugin-monitoring-stack-backend',
   '../..',
 );
 
 /** Preloaded into the replicas: serves the test's SNS signing certificate. */
 export const CERT_PRELOAD = resolvePackagePath(
-  '@internal/plugin-monitoring-stack-backend',
+  '@tenant-monitoring/plugin-monitoring-stack-backend',
   'src/__faults__/__testUtils__/certPreload.mjs',
 );
 

@@ -1,5 +1,5 @@
-import { StackLinks } from '@internal/plugin-monitoring-stack-common';
-import { TenantScope } from '@internal/plugin-monitoring-stack-node';
+import { StackLinks } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TenantScope } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { AlertLinks } from '../normalizeAlerts';
 
 /**

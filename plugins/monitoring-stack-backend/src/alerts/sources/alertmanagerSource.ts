@@ -2,8 +2,8 @@ import {
   matcherText,
   StackLinks,
   tenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
-import { MonitoringStackAlertSource } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { MonitoringStackAlertSource } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { getUpstreamJson, Upstream } from '../../upstream/upstream';
 import { AlertmanagerAlert, fromAlertmanager } from '../normalizeAlerts';
 import { alertLinks } from './alertLinks';

@@ -1,5 +1,5 @@
-import { MonitoringStackSettings } from '@internal/plugin-monitoring-stack-common';
-import { MonitoringStackAlertSource } from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { MonitoringStackAlertSource } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { CloudTrailStore } from '../../cloudtrail/CloudTrailStore';
 import { metricsUpstream } from '../../upstream/stackUpstreams';
 import { alertmanagerAlertSource } from './alertmanagerSource';

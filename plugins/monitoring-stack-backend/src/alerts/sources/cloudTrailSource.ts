@@ -1,4 +1,4 @@
-import { MonitoringStackAlertSource } from '@internal/plugin-monitoring-stack-node';
+import { MonitoringStackAlertSource } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { cloudTrailAlert } from '../../cloudtrail/cloudTrailEvents';
 import { CloudTrailStore } from '../../cloudtrail/CloudTrailStore';
 import { NOT_CONFIGURED } from '../AlertsService';

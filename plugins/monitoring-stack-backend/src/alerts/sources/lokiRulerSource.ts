@@ -1,8 +1,8 @@
 import {
   StackLinks,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
-import { MonitoringStackAlertSource } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { MonitoringStackAlertSource } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { mapLimit } from '../../lib/mapLimit';
 import { describeUpstreamFailure } from '../../upstream/errors';
 import { getUpstreamJson, Upstream } from '../../upstream/upstream';

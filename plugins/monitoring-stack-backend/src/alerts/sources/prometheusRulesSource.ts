@@ -1,8 +1,8 @@
 import {
   StackLinks,
   tenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
-import { MonitoringStackAlertSource } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { MonitoringStackAlertSource } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { filterRules } from '../../gateway/responseFilters';
 import { getUpstreamJson, Upstream } from '../../upstream/upstream';
 import { fromRuleGroups, RuleGroup } from '../normalizeAlerts';

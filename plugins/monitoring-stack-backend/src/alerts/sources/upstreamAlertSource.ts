@@ -2,7 +2,7 @@ import {
   AlertSourceRead,
   MonitoringStackAlertSource,
   TenantScope,
-} from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { describeUpstreamFailure } from '../../upstream/errors';
 import { Upstream } from '../../upstream/upstream';
 import { NOT_CONFIGURED } from '../AlertsService';

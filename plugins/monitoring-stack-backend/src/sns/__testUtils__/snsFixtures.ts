@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_SNS_TOPIC_ARNS } from '@internal/plugin-monitoring-stack-common';
+import { ANNOTATION_SNS_TOPIC_ARNS } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { TEST_TENANTS } from '../../__testUtils__/gatewayBackend';
 
 /** team-a's topic (eu-west-1). */

@@ -1,4 +1,4 @@
-import { CloudTrailEventsResponse } from '@internal/plugin-monitoring-stack-common';
+import { CloudTrailEventsResponse } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { screen, within } from '@testing-library/react';
 import {
   adminEntity,

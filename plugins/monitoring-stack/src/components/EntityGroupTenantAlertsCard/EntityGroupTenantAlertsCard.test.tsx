@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { screen } from '@testing-library/react';
 import {
   mockMonitoringStackApi,

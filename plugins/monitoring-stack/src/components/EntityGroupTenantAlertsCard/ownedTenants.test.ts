@@ -1,4 +1,4 @@
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { ownedTenants } from './ownedTenants';
 
 const tenant = (id: string, owner: string): TenantRef => ({

@@ -1,5 +1,5 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { TenantRef } from '@internal/plugin-monitoring-stack-common';
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** Owner refs may be short (`team-a`); compare them in their full form. */
 function fullGroupRef(ref: string): string | undefined {

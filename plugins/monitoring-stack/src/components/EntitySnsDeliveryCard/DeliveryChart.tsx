@@ -1,4 +1,4 @@
-import { SnsDeliveryPoint } from '@internal/plugin-monitoring-stack-common';
+import { SnsDeliveryPoint } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   Bar,
   BarChart,

@@ -1,4 +1,4 @@
-import { SnsDeliveryResponse } from '@internal/plugin-monitoring-stack-common';
+import { SnsDeliveryResponse } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { screen, within } from '@testing-library/react';
 import {
   mockMonitoringStackApi,

@@ -2,7 +2,7 @@ import {
   AlertSeverity,
   countBySeverity,
   TenantAlert,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import ToggleButton from '@material-ui/lab/ToggleButton';

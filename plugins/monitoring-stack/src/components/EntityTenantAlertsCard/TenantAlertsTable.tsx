@@ -2,7 +2,7 @@ import { Link, Table, TableColumn } from '@backstage/core-components';
 import {
   TenantAlert,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import { relativeTime } from '../../lib/relativeTime';

@@ -2,7 +2,7 @@ import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   TenantAlert,
   TenantRef,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { useState } from 'react';
 import { monitoringStackApiRef } from '../../api';
 import { isForbidden } from '../../lib/isForbidden';

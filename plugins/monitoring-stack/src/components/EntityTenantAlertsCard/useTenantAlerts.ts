@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { TenantAlertsResponse } from '@internal/plugin-monitoring-stack-common';
+import { TenantAlertsResponse } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { monitoringStackApiRef } from '../../api';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 

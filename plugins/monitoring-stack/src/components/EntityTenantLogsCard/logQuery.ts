@@ -1,7 +1,7 @@
 import {
   ScopedTenant,
   tenantSelector,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** The level filters of the logs card and the line filter each adds. */
 export const LOG_LEVELS = {

@@ -1,5 +1,5 @@
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
-import { TenantAlert } from '@internal/plugin-monitoring-stack-common';
+import { TenantAlert } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';

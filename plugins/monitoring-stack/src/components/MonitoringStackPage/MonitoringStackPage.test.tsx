@@ -3,7 +3,7 @@ import {
   TenantOverviewResponse,
   TenantRef,
   TenantSummary,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {

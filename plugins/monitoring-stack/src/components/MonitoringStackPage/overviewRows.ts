@@ -1,4 +1,4 @@
-import { TenantSummary } from '@internal/plugin-monitoring-stack-common';
+import { TenantSummary } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** One flat row of the portal table, so the table can search and sort it. */
 export type OverviewRow = {

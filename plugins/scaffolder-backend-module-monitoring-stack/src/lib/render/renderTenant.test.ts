@@ -1,4 +1,4 @@
-import { parseTenant } from '@internal/plugin-monitoring-stack-common';
+import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import yaml from 'yaml';
 import { renderTenantFiles } from './renderTenant';
 import { DEFAULT_RENDER_SETTINGS, RenderSettings } from './settings';

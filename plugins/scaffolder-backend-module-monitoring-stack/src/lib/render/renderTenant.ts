@@ -11,8 +11,8 @@ import {
   tenantSlug,
   topicArn,
   withoutTrailingSlash,
-} from '@internal/plugin-monitoring-stack-common';
-import { TENANT_ALERT_LABEL } from '@internal/plugin-monitoring-stack-node';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TENANT_ALERT_LABEL } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';

@@ -1,4 +1,4 @@
-import { DEFAULT_RETENTION } from '@internal/plugin-monitoring-stack-common';
+import { DEFAULT_RETENTION } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * Where the shared stack runs and what a tenant's manifests point at. The

@@ -3,7 +3,7 @@ import {
   matcherText,
   quoteMeta,
   TenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { ConformanceCase } from './caseLoader';
 import { CaseOutcome, OutcomeBuilder } from './caseOutcome';
 import { everySelectorCarries, normalisePromQL } from './promqlNormaliser';

@@ -2,13 +2,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { auth, tenantEntity } from '../../../__testUtils__/gatewayBackend';
-import { tenantRefFromEntity } from '@internal/plugin-monitoring-stack-common';
+import { tenantRefFromEntity } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   labelsMatch,
   matcherText,
   TenantMatcher,
   tenantMatcher,
-} from '@internal/plugin-monitoring-stack-common';
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { silenceBelongsTo } from '../../silences';
 import { ConformanceCase, readTestdata } from './caseLoader';
 import { CaseOutcome, OutcomeBuilder } from './caseOutcome';

@@ -1,7 +1,7 @@
 import { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parsePromQL } from '../../promqlEnforcer';
-import { quoteMeta } from '@internal/plugin-monitoring-stack-common';
+import { quoteMeta } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** A label matcher with its value unquoted. */
 export type Matcher = { name: string; op: string; value: string };

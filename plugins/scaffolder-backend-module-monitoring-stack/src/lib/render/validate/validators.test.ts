@@ -1,5 +1,5 @@
 import yaml from 'yaml';
-import { parseTenant } from '@internal/plugin-monitoring-stack-common';
+import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { renderTenantFiles } from '../renderTenant';
 import { DEFAULT_RENDER_SETTINGS } from '../settings';
 import { validateBundle, validateManifests } from '../validateManifests';
