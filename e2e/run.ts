@@ -21,6 +21,7 @@ import {
   startBackend,
   startFrontend,
 } from './portal';
+import { START_SCRIPT_PORTS, StartScript, takenPorts } from './startScript';
 import { stubDirectoryPicker } from './templateDirectory';
 
 const ROOT = resolve(__dirname, '..');
@@ -32,7 +33,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 type Check = { name: string; ok: boolean; error?: string };
 const checks: Check[] = [];
 
-async function check(name: string, page: Page, fn: () => Promise<void>) {
+async function check(
+  name: string,
+  page: Page | undefined,
+  fn: () => Promise<void>,
+) {
   try {
     await fn();
     checks.push({ name, ok: true });
@@ -40,7 +45,7 @@ async function check(name: string, page: Page, fn: () => Promise<void>) {
   } catch (error) {
     const file = `failed-${checks.length + 1}`;
     await page
-      .screenshot({ path: join(SHOTS, `${file}.png`), fullPage: true })
+      ?.screenshot({ path: join(SHOTS, `${file}.png`), fullPage: true })
       .catch(() => undefined);
     console.log(`    (screenshot: e2e/out/screenshots/${file}.png)`);
     checks.push({ name, ok: false, error: String(error) });
@@ -152,6 +157,22 @@ async function main() {
         `${url} is already in use: stop the portal that runs there first`,
       );
     }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+
+    console.log('==> bash scripts/start.sh, as a newcomer runs it');
+    await checkStartScript(browser);
+
     console.log('==> starting Prometheus and Alertmanager');
     const peers = await startRealPeers({ jobs: E2E_JOBS, rules: E2E_RULES });
     started.push(peers);
@@ -173,19 +194,6 @@ async function main() {
     started.push(backend);
     started.push(await startFrontend(ROOT, OUT));
     const token = await guestToken();
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
 
     console.log('==> as a member of team-a');
     const page = await signIn(browser);
@@ -501,6 +509,33 @@ async function main() {
           auth,
         );
         assert(other.status === 403, `team-b's query answered ${other.status}`);
+        // Roadie's Prometheus plugin asks through the proxy with the caller's token.
+        const proxied = await fetch(
+          `${BACKEND_URL}/api/proxy/prometheus/team-b/api/query?query=up`,
+          auth,
+        );
+        assert(
+          proxied.status === 403,
+          `team-b's proxied query answered ${proxied.status}`,
+        );
+        // The community Grafana plugin's proxy: another tenant's Grafana is
+        // refused, and of its own only the plugin's reads pass.
+        const grafanaB = await fetch(
+          `${BACKEND_URL}/api/proxy/grafana/team-b/api/search`,
+          auth,
+        );
+        assert(
+          grafanaB.status === 403,
+          `team-b's Grafana answered team-a ${grafanaB.status}`,
+        );
+        const grafanaUsers = await fetch(
+          `${BACKEND_URL}/api/proxy/grafana/team-a/api/users`,
+          auth,
+        );
+        assert(
+          grafanaUsers.status === 404,
+          `team-a's Grafana /api/users answered ${grafanaUsers.status}`,
+        );
       },
     );
 
@@ -535,6 +570,31 @@ async function main() {
       },
     );
 
+    await check(
+      "Roadie's Prometheus tab shows team-b's graph and alert through the gateway",
+      adminPage,
+      async () => {
+        await adminPage.goto(
+          `${APP_URL}/catalog/default/system/team-b-monitoring/prometheus`,
+        );
+        await adminPage
+          .getByText(E2E_ALERTS.teamB)
+          .first()
+          .waitFor({ timeout: 60_000 });
+        // The graph's legend: the series of its rule, by namespace.
+        await adminPage
+          .locator('.recharts-legend-item-text', { hasText: 'team-b' })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const text = await adminPage.locator('body').innerText();
+        assert(
+          !text.includes(E2E_ALERTS.teamA),
+          `team-b's Prometheus tab shows ${E2E_ALERTS.teamA}`,
+        );
+        await shot(adminPage, 'roadie-prometheus-team-b', true);
+      },
+    );
+
     // Onboarding a tenant is for admins.
     await check(
       'the tenant-onboarding template runs in dry-run and shows the rendered files',
@@ -554,6 +614,92 @@ async function main() {
   const failed = checks.filter(c => !c.ok).length;
   console.log(`e2e: ${checks.length - failed} passed, ${failed} failed`);
   process.exit(failed === 0 && checks.length > 0 ? 0 : 1);
+}
+
+/** The demo alert of team-a and team-b in scripts/demo/rules.yml. */
+const DEMO_ALERTS = { teamA: 'DemoHighErrorRate', teamB: 'DemoPodRestarting' };
+
+/**
+ * The newcomer's first run: `bash scripts/start.sh` with its demo stack shows
+ * team-a's firing alert within a minute of the portal being up, and Ctrl-C
+ * stops everything it started.
+ */
+async function checkStartScript(browser: Browser) {
+  const taken = await takenPorts(START_SCRIPT_PORTS);
+  assert(
+    taken.length === 0,
+    `ports ${taken.join(', ')} are in use: stop what runs there first`,
+  );
+  const script = new StartScript(ROOT, OUT);
+  let page: Page | undefined;
+  try {
+    await script.portalUp();
+    const up = Date.now();
+    console.log('    the portal is up');
+    page = await signIn(browser);
+    await check(
+      "start.sh: team-a's System shows its firing demo alert within a minute of the portal being up",
+      page,
+      async () => {
+        const left = () => Math.max(up + 60_000 - Date.now(), 1);
+        // The catalog fills up after the start; a person would reload until it has.
+        const token = await guestToken();
+        await waitFor(
+          "team-a's System in the catalog",
+          async () =>
+            (
+              await fetch(
+                `${BACKEND_URL}/api/catalog/entities/by-name/system/default/team-a-monitoring`,
+                { headers: { Authorization: `Bearer ${token}` } },
+              )
+            ).ok || undefined,
+          left(),
+        );
+        await page!.goto(
+          `${APP_URL}/catalog/default/system/team-a-monitoring/monitoring`,
+        );
+        const row = page!
+          .getByRole('row')
+          .filter({ hasText: DEMO_ALERTS.teamA })
+          .first();
+        await row.waitFor({ timeout: left() });
+        const seconds = ((Date.now() - up) / 1000).toFixed(1);
+        console.log(
+          `    ${DEMO_ALERTS.teamA} shown ${seconds} s after the portal was up`,
+        );
+        assert(
+          /firing|active/i.test(await row.innerText()),
+          `the ${
+            DEMO_ALERTS.teamA
+          } row is not firing: ${await row.innerText()}`,
+        );
+        const text = await page!.locator('body').innerText();
+        assert(
+          !text.includes(DEMO_ALERTS.teamB),
+          `team-a's page shows team-b's ${DEMO_ALERTS.teamB}`,
+        );
+        await shot(page!, 'first-run-team-a-alerts', true);
+      },
+    );
+  } finally {
+    await page?.context().close();
+    const ms = await script.interrupt();
+    await check(
+      'start.sh: Ctrl-C stops the portal and the demo stack',
+      undefined,
+      async () => {
+        const left = await takenPorts(START_SCRIPT_PORTS);
+        assert(
+          left.length === 0,
+          `ports ${left.join(', ')} still listen after Ctrl-C`,
+        );
+        console.log(
+          `    everything stopped ${(ms / 1000).toFixed(1)} s after Ctrl-C`,
+        );
+      },
+    );
+    script.kill();
+  }
 }
 
 /** Dry-runs the loki-alert-rule template: the action parses the LogQL and sends nothing. */

@@ -51,14 +51,15 @@ BACKEND="$(pkg monitoring-stack-backend)"
 CATALOG="$(pkg catalog-backend-module-monitoring-stack)"
 SCAFFOLDER="$(pkg scaffolder-backend-module-monitoring-stack)"
 PERMISSION="$(pkg permission-backend-module-monitoring-stack)"
+KUBERNETES="$(pkg kubernetes-backend-module-monitoring-stack)"
 
 echo "==> creating a fresh app with @backstage/create-app@$CREATE_APP_VERSION"
 echo installcheck | npx -y "@backstage/create-app@$CREATE_APP_VERSION" --skip-install --path "$app" >/dev/null
 
 echo "==> installing the packed plugins into it"
-node - "$app" "$resolutions" "$FRONTEND" "$BACKEND" "$CATALOG" "$SCAFFOLDER" "$PERMISSION" <<'JS'
+node - "$app" "$resolutions" "$FRONTEND" "$BACKEND" "$CATALOG" "$SCAFFOLDER" "$PERMISSION" "$KUBERNETES" <<'JS'
 const fs = require('fs');
-const [app, resolutionsJson, frontend, backend, catalog, scaffolder, permission] = process.argv.slice(2);
+const [app, resolutionsJson, frontend, backend, catalog, scaffolder, permission, kubernetes] = process.argv.slice(2);
 const resolutions = JSON.parse(resolutionsJson);
 const edit = (file, fn) => {
   const path = `${app}/${file}`;
@@ -67,8 +68,13 @@ const edit = (file, fn) => {
 const editJson = (file, fn) => edit(file, s => JSON.stringify(fn(JSON.parse(s)), null, 2) + '\n');
 // Every plugin package resolves to its tarball, including the ones they depend on.
 editJson('package.json', p => ({ ...p, resolutions: { ...(p.resolutions ?? {}), ...resolutions } }));
+// The Kubernetes module goes with the template's Kubernetes backend.
+const backendModules = [backend, catalog, scaffolder, permission];
+if (fs.readFileSync(`${app}/packages/backend/src/index.ts`, 'utf8').includes("'@backstage/plugin-kubernetes-backend'")) {
+  backendModules.push(kubernetes);
+}
 editJson('packages/backend/package.json', p => {
-  for (const name of [backend, catalog, scaffolder, permission]) p.dependencies[name] = resolutions[name];
+  for (const name of backendModules) p.dependencies[name] = resolutions[name];
   return p;
 });
 editJson('packages/app/package.json', p => {
@@ -80,7 +86,7 @@ edit('packages/backend/src/index.ts', s =>
     .replace("backend.add(\n  import('@backstage/plugin-permission-backend-module-allow-all-policy'),\n);\n", '')
     .replace(
       'backend.start();',
-      [backend, catalog, scaffolder, permission].map(n => `backend.add(import('${n}'));`).join('\n') + '\nbackend.start();',
+      backendModules.map(n => `backend.add(import('${n}'));`).join('\n') + '\nbackend.start();',
     ),
 );
 edit('packages/app/src/App.tsx', s =>
@@ -105,6 +111,7 @@ fs.writeFileSync(
 JS
 grep -q "monitoringStackPlugin" "$app/packages/app/src/App.tsx" || { echo "could not add the frontend plugin to App.tsx" >&2; exit 1; }
 grep -q "$BACKEND" "$app/packages/backend/src/index.ts" || { echo "could not add the backend plugin" >&2; exit 1; }
+grep -q "$KUBERNETES" "$app/packages/backend/src/index.ts" && echo "    with the Kubernetes module" || echo "    the template has no Kubernetes backend: the Kubernetes module is left out"
 (cd "$app" && YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install >"$work/install.log" 2>&1) || { tail -40 "$work/install.log"; exit 1; }
 
 echo "==> starting the fresh app's backend"

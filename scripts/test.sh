@@ -19,6 +19,16 @@ step "install Debian packages" apt_install libsecret-1-dev python3 make g++ \
 step "yarn install" yarn_install
 cd "$ROOT"
 step "type check" yarn tsc
+# The published packages' metadata is what `backstage-cli repo fix --publish`
+# makes it (repository directory, pluginPackages, exports, typesVersions).
+step "package metadata (repo fix --publish --check)" yarn fix --check
+# The checked-in API reports (plugins/*/report*.api.md) must match what the
+# packages export. api-extractor reads the declarations `yarn tsc` emits into
+# dist-types; they are compiled afresh, as `yarn build:api-reports` (which
+# updates the reports) does, since an incremental build can order union
+# members differently.
+api_reports() { rm -rf "$ROOT/dist-types" && yarn tsc && yarn build:api-reports:only --ci; }
+step "API reports (api-extractor, --ci)" api_reports
 step "lint" yarn lint:all
 
 source "$ROOT/scripts/postgres.sh"
@@ -39,6 +49,10 @@ faults() {
   (cd "$ROOT/plugins/monitoring-stack-backend" &&
     backstage-cli package test --runInBand --testMatch "**/__faults__/**/$1.faults.ts")
 }
+# The Kubernetes tab through the real Kubernetes backend, which loads
+# @kubernetes/client-node (native ESM) with import(): jest needs Node's vm modules.
+step "Kubernetes tab (the Kubernetes backend with the module)" bash -c \
+  'cd "$0/plugins/kubernetes-backend-module-monitoring-stack" && NODE_OPTIONS=--experimental-vm-modules backstage-cli package test --testMatch "**/*.test.vm.ts"' "$ROOT"
 step "fault tests (upstream faults, PostgreSQL restart, replicas)" faults '*Faults'
 step "soak (60 s, 32 clients)" faults soak
 

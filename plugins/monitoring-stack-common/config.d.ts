@@ -2,8 +2,8 @@ export interface Config {
   /**
    * The shared settings of the monitoring-stack plugins, read by
    * `readMonitoringStackSettings` (tenants by `parseTenants`). Settings of a
-   * single plugin (`gateway`, `alerts`, `cloudTrail`, `sns`) are declared by
-   * that plugin.
+   * single plugin (`gateway`, `cloudTrail`, `sns` of the backend plugin) are
+   * declared by that plugin.
    */
   monitoringStack?: {
     /** Entity ref of the group whose members see every tenant (tenant '*'); default group:default/platform-admins. */

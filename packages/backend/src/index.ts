@@ -15,19 +15,25 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-backend.add(import('@tenant-monitoring/plugin-catalog-backend-module-monitoring-stack'));
+backend.add(
+  import('@tenant-monitoring/plugin-catalog-backend-module-monitoring-stack'),
+);
 
 // scaffolder, with the tenant provisioning actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
-  import('@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack'),
+  import(
+    '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack'
+  ),
 );
 
 // permissions: owners and admins read a tenant's monitoring data
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@tenant-monitoring/plugin-permission-backend-module-monitoring-stack'),
+  import(
+    '@tenant-monitoring/plugin-permission-backend-module-monitoring-stack'
+  ),
 );
 
 // the monitoring-stack gateway and services
@@ -38,6 +44,12 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// A tenant's Kubernetes tab shows all the tenant's namespaces, to those who may read it.
+backend.add(
+  import(
+    '@tenant-monitoring/plugin-kubernetes-backend-module-monitoring-stack'
+  ),
+);
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
 backend.start();

@@ -11,10 +11,14 @@ export {
   MonitoringStackEntityProvider,
   builtInTenantSources,
 } from './providers/MonitoringStackEntityProvider';
-export type { TenantSourceAddition } from './providers/MonitoringStackEntityProvider';
+export type {
+  ProviderMutationOptions,
+  TenantSourceAddition,
+} from './providers/MonitoringStackEntityProvider';
 export { readProviderConfig } from './providers/config';
 export type { ProviderConfig } from './providers/config';
 export { tenantToEntities } from './lib/tenantEntities';
 export { adminStackEntities } from './lib/adminStackEntities';
 export { ConfigTenantSource } from './sources/configTenantSource';
 export { KubernetesTenantSource } from './sources/kubernetesTenantSource';
+export type { ClusterTokens, KubernetesCluster } from './lib/kubernetesClient';

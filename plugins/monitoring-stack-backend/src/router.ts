@@ -6,6 +6,7 @@ import Router from 'express-promise-router';
 import { AlertsService } from './alerts/AlertsService';
 import { createAlertsRouter } from './alerts/alertsRouter';
 import { createDashboardsRouter } from './dashboards/dashboardsRouter';
+import { createGrafanaReadsRouter } from './dashboards/grafanaReadsRouter';
 import { createCloudTrailRouter } from './cloudtrail/cloudTrailRouter';
 import { CloudTrailStore } from './cloudtrail/CloudTrailStore';
 import { gatewayBodyParsers } from './gateway/bodyLimit';
@@ -49,6 +50,7 @@ export async function createRouter(
     createLokiRulesRouter({ scopes, settings: options.settings, auditor }),
   );
   router.use(createDashboardsRouter({ scopes, settings: options.settings }));
+  router.use(createGrafanaReadsRouter({ scopes, settings: options.settings }));
   router.use(
     createCloudTrailRouter({
       httpAuth,

@@ -14,3 +14,6 @@ export { gatewayBodyParsers } from './gateway/bodyLimit';
 export { createMetricsRouter } from './gateway/metricsRouter';
 /** The PromQL enforcement of the gateway, for measuring it alone. */
 export { enforcePromQL } from './gateway/promqlEnforcer';
+/** What `createMetricsRouter` is built with. */
+export type { Upstream, UpstreamRef } from './upstream/upstream';
+export type { ScopeResolver } from './upstream/ScopeResolver';

@@ -10,7 +10,7 @@ export const ANNOTATION_TENANT_ID = 'monitoring-stack.io/tenant-id';
 /** The tenant's display title (entity titles name the stack, not the tenant). @public */
 export const ANNOTATION_TENANT_TITLE = 'monitoring-stack.io/tenant-title';
 
-/** Which part of the monitoring stack an entity represents (see {@link StackComponentKind}). @public */
+/** Which part of the monitoring stack an entity represents (`tenant-stack`, `admin-stack`, or a part's type such as `grafana`). @public */
 export const ANNOTATION_STACK_COMPONENT = 'monitoring-stack.io/component';
 
 /** Comma-separated `cluster/namespace` pairs the tenant owns. @public */
@@ -46,6 +46,8 @@ export const THIRD_PARTY_ANNOTATIONS = {
   grafanaHostId: 'grafana/host-id',
   prometheusAlert: 'prometheus.io/alert',
   prometheusLabels: 'prometheus.io/labels',
+  prometheusRule: 'prometheus.io/rule',
+  prometheusServiceName: 'prometheus.io/service-name',
   kialiNamespace: 'kiali.io/namespace',
 } as const;
 

@@ -45,11 +45,29 @@ export type TenantAlert = {
   expressionUrl?: string;
 };
 
+/**
+ * Why something could not be read, stable for pages to tell apart:
+ * `not-configured` when a setting is missing (nothing is wrong, it is just
+ * not set up), `unreachable` when a service gave no answer (refused, unknown
+ * host, timed out), `failed` for anything else (an error status, an answer
+ * that is no use, a refusal).
+ * @public
+ */
+export type FailureReason = 'not-configured' | 'unreachable' | 'failed';
+
 /** Whether a source answered; failures are reported per source. @public */
 export type SourceStatus = {
   source: AlertSource;
   ok: boolean;
+  /** Why the source did not answer, when `ok` is false. */
+  reason?: FailureReason;
+  /**
+   * One line saying what failed (`Alertmanager is unreachable (ECONNREFUSED)`,
+   * `not configured`); never an internal address.
+   */
   error?: string;
+  /** The low-level cause (`connection refused`), for a tooltip; never an address. */
+  detail?: string;
 };
 
 /** `GET /tenants/:tenant/alerts`. @public */
@@ -120,6 +138,26 @@ export type SnsDeliveryResponse = {
   received: ReceivedNotification[];
   /** Outcomes the notifier Lambda reported. */
   deliveries: DeliveryOutcome[];
+  /**
+   * Set when AWS could not be asked about some topics at all, because no
+   * credentials are configured for their account: said once here instead of
+   * in each topic's `errors`.
+   */
+  aws?: AwsNotConfigured;
+};
+
+/**
+ * AWS is not set up for some accounts: Backstage's `aws` integration has no
+ * credentials for them (`aws.mainAccount`, `aws.accounts`), and the SDK's
+ * default chain found none either.
+ * @public
+ */
+export type AwsNotConfigured = {
+  reason: 'not-configured';
+  /** What to configure, naming the config keys and the accounts. */
+  message: string;
+  /** The topics that were not read from AWS. */
+  topicArns: string[];
 };
 
 /** One CloudTrail event of the EKS API. @public */
@@ -157,6 +195,15 @@ export type StackComponentName =
 export type ComponentHealth = {
   component: StackComponentName;
   status: 'up' | 'down' | 'not-configured';
+  /**
+   * Why a component is down: `unreachable` when it gave no answer (refused,
+   * unknown host, timed out), `failed` when it answered that it is not ready.
+   */
+  reason?: Exclude<FailureReason, 'not-configured'>;
+  /**
+   * What was seen, one line without internal addresses; for a component
+   * that is not configured, the setting to set.
+   */
   detail?: string;
   checkedAt: string;
 };
@@ -170,7 +217,10 @@ export type TenantSummary = {
   firing: Record<AlertSeverity, number>;
   deliveryFailures24h: number;
   health: 'ok' | 'degraded' | 'down';
-  /** Parts that could not be read. */
+  /**
+   * Parts that could not be read, one line each, without internal addresses
+   * (`alerts from alertmanager: Alertmanager is unreachable (ECONNREFUSED)`).
+   */
   errors: string[];
 };
 

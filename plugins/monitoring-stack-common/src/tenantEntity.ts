@@ -88,11 +88,7 @@ export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
   }
   const seriesLabel = annotations[ANNOTATION_SERIES_LABEL];
   const namespaces = [
-    ...new Set(
-      split(annotations[ANNOTATION_NAMESPACES]).map(n =>
-        n.slice(n.indexOf('/') + 1),
-      ),
-    ),
+    ...new Set([...tenantNamespacesByCluster(entity).values()].flat()),
   ].sort();
   return {
     id,
@@ -106,4 +102,27 @@ export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
     grafanaUrl: annotations[ANNOTATION_GRAFANA_URL],
     snsTopicArns: split(annotations[ANNOTATION_SNS_TOPIC_ARNS]),
   };
+}
+
+/**
+ * The namespaces of a tenant entity, by cluster name, as its
+ * `monitoring-stack.io/namespaces` annotation (`cluster/namespace` pairs)
+ * lists them. Read it only from an entity {@link isProviderEntity} accepts.
+ * @public
+ */
+export function tenantNamespacesByCluster(
+  entity: Entity,
+): Map<string, string[]> {
+  const byCluster = new Map<string, string[]>();
+  for (const pair of split(
+    entity.metadata.annotations?.[ANNOTATION_NAMESPACES],
+  )) {
+    const slash = pair.indexOf('/');
+    const cluster = slash < 0 ? '' : pair.slice(0, slash);
+    const namespace = pair.slice(slash + 1);
+    const list = byCluster.get(cluster) ?? [];
+    if (!list.includes(namespace)) list.push(namespace);
+    byCluster.set(cluster, list);
+  }
+  return byCluster;
 }

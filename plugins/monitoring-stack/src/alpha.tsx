@@ -13,9 +13,14 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import MonitoringIcon from '@material-ui/icons/Timeline';
 import { MonitoringStackClient, monitoringStackApiRef } from './api';
 import { isMonitoringStackAdmin } from './lib/isMonitoringStackAdmin';
+import { isMonitoringStackAvailable } from './lib/isMonitoringStackAvailable';
 import { isMonitoringStackTenant } from './lib/isMonitoringStackTenant';
 import { rootRouteRef } from './routes';
 
@@ -28,10 +33,17 @@ const api = ApiBlueprint.make({
     }),
 });
 
+const TITLE = 'Monitoring';
+const icon = () => <MonitoringIcon fontSize="inherit" />;
+
+// The portal page; its title and icon make the app's nav item for it.
+// The page draws its own header.
 const page = PageBlueprint.make({
   params: {
     path: '/monitoring-stack',
-    title: 'Monitoring',
+    title: TITLE,
+    icon: icon(),
+    noHeader: true,
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       import('./components/MonitoringStackPage').then(m =>
@@ -40,21 +52,27 @@ const page = PageBlueprint.make({
   },
 });
 
+// The Monitoring tab shows every card; each is also an entity card of its
+// own, off by default so that the Overview does not repeat the tab. Apps
+// turn one on with `app.extensions: [entity-card:monitoring-stack/<name>]`.
 const tenantCard = (name: string, load: () => Promise<JSX.Element>) =>
   EntityCardBlueprint.make({
     name,
+    disabled: true,
     params: { filter: isMonitoringStackTenant, loader: load },
   });
 
 const adminCard = (name: string, load: () => Promise<JSX.Element>) =>
   EntityCardBlueprint.make({
     name,
+    disabled: true,
     params: { filter: isMonitoringStackAdmin, loader: load },
   });
 
 const tenantOrAdminCard = (name: string, load: () => Promise<JSX.Element>) =>
   EntityCardBlueprint.make({
     name,
+    disabled: true,
     params: {
       filter: entity =>
         isMonitoringStackTenant(entity) || isMonitoringStackAdmin(entity),
@@ -62,13 +80,33 @@ const tenantOrAdminCard = (name: string, load: () => Promise<JSX.Element>) =>
     },
   });
 
+// The Monitoring tab of tenant Systems, the admin System and Groups: the
+// same layout as the legacy entity page's tab.
+const content = EntityContentBlueprint.make({
+  name: 'monitoring',
+  params: {
+    path: '/monitoring',
+    title: TITLE,
+    group: 'observability',
+    icon: icon(),
+    filter: isMonitoringStackAvailable,
+    loader: () =>
+      import('./components/EntityMonitoringContent').then(m =>
+        compatWrapper(<m.EntityMonitoringContent />),
+      ),
+  },
+});
+
 /** The monitoring-stack plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'monitoring-stack',
+  title: TITLE,
+  icon: icon(),
   routes: { root: convertLegacyRouteRef(rootRouteRef) },
   extensions: [
     api,
     page,
+    content,
     tenantCard('stack', () =>
       import('./components/EntityMonitoringStackCard').then(m =>
         compatWrapper(<m.EntityMonitoringStackCard />),
@@ -119,5 +157,16 @@ export default createFrontendPlugin({
         compatWrapper(<m.MonitoringStackHealthCard />),
       ),
     ),
+    EntityCardBlueprint.make({
+      name: 'group-alerts',
+      disabled: true,
+      params: {
+        filter: { kind: 'group' },
+        loader: () =>
+          import('./components/EntityGroupTenantAlertsCard').then(m =>
+            compatWrapper(<m.EntityGroupTenantAlertsCard />),
+          ),
+      },
+    }),
   ],
 });

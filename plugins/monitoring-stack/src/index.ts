@@ -17,6 +17,7 @@ export {
   EntityTenantSilencesCard,
   EntityTenantRulesCard,
   EntityTenantDashboardsCard,
+  EntityMonitoringContent,
 } from './plugin';
 export type { TenantAlertsCardProps } from './components/EntityTenantAlertsCard';
 export type { EntitySnsDeliveryCardProps } from './components/EntitySnsDeliveryCard';
@@ -31,3 +32,4 @@ export type { EntityTenantDashboardsCardProps } from './components/EntityTenantD
 export * from './api';
 export { isMonitoringStackTenant } from './lib/isMonitoringStackTenant';
 export { isMonitoringStackAdmin } from './lib/isMonitoringStackAdmin';
+export { isMonitoringStackAvailable } from './lib/isMonitoringStackAvailable';

@@ -6,7 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { JSX } from 'react';
 import { MonitoringStackClient, monitoringStackApiRef } from './api';
+import type { EntityCloudTrailEventsCardProps } from './components/EntityCloudTrailEventsCard';
+import type { TenantAlertsCardProps } from './components/EntityTenantAlertsCard';
+import type { EntitySnsDeliveryCardProps } from './components/EntitySnsDeliveryCard';
+import type { MonitoringStackHealthCardProps } from './components/MonitoringStackHealthCard';
+import type { MonitoringStackPageProps } from './components/MonitoringStackPage';
 import { rootRouteRef } from './routes';
 
 /** The monitoring-stack frontend plugin. @public */
@@ -23,7 +29,9 @@ export const monitoringStackPlugin = createPlugin({
 });
 
 /** Links, facts and component health of a tenant's monitoring stack, for its entities. @public */
-export const EntityMonitoringStackCard = monitoringStackPlugin.provide(
+export const EntityMonitoringStackCard: (props: {
+  refreshIntervalMs?: number;
+}) => JSX.Element = monitoringStackPlugin.provide(
   createComponentExtension({
     name: 'EntityMonitoringStackCard',
     component: {
@@ -36,7 +44,9 @@ export const EntityMonitoringStackCard = monitoringStackPlugin.provide(
 );
 
 /** Alerts of the entity's tenant, with a severity filter and silences. @public */
-export const EntityTenantAlertsCard = monitoringStackPlugin.provide(
+export const EntityTenantAlertsCard: (
+  props: TenantAlertsCardProps,
+) => JSX.Element = monitoringStackPlugin.provide(
   createComponentExtension({
     name: 'EntityTenantAlertsCard',
     component: {
@@ -49,7 +59,9 @@ export const EntityTenantAlertsCard = monitoringStackPlugin.provide(
 );
 
 /** Alerts of every tenant a Group owns, for Group entity pages. @public */
-export const EntityGroupTenantAlertsCard = monitoringStackPlugin.provide(
+export const EntityGroupTenantAlertsCard: (
+  props: TenantAlertsCardProps,
+) => JSX.Element = monitoringStackPlugin.provide(
   createComponentExtension({
     name: 'EntityGroupTenantAlertsCard',
     component: {
@@ -62,7 +74,9 @@ export const EntityGroupTenantAlertsCard = monitoringStackPlugin.provide(
 );
 
 /** SNS delivery status of the entity's tenant. @public */
-export const EntitySnsDeliveryCard = monitoringStackPlugin.provide(
+export const EntitySnsDeliveryCard: (
+  props: EntitySnsDeliveryCardProps,
+) => JSX.Element = monitoringStackPlugin.provide(
   createComponentExtension({
     name: 'EntitySnsDeliveryCard',
     component: {
@@ -75,7 +89,9 @@ export const EntitySnsDeliveryCard = monitoringStackPlugin.provide(
 );
 
 /** Latest EKS API events from CloudTrail, for the admin stack's System. @public */
-export const EntityCloudTrailEventsCard = monitoringStackPlugin.provide(
+export const EntityCloudTrailEventsCard: (
+  props: EntityCloudTrailEventsCardProps,
+) => JSX.Element = monitoringStackPlugin.provide(
   createComponentExtension({
     name: 'EntityCloudTrailEventsCard',
     component: {
@@ -153,7 +169,9 @@ export const EntityTenantDashboardsCard = monitoringStackPlugin.provide(
 );
 
 /** Health of the shared monitoring stack. @public */
-export const MonitoringStackHealthCard = monitoringStackPlugin.provide(
+export const MonitoringStackHealthCard: (
+  props: MonitoringStackHealthCardProps,
+) => JSX.Element = monitoringStackPlugin.provide(
   createComponentExtension({
     name: 'MonitoringStackHealthCard',
     component: {
@@ -165,8 +183,27 @@ export const MonitoringStackHealthCard = monitoringStackPlugin.provide(
   }),
 );
 
+/**
+ * The monitoring tab of an entity page: the cards of a tenant's System, of the
+ * admin stack's System, or the alerts of a Group's tenants. @public
+ */
+export const EntityMonitoringContent: () => JSX.Element =
+  monitoringStackPlugin.provide(
+    createComponentExtension({
+      name: 'EntityMonitoringContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityMonitoringContent').then(
+            m => m.EntityMonitoringContent,
+          ),
+      },
+    }),
+  );
+
 /** The portal page: every tenant the user may see, at `/monitoring-stack`. @public */
-export const MonitoringStackPage = monitoringStackPlugin.provide(
+export const MonitoringStackPage: (
+  props: MonitoringStackPageProps,
+) => JSX.Element = monitoringStackPlugin.provide(
   createRoutableExtension({
     name: 'MonitoringStackPage',
     component: () =>

@@ -27,6 +27,7 @@ import {
  * and nothing through the admin view. Every
  * other permission is allowed, as with Backstage's allow-all policy, so the
  * rest of the portal keeps working.
+ * @public
  */
 export class MonitoringStackPermissionPolicy implements PermissionPolicy {
   constructor(private readonly adminGroup: string) {}

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { scaffolderModuleMonitoringStack as default } from './module';
+export type { MonitoringStackActionOptions } from './lib/actionOptions';
 export { createSnsSubscribeAction } from './actions/snsSubscribe';
 export { createGrafanaProvisionAction } from './actions/grafanaProvision';
 export { createGrafanaGrantAction } from './actions/grafanaGrant';

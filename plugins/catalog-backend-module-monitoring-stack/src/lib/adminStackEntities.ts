@@ -53,6 +53,7 @@ const E = ADMIN_ENTITY;
  * notifier's) is only written when both are configured: an SNS topic whose
  * ARN is unknown gets no entity, rather than one with an invented ARN that
  * the SNS receiver would refuse.
+ * @public
  */
 export function adminStackEntities(
   settings: MonitoringStackSettings,

@@ -34,6 +34,7 @@ import { KubernetesNamespace } from './kubernetesTenants';
  * A cluster as the Kubernetes plugin describes it (`ClusterDetails` of
  * `@backstage/plugin-kubernetes-node`): where its API server is, how to
  * trust it and the auth metadata the plugin builds.
+ * @public
  */
 export type KubernetesCluster = Pick<
   ClusterDetails,
@@ -131,7 +132,7 @@ export function readKubernetesClusters(config: Config): {
   return { clusters, unsupported, skippedLocators };
 }
 
-/** A bearer token for a cluster, or undefined to call it anonymously. */
+/** A bearer token for a cluster, or undefined to call it anonymously. @public */
 export type ClusterTokens = (
   cluster: KubernetesCluster,
 ) => Promise<string | undefined>;

@@ -7,6 +7,7 @@ import {
   ANNOTATION_STACK_COMPONENT,
   ANNOTATION_TENANT_ID,
   ANNOTATION_TENANT_TITLE,
+  matcherText,
   parseTopicArn,
   Tenant,
   tenantLabelSelector,
@@ -58,6 +59,18 @@ function roadiePrometheusLabels(matcher: TenantMatcher): string | undefined {
 }
 
 /**
+ * `prometheus.io/rule` for the same plugin's graph: the tenant's scrape
+ * targets that are up, by series label. The plugin splits the annotation at
+ * `,` and `|` (query, legend label), so it is only written where the
+ * selector holds neither; the query carries the tenant's selector, so it
+ * stays scoped even where an app's proxy does not go through the gateway.
+ */
+function roadiePrometheusRule(matcher: TenantMatcher): string | undefined {
+  const query = `sum by (${matcher.label}) (up{${matcherText(matcher)}})`;
+  return /[,|]/.test(query) ? undefined : `${query}|${matcher.label}`;
+}
+
+/**
  * The annotations every entity of the tenant carries: ours, which the other
  * monitoring-stack plugins read back, and other plugins' ones, written with
  * the scoping module so that the Prometheus and Kubernetes cards select
@@ -76,13 +89,13 @@ function tenantAnnotations(
   const slug = tenantSlug(tenant.id);
   const namespaces = tenantNamespaceNames(tenant);
   const labelSelector = tenantLabelSelector(tenant.id);
-  const prometheusLabels = roadiePrometheusLabels(
-    tenantMatcher({
-      id: tenant.id,
-      seriesLabel: tenant.seriesLabel,
-      namespaces,
-    }),
-  );
+  const matcher = tenantMatcher({
+    id: tenant.id,
+    seriesLabel: tenant.seriesLabel,
+    namespaces,
+  });
+  const prometheusLabels = roadiePrometheusLabels(matcher);
+  const prometheusRule = roadiePrometheusRule(matcher);
   return {
     ...providerAnnotations(origin),
     [ANNOTATION_TENANT_ID]: tenant.id,
@@ -96,10 +109,14 @@ function tenantAnnotations(
     [EXT.grafanaHostId]: slug,
     // Without its labels the plugin's alert card would list every alert, so
     // a tenant they cannot scope gets no card at all.
+    // The service name picks the app's `prometheus.instances` entry, whose
+    // proxy goes through the gateway as the tenant (see the README).
     ...(prometheusLabels
       ? {
+          [EXT.prometheusServiceName]: tenant.id,
           [EXT.prometheusAlert]: 'all',
           [EXT.prometheusLabels]: prometheusLabels,
+          ...(prometheusRule ? { [EXT.prometheusRule]: prometheusRule } : {}),
         }
       : {}),
     // No `jaegertracing.io/service`: the Jaeger plugin reads a traced
@@ -134,6 +151,7 @@ function describeRetention(tenant: Tenant) {
  * The entities of one tenant's monitoring stack: its System and the Resources
  * for its Grafana, Loki tenant, Thanos tenant, alert routing and SNS topics.
  * `origin` says where the tenant was read (`config`, `kubernetes:<cluster>`).
+ * @public
  */
 export function tenantToEntities(tenant: Tenant, origin: string): Entity[] {
   const slug = tenantSlug(tenant.id);

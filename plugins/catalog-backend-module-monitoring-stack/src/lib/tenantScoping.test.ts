@@ -131,8 +131,27 @@ describe.each(AWKWARD.map(t => [t.id, t] as const))(
         }
         expect(roadieShows(parsed, { alertname: 'Up' })).toBe(false);
       });
+      it("prometheus.io/rule, split as Roadie splits it, is one valid query scoped by the gateway's matcher", () => {
+        const rule = annotations['prometheus.io/rule'];
+        const tuples = rule.split(',').map(t => t.split('|'));
+        expect(tuples).toHaveLength(1);
+        const [[query, legend]] = tuples;
+        expect(legend).toBe(expected.label);
+        let error = false;
+        parser.parse(query).iterate({
+          enter: n => {
+            if (n.type.isError) error = true;
+          },
+        });
+        expect(error).toBe(false);
+        const selector = query.match(/\(up\{(.*)\}\)$/)![1];
+        expect(readMatcher(selector)).toEqual(gatewayMatcher());
+        expect(annotations['prometheus.io/service-name']).toBe(tenant.id);
+      });
     } else {
       it("leaves out prometheus.io/labels, whose format cannot OR the tenant's values, and the unfiltered alert card with it", () => {
+        expect(annotations).not.toHaveProperty(['prometheus.io/rule']);
+        expect(annotations).not.toHaveProperty(['prometheus.io/service-name']);
         expect(gatewayMatcher().op).toBe('=~');
         expect(annotations).not.toHaveProperty(['prometheus.io/labels']);
         expect(annotations).not.toHaveProperty(['prometheus.io/alert']);

@@ -25,12 +25,12 @@ import { ConfigTenantSource } from '../sources/configTenantSource';
 import { KubernetesTenantSource } from '../sources/kubernetesTenantSource';
 import { ProviderConfig } from './config';
 
-/** What modules add through the tenant sources extension point. */
+/** What modules add through the tenant sources extension point. @public */
 export type TenantSourceAddition =
   | MonitoringStackTenantSource
   | SourcesFactory<MonitoringStackTenantSource>;
 
-/** The built-in sources: config, then each cluster's labelled namespaces by cluster name. */
+/** The built-in sources: config, then each cluster's labelled namespaces by cluster name. @public */
 export function builtInTenantSources(
   config: ProviderConfig,
   tokens: ClusterTokens,
@@ -113,7 +113,7 @@ type Unit = Emitted & { key: string };
 const fingerprint = (value: unknown) =>
   createHash('sha1').update(JSON.stringify(value)).digest('base64');
 
-/** Options of the provider's mutations. */
+/** Options of the provider's mutations. @public */
 export type ProviderMutationOptions = {
   /**
    * Every how many runs a full mutation replaces the delta (the first
@@ -128,7 +128,7 @@ export type ProviderMutationOptions = {
  * catalog entities. Tenants come from the tenant sources: the built-in ones
  * (config, then labelled Kubernetes namespaces) and those other modules add
  * through `monitoringStackTenantSourcesExtensionPoint`, merged in that order
- * (see {@link mergeTenants}).
+ * (see `mergeTenants`).
  *
  * A source that cannot be read keeps the tenants of its last good read; if
  * there was none since start, the provider applies a delta that only adds, so
@@ -145,6 +145,7 @@ export type ProviderMutationOptions = {
  * same one), so a replica's delta can miss a change another replica applied,
  * e.g. not remove a tenant that came and went while the other replica ran.
  * Such drift lasts until the next full run of any replica.
+ * @public
  */
 export class MonitoringStackEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

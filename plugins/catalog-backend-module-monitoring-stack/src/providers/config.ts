@@ -14,7 +14,7 @@ import {
   readKubernetesClusters,
 } from '../lib/kubernetesClient';
 
-/** Everything the provider reads from config, validated once at start. */
+/** Everything the provider reads from config, validated once at start. @public */
 export type ProviderConfig = {
   tenants: Tenant[];
   /** The shared settings: the admin group, the admin stack and the links. */
@@ -41,6 +41,7 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
  * `readMonitoringStackSettings`), the Kubernetes clusters and
  * `catalog.providers.monitoringStack`. Throws, naming the key and the rule,
  * when a tenant or a setting is invalid: the backend must not start with it.
+ * @public
  */
 export function readProviderConfig(config: Config): ProviderConfig {
   const provider = config.getOptionalConfig(

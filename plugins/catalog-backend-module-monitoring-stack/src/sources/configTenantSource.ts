@@ -7,6 +7,7 @@ import {
 /**
  * The tenants of `monitoringStack.tenants`, validated when the backend
  * starts (an invalid one stops it), so a read never fails.
+ * @public
  */
 export class ConfigTenantSource implements MonitoringStackTenantSource {
   readonly id = 'config';

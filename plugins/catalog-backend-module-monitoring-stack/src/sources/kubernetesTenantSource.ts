@@ -12,13 +12,14 @@ import { namespacesToTenants } from '../lib/kubernetesTenants';
 
 /**
  * The namespaces of one cluster labelled `monitoring-stack.io/tenant`, one
- * single-namespace tenant each (see {@link namespacesToTenants}), read with
+ * single-namespace tenant each (see `namespacesToTenants`), read with
  * `@kubernetes/client-node` and the cluster's CA (see
- * {@link listTenantNamespaces}). A malformed namespace is skipped and
+ * `listTenantNamespaces`). A malformed namespace is skipped and
  * reported; a failed read (an API server whose certificate cannot be
  * verified, one that does not answer in time or answers anything but a
  * `NamespaceList`) throws, and the provider keeps the cluster's last good
  * answer.
+ * @public
  */
 export class KubernetesTenantSource implements MonitoringStackTenantSource {
   readonly id = 'kubernetes';

@@ -12,13 +12,13 @@ import {
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
   monitoringStackTenantWritePermission,
-  MONITORING_STACK_PROVIDER_LOCATION,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { providerTenantSystem } from '@tenant-monitoring/plugin-monitoring-stack-node/testUtils';
 import { AddressInfo } from 'node:net';
 import { monitoringStackPlugin } from '../plugin';
 import { RealPeers, startRealPeers, waitForPeerData } from './realPeers';
 
-/** A tenant System entity as the catalog module emits it. */
+/** A tenant System entity as the catalog module emits it, in cluster `eks`. */
 export function tenantEntity(
   id: string,
   options: {
@@ -26,27 +26,10 @@ export function tenantEntity(
     seriesLabel?: 'namespace' | 'tenant_id';
   } = {},
 ): Entity {
-  const namespaces = options.namespaces ?? [];
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: {
-      name: `${id}-monitoring`,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': MONITORING_STACK_PROVIDER_LOCATION,
-        'backstage.io/managed-by-origin-location':
-          MONITORING_STACK_PROVIDER_LOCATION,
-        'monitoring-stack.io/source': 'config',
-        'monitoring-stack.io/tenant-id': id,
-        'monitoring-stack.io/series-label': options.seriesLabel ?? 'namespace',
-        'monitoring-stack.io/namespaces': namespaces
-          .map(n => `eks/${n}`)
-          .join(','),
-      },
-    },
-    spec: { owner: `group:default/${id}` },
-  };
+  return providerTenantSystem(id, {
+    seriesLabel: options.seriesLabel,
+    namespaces: (options.namespaces ?? []).map(n => `eks/${n}`),
+  });
 }
 
 /** The tenants of the gateway tests: two namespace tenants and a tenant_id one. */

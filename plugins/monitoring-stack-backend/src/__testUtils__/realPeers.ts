@@ -13,6 +13,7 @@ const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
  * carries the string `team-b` (its namespace, its job, its summary; its series
  * also the label name `team_b_secret`), and nothing else does: a response
  * that matches TEAM_B_MARK leaks team-b's data.
+ * @public
  */
 export const PEER_DATA = {
   jobs: {
@@ -28,10 +29,10 @@ export const PEER_DATA = {
   records: { tenant: 'namespace:up:count', platform: 'platform:up:count' },
 };
 
-/** What gives team-b's data away in a response. */
+/** What gives team-b's data away in a response. @public */
 export const TEAM_B_MARK = /team[-_]b/;
 
-/** A running Prometheus and Alertmanager on loopback; `stop` ends both and removes their data. */
+/** A running Prometheus and Alertmanager on loopback; `stop` ends both and removes their data. @public */
 export type RealPeers = {
   prometheusUrl: string;
   alertmanagerUrl: string;
@@ -50,6 +51,7 @@ const DROP_TEAM_B_SELF_METRICS = {
 /**
  * What the peers hold: scrape jobs (Prometheus scraping itself with the
  * given target labels) and a rules file.
+ * @public
  */
 export type PeerDataset = {
   jobs: Array<{ name: string; labels: Record<string, string> }>;
@@ -97,7 +99,7 @@ function tenantRules(namespace: string, alert: string) {
   };
 }
 
-/** The attack suite's data: team-a, team-b and the platform. */
+/** The attack suite's data: team-a, team-b and the platform. @public */
 export const ATTACK_DATASET: PeerDataset = {
   jobs: [
     { name: PEER_DATA.jobs.teamA, labels: { namespace: 'team-a' } },
@@ -139,7 +141,7 @@ const ALERTMANAGER_CONFIG = {
   receivers: [{ name: 'null' }],
 };
 
-/** Polls `check` until it returns something other than undefined, or fails after `timeoutMs`. */
+/** Polls `check` until it returns something other than undefined, or fails after `timeoutMs`. @public */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
@@ -252,6 +254,7 @@ async function assertInstalled() {
  * Starts Alertmanager, then Prometheus sending to it, with a dataset (by
  * default the attack suite's: Prometheus scrapes itself as team-a, as team-b
  * and without a namespace), evaluating every rule each second.
+ * @public
  */
 export async function startRealPeers(
   dataset: PeerDataset = ATTACK_DATASET,
@@ -310,6 +313,7 @@ async function getJson(url: string): Promise<any> {
 /**
  * Waits until Prometheus has recorded both tenants' series for two seconds and Alertmanager
  * holds the alerts of both tenants and the platform.
+ * @public
  */
 export async function waitForPeerData(
   peers: RealPeers,

@@ -9,6 +9,7 @@ import {
   TenantScope,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { readThrough } from '../lib/readThrough';
+import { reportedFailure, withoutAddresses } from '../upstream/errors';
 import { mergeAlerts } from './normalizeAlerts';
 
 /** How long one answer per tenant is reused: alerts change on the evaluation interval anyway. */
@@ -24,7 +25,8 @@ type SourceResult = { status: SourceStatus; alerts: TenantAlert[] };
  * Prometheus/Thanos rules, Loki ruler and CloudTrail, and those modules
  * added) as one list. Each source is asked with the caller's scope; sources
  * for the admin view alone are skipped for a tenant; a source that fails or
- * cannot answer is reported and the others still answer.
+ * cannot answer is reported, with why (`not-configured`, `unreachable`,
+ * `failed`), and the others still answer.
  */
 export class AlertsService {
   constructor(
@@ -62,7 +64,12 @@ export class AlertsService {
     const id = source.id;
     if (source.unavailable !== undefined) {
       return {
-        status: { source: id, ok: false, error: source.unavailable },
+        status: {
+          source: id,
+          ok: false,
+          reason: 'not-configured',
+          error: source.unavailable,
+        },
         alerts: [],
       };
     }
@@ -75,13 +82,30 @@ export class AlertsService {
         `Alerts source ${id} failed in part: ${errors.join('; ')}`,
       );
       return {
-        status: { source: id, ok: false, error: errors.join('; ') },
+        status: {
+          source: id,
+          ok: false,
+          reason: 'failed',
+          error: withoutAddresses(errors.join('; ')),
+        },
         alerts,
       };
     } catch (error) {
-      const message = (error as Error).message;
-      this.logger.warn(`Alerts source ${id} failed: ${message}`);
-      return { status: { source: id, ok: false, error: message }, alerts: [] };
+      this.logger.warn(
+        `Alerts source ${id} failed: ${(error as Error).message}`,
+      );
+      // What the browser sees: why, a line and the cause, never an address.
+      const { reason, message, detail } = reportedFailure(error);
+      return {
+        status: {
+          source: id,
+          ok: false,
+          reason,
+          error: message,
+          ...(detail && { detail }),
+        },
+        alerts: [],
+      };
     }
   }
 }

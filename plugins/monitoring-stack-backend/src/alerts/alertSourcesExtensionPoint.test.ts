@@ -83,10 +83,15 @@ describe('monitoringStackAlertSourcesExtensionPoint', () => {
       ['pd-team-a', 'pagerduty', 'team-a'],
     ]);
     // The built-in sources have no upstream here; CloudTrail is the admin view's alone.
+    const notConfigured = {
+      ok: false,
+      reason: 'not-configured',
+      error: 'not configured',
+    };
     expect(body.sources).toEqual([
-      { source: 'alertmanager', ok: false, error: 'not configured' },
-      { source: 'prometheus', ok: false, error: 'not configured' },
-      { source: 'loki', ok: false, error: 'not configured' },
+      { source: 'alertmanager', ...notConfigured },
+      { source: 'prometheus', ...notConfigured },
+      { source: 'loki', ...notConfigured },
       { source: 'pagerduty', ok: true },
     ]);
     expect(scopes).toHaveLength(1);
@@ -115,8 +120,33 @@ describe('monitoringStackAlertSourcesExtensionPoint', () => {
     expect(res.body.sources).toContainEqual({
       source: 'pagerduty',
       ok: false,
+      reason: 'failed',
       error: 'PagerDuty is down',
     });
+  });
+
+  it("keeps internal addresses out of a failing source's error", async () => {
+    const failing: MonitoringStackAlertSource = {
+      id: 'pagerduty',
+      readAlerts: async () => {
+        throw new Error(
+          'request to https://svc:s3cret@pd.internal:8443/incidents failed, reason: connect ECONNREFUSED 10.1.2.3:8443',
+        );
+      },
+    };
+    const { server } = await startGatewayBackend({
+      features: [alertSourcesModule(failing)],
+    });
+
+    const res = await getAlerts(server, 'team-b', USERS.bob);
+
+    expect(res.body.sources).toContainEqual({
+      source: 'pagerduty',
+      ok: false,
+      reason: 'failed',
+      error: 'request to *** failed, reason: connect ECONNREFUSED ***',
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/pd\.internal|s3cret|10\.1/);
   });
 
   it('lets a factory remove a built-in source', async () => {

@@ -1,5 +1,6 @@
 import { TenantAlertsResponse } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { http, HttpResponse } from 'msw';
+import net, { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import {
@@ -182,6 +183,7 @@ describe('GET /tenants/:tenant/alerts against a real Prometheus and Alertmanager
       {
         source: 'loki',
         ok: false,
+        reason: 'failed',
         error: 'Loki answered /prometheus/api/v1/alerts with HTTP 500',
       },
     ]);
@@ -212,6 +214,7 @@ describe('GET /tenants/:tenant/alerts against a real Prometheus and Alertmanager
     expect(body.sources.find(s => s.source === 'loki')).toEqual({
       source: 'loki',
       ok: false,
+      reason: 'failed',
       error:
         'tenant team-c: Loki answered /prometheus/api/v1/alerts with HTTP 500',
     });
@@ -292,9 +295,66 @@ describe('GET /tenants/:tenant/alerts with Thanos Query', () => {
     expect(body.alerts[0].silenceUrl).toBeUndefined();
     expect(body.alerts[0].expressionUrl).toBeUndefined();
     expect(body.sources).toEqual([
-      { source: 'alertmanager', ok: false, error: 'not configured' },
+      {
+        source: 'alertmanager',
+        ok: false,
+        reason: 'not-configured',
+        error: 'not configured',
+      },
       { source: 'prometheus', ok: true },
-      { source: 'loki', ok: false, error: 'not configured' },
+      {
+        source: 'loki',
+        ok: false,
+        reason: 'not-configured',
+        error: 'not configured',
+      },
     ]);
+  });
+});
+
+describe('GET /tenants/:tenant/alerts with upstreams that do not answer', () => {
+  it('says each is unreachable in one short line, the cause apart, and never its address', async () => {
+    // Ports nobody listens on: connections are refused for real.
+    const closedPort = async () => {
+      const closed = net.createServer();
+      await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise(r => closed.close(r));
+      return port;
+    };
+    const [amPort, promPort] = [await closedPort(), await closedPort()];
+    const { server: app } = await startGatewayBackend({
+      alertmanager: `http://127.0.0.1:${amPort}`,
+      metrics: `http://127.0.0.1:${promPort}`,
+    });
+    const res = await get(app, 'team-a', USERS.alice);
+    expect(res.status).toBe(200);
+    const body = res.body as TenantAlertsResponse;
+    expect(body.sources).toEqual([
+      {
+        source: 'alertmanager',
+        ok: false,
+        reason: 'unreachable',
+        error: 'Alertmanager is unreachable (ECONNREFUSED)',
+        detail: 'connection refused',
+      },
+      {
+        source: 'prometheus',
+        ok: false,
+        reason: 'unreachable',
+        error: 'Thanos Query is unreachable (ECONNREFUSED)',
+        detail: 'connection refused',
+      },
+      {
+        source: 'loki',
+        ok: false,
+        reason: 'not-configured',
+        error: 'not configured',
+      },
+    ]);
+    const text = JSON.stringify(body.sources);
+    expect(text).not.toMatch(/127\.0\.0\.1|http:/);
+    expect(text).not.toContain(String(amPort));
+    expect(text).not.toContain(String(promPort));
   });
 });

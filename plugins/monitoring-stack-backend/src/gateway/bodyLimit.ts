@@ -10,6 +10,7 @@ class PayloadTooLargeError extends CustomErrorBase {
 /**
  * Body parsers for the gateway: form bodies as raw text (so `match[]` keeps
  * its name) and JSON, both refused over `limit` bytes with a clear 413.
+ * @public
  */
 export function gatewayBodyParsers(limit: number): RequestHandler[] {
   const tooLarge: RequestHandler = (req, _res, next) => {

@@ -31,6 +31,7 @@ const MATCH_ENDPOINTS = new Set(['series', 'labels']);
  * Prometheus data source URL. Queries and `match[]` selectors get the
  * tenant's matcher; rules and alerts are filtered to the tenant; the tenant
  * header for Thanos is set by the gateway alone.
+ * @public
  */
 export function createMetricsRouter(options: {
   upstream: UpstreamRef;

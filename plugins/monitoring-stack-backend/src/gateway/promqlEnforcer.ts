@@ -141,6 +141,7 @@ function addTenantMatcher(tenant: TenantMatcher) {
  * user matcher on the tenant's label that can never match the tenant's
  * values is an InputError; one that narrows them is kept, since Prometheus
  * ANDs matchers.
+ * @public
  */
 export function enforcePromQL(
   query: string,

@@ -3,7 +3,8 @@ import {
   StackComponentName,
   TenantRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { delay, http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse, passthrough } from 'msw';
+import net, { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { Upstream } from '../upstream/upstream';
 import { CloudTrailFreshness, StackHealth } from './StackHealth';
@@ -78,19 +79,27 @@ describe('StackHealth', () => {
       {
         component: 'prometheus',
         status: 'down',
-        detail: 'Prometheus is unreachable',
+        reason: 'unreachable',
+        detail: expect.stringMatching(/^Prometheus is unreachable/),
         checkedAt,
       },
-      { component: 'thanosQuery', status: 'not-configured', checkedAt },
+      {
+        component: 'thanosQuery',
+        status: 'not-configured',
+        detail: 'monitoringStack.upstreams.thanosQuery.url is not set',
+        checkedAt,
+      },
       {
         component: 'alertmanager',
         status: 'down',
+        reason: 'failed',
         detail: 'Alertmanager answered /-/ready with HTTP 503',
         checkedAt,
       },
       {
         component: 'loki',
         status: 'down',
+        reason: 'unreachable',
         detail: 'Loki did not answer /ready within 200 ms',
         checkedAt,
       },
@@ -105,14 +114,54 @@ describe('StackHealth', () => {
   });
 
   it.each([
-    [undefined, 'not-configured'],
-    [{ up: false, detail: 'no successful run yet' }, 'down'],
-  ])('reports CloudTrail delivery %j as %s', async (freshness, status) => {
+    [
+      undefined,
+      {
+        status: 'not-configured',
+        detail: 'monitoringStack.cloudTrail.enabled is not set',
+      },
+    ],
+    [
+      { up: false, detail: 'no successful run yet' },
+      { status: 'down', reason: 'failed', detail: 'no successful run yet' },
+    ],
+  ])('reports CloudTrail delivery %j as %j', async (freshness, expected) => {
     const res = await health(async () => freshness).shared();
     expect(res.components.find(c => c.component === 'cloudtrail')).toEqual({
       component: 'cloudtrail',
-      status,
-      ...(freshness && { detail: freshness.detail }),
+      ...expected,
+      checkedAt: NOW.toISOString(),
+    });
+  });
+
+  it('says which setting a component lacks, and why one that refuses connections is unreachable, without its address', async () => {
+    // A port nobody listens on: the connection is refused for real.
+    const closed = net.createServer();
+    await new Promise<void>(r => closed.listen(0, '127.0.0.1', r));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise(r => closed.close(r));
+    const url = `http://127.0.0.1:${port}`;
+    server.use(http.get(`${url}/-/ready`, () => passthrough()));
+    const res = await new StackHealth(
+      new Map([['prometheus', up('Prometheus', url)]]),
+      async () => undefined,
+      mapCache(),
+      () => NOW,
+    ).shared();
+    const [prometheus, thanosQuery] = res.components;
+    expect(prometheus).toEqual({
+      component: 'prometheus',
+      status: 'down',
+      reason: 'unreachable',
+      detail: 'Prometheus is unreachable (ECONNREFUSED): connection refused',
+      checkedAt: NOW.toISOString(),
+    });
+    expect(JSON.stringify(res)).not.toMatch(/127\.0\.0\.1|localhost/);
+    expect(JSON.stringify(res)).not.toContain(String(port));
+    expect(thanosQuery).toEqual({
+      component: 'thanosQuery',
+      status: 'not-configured',
+      detail: 'monitoringStack.upstreams.thanosQuery.url is not set',
       checkedAt: NOW.toISOString(),
     });
   });
@@ -136,6 +185,7 @@ describe('StackHealth', () => {
       {
         component: 'grafana',
         status: 'down',
+        reason: 'failed',
         detail: 'Grafana of team-a answered /api/health with HTTP 503',
         checkedAt: NOW.toISOString(),
       },
@@ -144,6 +194,7 @@ describe('StackHealth', () => {
       {
         component: 'grafana',
         status: 'not-configured',
+        detail: 'tenant team-b has no Grafana URL',
         checkedAt: NOW.toISOString(),
       },
     ]);

@@ -7,6 +7,7 @@ import {
   TenantRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { readThrough } from '../lib/readThrough';
+import { reportedFailure } from '../upstream/errors';
 import { callUpstream, Upstream } from '../upstream/upstream';
 
 /** A readiness probe answers fast or counts as down. */
@@ -66,7 +67,12 @@ export class StackHealth {
     return readThrough(this.cache, 'health:shared', CACHE_TTL_MS, async () => ({
       components: await Promise.all([
         ...PROBES.map(p =>
-          this.probe(p.component, this.upstreams.get(p.component), p.path),
+          this.probe(
+            p.component,
+            this.upstreams.get(p.component),
+            p.path,
+            `monitoringStack.upstreams.${p.component}.url is not set`,
+          ),
         ),
         this.cloudTrailHealth(),
       ]),
@@ -88,6 +94,7 @@ export class StackHealth {
               }
             : undefined,
           '/api/health',
+          `tenant ${tenant.id} has no Grafana URL`,
         ),
       ),
     ]);
@@ -98,13 +105,26 @@ export class StackHealth {
     };
   }
 
+  /**
+   * One component's readiness: `not-configured` (the detail names the
+   * setting) without an upstream, `down` and why when it does not answer
+   * ready; the detail never holds its address.
+   */
   private async probe(
     component: StackComponentName,
     up: Upstream | undefined,
     path: string,
+    notConfigured: string,
   ): Promise<ComponentHealth> {
     const checkedAt = this.now().toISOString();
-    if (!up) return { component, status: 'not-configured', checkedAt };
+    if (!up) {
+      return {
+        component,
+        status: 'not-configured',
+        detail: notConfigured,
+        checkedAt,
+      };
+    }
     try {
       const response = await callUpstream(up, { method: 'GET', path });
       // Readiness bodies are a line of text; reading them frees the connection.
@@ -114,14 +134,17 @@ export class StackHealth {
         : {
             component,
             status: 'down',
+            reason: 'failed',
             detail: `${up.name} answered ${path} with HTTP ${response.status}`,
             checkedAt,
           };
     } catch (error) {
+      const { reason, message, detail } = reportedFailure(error, up.name);
       return {
         component,
         status: 'down',
-        detail: (error as Error).message,
+        reason,
+        detail: detail ? `${message}: ${detail}` : message,
         checkedAt,
       };
     }
@@ -132,18 +155,32 @@ export class StackHealth {
     try {
       const freshness = await this.cloudTrail();
       if (!freshness)
-        return { component: 'cloudtrail', status: 'not-configured', checkedAt };
-      return {
-        component: 'cloudtrail',
-        status: freshness.up ? 'up' : 'down',
-        detail: freshness.detail,
-        checkedAt,
-      };
+        return {
+          component: 'cloudtrail',
+          status: 'not-configured',
+          detail: 'monitoringStack.cloudTrail.enabled is not set',
+          checkedAt,
+        };
+      return freshness.up
+        ? {
+            component: 'cloudtrail',
+            status: 'up',
+            detail: freshness.detail,
+            checkedAt,
+          }
+        : {
+            component: 'cloudtrail',
+            status: 'down',
+            reason: 'failed',
+            detail: freshness.detail,
+            checkedAt,
+          };
     } catch (error) {
       return {
         component: 'cloudtrail',
         status: 'down',
-        detail: (error as Error).message,
+        reason: 'failed',
+        detail: reportedFailure(error).message,
         checkedAt,
       };
     }

@@ -11,6 +11,7 @@ import {
 import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { AlertsService, NOT_CONFIGURED } from '../alerts/AlertsService';
 import { mapLimit } from '../lib/mapLimit';
+import { reportedFailure } from '../upstream/errors';
 import { StackHealth } from './StackHealth';
 
 /** Failed notification deliveries of a tenant's topics since a time, as the notifier reported them to the SNS store. */
@@ -75,7 +76,7 @@ export class TenantOverview {
       try {
         return await read();
       } catch (error) {
-        errors.push(`${what}: ${(error as Error).message}`);
+        errors.push(`${what}: ${reportedFailure(error).message}`);
         return fallback;
       }
     };

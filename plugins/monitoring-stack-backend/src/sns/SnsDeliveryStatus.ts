@@ -9,6 +9,7 @@ import {
   maskEndpoint,
   parseTopicArn,
   SnsDeliveryFailure,
+  SnsDeliveryResponse,
   SnsSubscription,
   SnsTopicStatus,
   TopicArnParts,
@@ -16,7 +17,11 @@ import {
 import { MonitoringStackAwsClients } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { collectPages, pagination } from '../lib/awsPagination';
 import { readThrough } from '../lib/readThrough';
-import { describeAwsError } from './awsErrors';
+import {
+  awsNotConfiguredMessage,
+  describeAwsError,
+  isAwsNotConfigured,
+} from './awsErrors';
 import {
   deliveryCounts,
   deliveryMetricQueries,
@@ -33,11 +38,15 @@ const MAX_FAILURE_PAGES = 5;
 const MAX_SUBSCRIPTION_PAGES = 20;
 const MAX_METRIC_PAGES = 10;
 
+/** A topic's status, and whether AWS was not set up for its account. */
+type TopicRead = { status: SnsTopicStatus; awsNotConfigured: boolean };
+
 /**
  * Reads the delivery status of SNS topics from AWS: subscriptions (SNS),
  * delivery counts (CloudWatch) and recent failures (delivery-status logs).
  * Each part that fails is named in the topic's `errors`; the others still
- * answer.
+ * answer. Missing AWS credentials are no failure of a part: they are said
+ * once for the whole answer (`aws`), naming what to configure.
  */
 export class SnsDeliveryStatus {
   constructor(
@@ -56,20 +65,42 @@ export class SnsDeliveryStatus {
     scopeKey: string,
     topicArns: string[],
     windowHours: number,
-  ): Promise<SnsTopicStatus[]> {
+  ): Promise<Pick<SnsDeliveryResponse, 'topics' | 'aws'>> {
     return readThrough(
       this.cache,
-      `sns-status:${scopeKey}:${windowHours}`,
+      `sns-delivery:${scopeKey}:${windowHours}`,
       CACHE_TTL_MS,
-      () => Promise.all(topicArns.map(arn => this.topic(arn, windowHours))),
-      topics => topics.every(t => t.errors.length === 0),
+      async () => {
+        const reads = await Promise.all(
+          topicArns.map(arn => this.topic(arn, windowHours)),
+        );
+        const unread = reads
+          .filter(r => r.awsNotConfigured)
+          .map(r => r.status.topicArn);
+        const topics = reads.map(r => r.status);
+        if (unread.length === 0) return { topics };
+        const accounts = [
+          ...new Set(unread.map(arn => parseTopicArn(arn)?.accountId ?? '')),
+        ]
+          .filter(Boolean)
+          .sort();
+        const message = awsNotConfiguredMessage(accounts);
+        this.logger.warn(
+          `Could not read ${unread.length} SNS topic(s) from AWS: ${message}`,
+        );
+        return {
+          topics,
+          aws: { reason: 'not-configured', message, topicArns: unread },
+        };
+      },
+      answer => !answer.aws && answer.topics.every(t => t.errors.length === 0),
     );
   }
 
   private async topic(
     topicArn: string,
     windowHours: number,
-  ): Promise<SnsTopicStatus> {
+  ): Promise<TopicRead> {
     const status: SnsTopicStatus = {
       topicArn,
       subscriptions: [],
@@ -80,14 +111,19 @@ export class SnsDeliveryStatus {
     const topic = parseTopicArn(topicArn);
     if (!topic) {
       status.errors.push('not an SNS topic ARN');
-      return status;
+      return { status, awsNotConfigured: false };
     }
     const end = this.now();
     const start = new Date(end.getTime() - windowHours * 3600_000);
+    let awsNotConfigured = false;
     const part = async (name: string, read: () => Promise<void>) => {
       try {
         await read();
       } catch (error) {
+        if (isAwsNotConfigured(error)) {
+          awsNotConfigured = true;
+          return;
+        }
         this.logger.warn(
           `Could not read the ${name} of SNS topic ${topicArn}: ${describeAwsError(
             error,
@@ -113,7 +149,7 @@ export class SnsDeliveryStatus {
     ]);
     // Parts finish in any order; the response should not.
     status.errors.sort();
-    return status;
+    return { status, awsNotConfigured };
   }
 
   private async subscriptions(

@@ -22,3 +22,26 @@ export function describeAwsError(error: unknown): string {
   }
   return `failed (${name})`;
 }
+
+/**
+ * True for an error that says AWS is not set up, rather than that it
+ * refused or failed: the SDK's provider chain found no credentials
+ * (`CredentialsProviderError`), or Backstage's `aws` integration has no
+ * entry for the account.
+ */
+export function isAwsNotConfigured(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'CredentialsProviderError' ||
+      /There is no AWS integration that matches/.test(error.message))
+  );
+}
+
+/** What to configure when AWS is not set up for `accounts`. */
+export function awsNotConfiguredMessage(accounts: string[]): string {
+  const which =
+    accounts.length === 0
+      ? ''
+      : ` for account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}`;
+  return `No AWS credentials${which}: configure aws.mainAccount or aws.accounts in app-config`;
+}

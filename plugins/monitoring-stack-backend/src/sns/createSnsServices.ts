@@ -36,8 +36,8 @@ export type SnsServices = {
   receiver: SnsReceiver;
   /**
    * The delivery status of the scope's topics over `windowHours`: their
-   * subscriptions, counts and failures from AWS, and the newest
-   * notifications and delivery reports received.
+   * subscriptions, counts and failures from AWS (or, once, that AWS is not
+   * configured), and the newest notifications and delivery reports received.
    */
   deliveryStatus(
     scope: TenantScope,
@@ -89,12 +89,19 @@ export async function createSnsServices(deps: {
     async deliveryStatus(scope, windowHours) {
       const tenant = scope.kind === 'tenant' ? scope.tenant.id : '*';
       const topicArns = topicsOfScope(scope, config.adminTopicArns);
-      const [topics, received, deliveries] = await Promise.all([
+      const [{ topics, aws }, received, deliveries] = await Promise.all([
         status.topics(tenant, topicArns, windowHours),
         store.recentNotifications(topicArns, MAX_RECEIVED),
         store.recentDeliveries(topicArns, MAX_DELIVERIES),
       ]);
-      return { tenant, windowHours, topics, received, deliveries };
+      return {
+        tenant,
+        windowHours,
+        topics,
+        received,
+        deliveries,
+        ...(aws && { aws }),
+      };
     },
     async recordDeliveries(report, request) {
       await audited(

@@ -305,6 +305,45 @@ describe('GET /tenants/:tenant/sns', () => {
     expect(JSON.stringify(res.body)).not.toContain('assumed-role');
   });
 
+  it.each([
+    [
+      'the SDK finds no credentials',
+      () =>
+        Object.assign(
+          new Error('Could not load credentials from any providers'),
+          { name: 'CredentialsProviderError' },
+        ),
+    ],
+    [
+      "the aws integration has no entry for the topic's account",
+      () =>
+        new Error(
+          'There is no AWS integration that matches 123456789012. Please add a configuration for this AWS account.',
+        ),
+    ],
+  ])(
+    'says once that AWS is not configured when %s, naming the keys, instead of an error per topic and part',
+    async (_name, notConfigured) => {
+      snsMock.on(ListSubscriptionsByTopicCommand).rejects(notConfigured());
+      cloudWatchMock.on(GetMetricDataCommand).rejects(notConfigured());
+      logsMock.on(FilterLogEventsCommand).rejects(notConfigured());
+      const res = await get(USERS.admin, '*');
+      expect(res.status).toBe(200);
+      expect(res.body.aws).toEqual({
+        reason: 'not-configured',
+        message:
+          'No AWS credentials for accounts 123456789012, 210987654321: configure aws.mainAccount or aws.accounts in app-config',
+        topicArns: [ADMIN_TOPIC, TOPIC_A, TOPIC_B],
+      });
+      expect(
+        res.body.topics.flatMap((t: { errors: string[] }) => t.errors),
+      ).toEqual([]);
+      // Not kept: credentials may be configured any moment (a role attached).
+      await get(USERS.admin, '*');
+      expect(cloudWatchMock.commandCalls(GetMetricDataCommand)).toHaveLength(6);
+    },
+  );
+
   it('reads a missing delivery-status log group as no failures', async () => {
     mockHealthyTopic();
     logsMock.on(FilterLogEventsCommand).rejects(

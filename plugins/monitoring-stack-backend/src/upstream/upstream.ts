@@ -15,6 +15,7 @@ import {
 /**
  * One upstream service: its name in messages, base URL and timeout. A
  * configured upstream (`UpstreamSettings` of the shared settings) is one.
+ * @public
  */
 export type Upstream = {
   name: string;
@@ -27,6 +28,7 @@ export type Upstream = {
 /**
  * An upstream, or how to get it when a request needs it: a function throws
  * (`requireUpstream`'s 503) when the upstream is not configured.
+ * @public
  */
 export type UpstreamRef = Upstream | (() => Upstream);
 

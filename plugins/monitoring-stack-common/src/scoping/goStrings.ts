@@ -20,9 +20,10 @@ function refuse(literal: string, why: string): never {
 /**
  * Reads a string literal the way Prometheus and Loki do (Go's
  * `strconv.Unquote`, which Prometheus extends to single quotes): `"..."`
- * and `'...'` with Go's escapes, `` `...` `` raw. Anything Go would refuse
- * is refused here too; so is a `\x` or octal escape above 0x7f, a raw byte
- * that a JavaScript string cannot hold.
+ * and `'...'` with Go's escapes, backquoted ones raw. Anything Go would
+ * refuse is refused here too; so is a `\x` or octal escape above 0x7f, a raw
+ * byte that a JavaScript string cannot hold.
+ * @public
  */
 export function unquoteGoString(literal: string): string {
   const quote = literal[0];
@@ -93,6 +94,7 @@ export function unquoteGoString(literal: string): string {
  * The canonical double-quoted form of `value`, readable by Go's
  * `strconv.Unquote`: printable ASCII and other printable characters as they
  * are; quotes, backslashes, control and separator characters escaped.
+ * @public
  */
 export function quoteGoString(value: string): string {
   let out = '"';

@@ -4,8 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { toError } from '@backstage/errors';
 
-type Meta = AuditorServiceCreateEventOptions['meta'];
-
 /**
  * Runs a change and puts it on record, whether it succeeds or fails.
  * `outcome` says what the change did: with its result on success, without
@@ -16,7 +14,8 @@ export async function audited<T>(
   auditor: AuditorService | undefined,
   event: AuditorServiceCreateEventOptions,
   change: () => Promise<T>,
-  outcome: (result?: T) => Meta = () => undefined,
+  outcome: (result?: T) => AuditorServiceCreateEventOptions['meta'] = () =>
+    undefined,
 ): Promise<T> {
   const record = await auditor?.createEvent(event);
   let result: T;

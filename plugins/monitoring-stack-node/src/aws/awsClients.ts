@@ -12,10 +12,10 @@ import {
   DefaultAwsCredentialsManager,
 } from '@backstage/integration-aws-node';
 
-/** Where an AWS resource lives: its region and, when known, its account. */
+/** Where an AWS resource lives: its region and, when known, its account. @public */
 export type AwsLocation = { region: string; accountId?: string };
 
-/** The AWS clients of the plugin, one per service, region and account. */
+/** The AWS clients of the plugin, one per service, region and account. @public */
 export interface MonitoringStackAwsClients {
   sns(at: AwsLocation): Promise<SNSClient>;
   cloudWatch(at: AwsLocation): Promise<CloudWatchClient>;
@@ -40,6 +40,7 @@ type ClientConfig = {
  * (`aws.mainAccount`, `aws.accounts[]` with role to assume, per account id),
  * falling back to the SDK's default provider chain; never from us, and never
  * logged.
+ * @public
  */
 export class IntegrationAwsClients implements MonitoringStackAwsClients {
   private readonly clients = new Map<string, Promise<AnyClient>>();
@@ -90,7 +91,7 @@ export class IntegrationAwsClients implements MonitoringStackAwsClients {
   }
 }
 
-/** Where the plugin gets its AWS clients; tests replace the factory. */
+/** Where the plugin gets its AWS clients; tests replace the factory. @public */
 export const awsClientsServiceRef = createServiceRef<MonitoringStackAwsClients>(
   {
     id: 'monitoring-stack.aws-clients',

@@ -12,7 +12,7 @@ export const LOKI_RULE_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 /** The names the ruler takes for a namespace and a group. @public */
 export const LOKI_RULE_NAME = /^[A-Za-z0-9_.:-]+$/;
 
-/** Where a rule is, in messages: its group, its index and its alert. */
+/** Where a rule is, in messages: its group, its index and its alert. @public */
 export const lokiRuleName = (group: LokiRuleGroup, index: number) =>
   `group '${group.name}' rule ${index} '${group.rules[index].alert}'`;
 

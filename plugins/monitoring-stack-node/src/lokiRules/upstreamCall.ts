@@ -4,16 +4,18 @@ import {
   withoutTrailingSlash,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
-/** Where a client sends its requests: an upstream of the shared settings. */
+/** Where a client sends its requests: an upstream of the shared settings. @public */
 export type UpstreamTarget = Pick<UpstreamSettings, 'name' | 'url'> &
   Partial<Pick<UpstreamSettings, 'timeoutMs'>>;
 
-/** The status and the text of an upstream's answer. */
+/** The status and the text of an upstream's answer. @public */
 export type UpstreamAnswer = { status: number; ok: boolean; text: string };
 
 /**
  * Sends one request to an upstream, within its timeout. A request that gets
- * no answer fails naming the upstream and the request, never a header.
+ * no answer fails naming the upstream, the request and the system's error
+ * code, never a header or the upstream's address.
+ * @public
  */
 export async function callUpstream(
   upstream: UpstreamTarget,
@@ -34,10 +36,15 @@ export async function callUpstream(
           : AbortSignal.timeout(upstream.timeoutMs),
     });
   } catch (e) {
+    // Named, never addressed: this message reaches browsers (the rules
+    // card, the scaffolder's log), and the URL is the cluster's.
+    const error = e as Error & { cause?: { code?: string } };
+    const why =
+      error.name === 'TimeoutError'
+        ? `no answer within ${upstream.timeoutMs} ms`
+        : error.cause?.code ?? 'no answer';
     throw new Error(
-      `${upstream.name} at ${baseUrl} is unreachable (${method} ${path}): ${
-        (e as Error).message
-      }`,
+      `${upstream.name} is unreachable (${method} ${path}): ${why}`,
     );
   }
   return {
@@ -51,6 +58,7 @@ export async function callUpstream(
  * The error of an answer the caller does not handle: a NotAllowedError with
  * `accessHint` on 401 and 403, which are about our credentials, else an
  * Error. Both name the request and the status.
+ * @public
  */
 export function upstreamFailure(
   upstream: Pick<UpstreamSettings, 'name'>,

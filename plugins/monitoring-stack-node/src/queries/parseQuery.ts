@@ -51,7 +51,7 @@ export function parseQuery(
 
 /**
  * The text of a parsed query as the gateway understood it (see
- * {@link printTree}); `rewrite` may change what a node prints.
+ * `printTree`); `rewrite` may change what a node prints.
  * @public
  */
 export function printQuery(

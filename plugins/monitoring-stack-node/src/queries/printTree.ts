@@ -5,10 +5,10 @@ import {
   unquoteGoString,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
-/** One token of printed query text; `space` when whitespace stood before it. */
+/** One token of printed query text; `space` when whitespace stood before it. @public */
 export type QueryToken = { text: string; space: boolean };
 
-/** How to print a tree of one query language. */
+/** How to print a tree of one query language. @public */
 export type PrintOptions = {
   /** What the language calls its string literal token. */
   stringNode: string;

@@ -1,4 +1,7 @@
-import { Tenant, TenantAlert } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  Tenant,
+  TenantAlert,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { TenantScope } from '../tenancy/TenantAuthorizer';
 
 /** A tenant a source declares, and where it read it. @public */

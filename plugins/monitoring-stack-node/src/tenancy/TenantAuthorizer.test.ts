@@ -5,42 +5,22 @@ import {
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { providerTenantSystem } from '../testUtils';
 import {
   AuthorizeResult,
   PermissionCriteria,
   PermissionCondition,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import {
-  MONITORING_STACK_PROVIDER_LOCATION,
-  monitoringStackAdminReadPermission,
-} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { monitoringStackAdminReadPermission } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { TenantAuthorizer, TenantDecisionOptions } from './TenantAuthorizer';
 import { TenantDirectory } from './TenantDirectory';
 
 const { ALLOW, DENY, CONDITIONAL } = AuthorizeResult;
 const ADMIN_GROUP = 'group:default/platform-admins';
 
-function tenant(id: string, owner = `group:default/${id}`): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: {
-      name: `${id}-monitoring`,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': MONITORING_STACK_PROVIDER_LOCATION,
-        'backstage.io/managed-by-origin-location':
-          MONITORING_STACK_PROVIDER_LOCATION,
-        'monitoring-stack.io/source': 'config',
-        'monitoring-stack.io/tenant-id': id,
-        'monitoring-stack.io/namespaces': `eks/${id}`,
-      },
-    },
-    spec: { owner },
-    relations: [{ type: 'ownedBy', targetRef: owner }],
-  };
-}
+const tenant = (id: string, owner = `group:default/${id}`): Entity =>
+  providerTenantSystem(id, { owner, namespaces: [`eks/${id}`] });
 
 const owner = (claims: string[]): PermissionCriteria<PermissionCondition> => ({
   rule: 'IS_ENTITY_OWNER',

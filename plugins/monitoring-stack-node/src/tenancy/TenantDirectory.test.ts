@@ -1,39 +1,21 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { MONITORING_STACK_PROVIDER_LOCATION } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { providerTenantSystem } from '../testUtils';
 import { TenantDirectory } from './TenantDirectory';
 
 /** A tenant System; by default as the catalog module's provider emits it. */
-function system(
+const system = (
   id: string,
   namespaces: string[],
   options: { name?: string; location?: string; topics?: string[] } = {},
-): Entity {
-  const location = options.location ?? MONITORING_STACK_PROVIDER_LOCATION;
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: {
-      name: options.name ?? `${id}-monitoring`,
-      namespace: 'default',
-      annotations: {
-        'backstage.io/managed-by-location': location,
-        'backstage.io/managed-by-origin-location': location,
-        'monitoring-stack.io/source': 'config',
-        'monitoring-stack.io/tenant-id': id,
-        'monitoring-stack.io/namespaces': namespaces
-          .map(n => `eks/${n}`)
-          .join(','),
-        ...(options.topics
-          ? { 'monitoring-stack.io/sns-topic-arns': options.topics.join(',') }
-          : {}),
-      },
-    },
-    spec: { owner: `group:default/${id}` },
-    relations: [{ type: 'ownedBy', targetRef: `group:default/${id}` }],
-  };
-}
+): Entity =>
+  providerTenantSystem(id, {
+    name: options.name,
+    location: options.location,
+    snsTopicArns: options.topics,
+    namespaces: namespaces.map(n => `eks/${n}`),
+  });
 
 function setup(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
@@ -120,6 +102,24 @@ describe('TenantDirectory', () => {
     await expect(directory.find('team-a')).resolves.toBeUndefined();
     await directory.all();
     expect(getEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks again while a tenant entity has no owner relation yet (a catalog still stitching)', async () => {
+    const stitched = system('team-a', ['team-a']);
+    const { directory, getEntities } = setup([stitched]);
+    getEntities.mockResolvedValueOnce({
+      items: [{ ...stitched, relations: [] }],
+    });
+    // Owners must not be refused for the 30 s until the next refresh.
+    await expect(directory.ownersOf('team-a')).resolves.toEqual([]);
+    await expect(directory.ownersOf('team-a')).resolves.toEqual([
+      'group:default/team-a',
+    ]);
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    // Complete, the list is kept as before.
+    await directory.all();
+    expect(getEntities).toHaveBeenCalledTimes(2);
+    directory.stop();
   });
 
   it('does not keep a failed read', async () => {

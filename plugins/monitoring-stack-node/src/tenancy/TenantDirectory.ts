@@ -14,13 +14,15 @@ import {
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { resolveTenantClaims } from './tenantClaims';
 
-/** How often the tenant list is read again, in the background. */
+/** How often the tenant list is read again, in the background. @public */
 export const TENANT_DIRECTORY_REFRESH_MS = 30_000;
 
 type Snapshot = {
   tenants: Map<string, TenantRef>;
   /** The ownedBy relation targets of each tenant's System entity, by tenant id. */
   ownedBy: Map<string, readonly string[]>;
+  /** False while some tenant's System has no ownedBy relation yet (still being stitched). */
+  complete: boolean;
 };
 
 /**
@@ -35,13 +37,14 @@ type Snapshot = {
  * `refreshMs` (30 s) by an unref'd timer: no request waits for the catalog
  * after the first load, and a tenant added to or removed from the catalog is
  * seen within `refreshMs`. A failed refresh keeps the last list. Until a read
- * finds a tenant (a catalog still filling up after a start) every caller
- * asks again, one read at a time.
+ * finds a tenant, each with its owner relation (a catalog still filling up
+ * after a start), every caller asks again, one read at a time.
  * @public
  */
 export class TenantDirectory {
   private current?: Snapshot;
   private loading?: Promise<Snapshot>;
+  private incompleteSince?: number;
   private timer?: ReturnType<typeof setInterval>;
   private accepted: ReadonlyMap<string, TenantRef> = new Map();
   private readonly warned = new Set<string>();
@@ -91,7 +94,7 @@ export class TenantDirectory {
     if (this.current) return this.current;
     if (!this.loading) {
       const loading = this.load().then(found => {
-        if (found.tenants.size > 0 && !this.current) {
+        if (found.tenants.size > 0 && !this.current && this.settled(found)) {
           this.current = found;
           this.startTimer();
         }
@@ -104,6 +107,20 @@ export class TenantDirectory {
       loading.then(done, done);
     }
     return this.loading;
+  }
+
+  /**
+   * Whether a first read may be kept: one with every owner relation, or,
+   * should a relation never appear, one read `refreshMs` after the first.
+   */
+  private settled(found: Snapshot): boolean {
+    if (found.complete) return true;
+    const now = Date.now();
+    this.incompleteSince ??= now;
+    return (
+      now - this.incompleteSince >=
+      (this.deps.refreshMs ?? TENANT_DIRECTORY_REFRESH_MS)
+    );
   }
 
   private startTimer() {
@@ -160,6 +177,7 @@ export class TenantDirectory {
     for (const t of tenants.values()) {
       ownedBy.set(t.id, ownedByRef.get(t.entityRef) ?? []);
     }
-    return { tenants, ownedBy };
+    const complete = [...ownedBy.values()].every(owners => owners.length > 0);
+    return { tenants, ownedBy, complete };
   }
 }

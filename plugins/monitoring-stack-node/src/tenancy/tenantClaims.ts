@@ -1,6 +1,6 @@
 import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
-/** A tenant entity that was not taken, and why. */
+/** A tenant entity that was not taken, and why. @public */
 export type RefusedTenant = { entityRef: string; reason: string };
 
 /** What a tenant claims: its id, its namespaces and its SNS topics. */
@@ -18,6 +18,7 @@ function claimsOf(tenant: TenantRef): string[] {
  * namespace or an SNS topic that is held is refused whole: a newcomer never
  * replaces an earlier tenant. Newcomers that claim the same thing as each
  * other are all refused, since neither can be told to be the real one.
+ * @public
  */
 export function resolveTenantClaims(
   candidates: TenantRef[],

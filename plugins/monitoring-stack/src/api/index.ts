@@ -1,3 +1,3 @@
 export * from './MonitoringStackApi';
-export * from './MonitoringStackClient';
+export { MonitoringStackClient } from './MonitoringStackClient';
 export * from './queryTypes';

@@ -3,27 +3,17 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import {
-  ANNOTATION_LOCATION,
-  ANNOTATION_ORIGIN_LOCATION,
-  Entity,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   ANNOTATION_GRAFANA_URL,
-  ANNOTATION_NAMESPACES,
-  ANNOTATION_SERIES_LABEL,
-  ANNOTATION_SNS_TOPIC_ARNS,
-  ANNOTATION_TENANT_ID,
-  ANNOTATION_TENANT_SOURCE,
-  MONITORING_STACK_PROVIDER_LOCATION,
   tenantSystemName,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   TenantAuthorizer,
   TenantDirectory,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import { providerTenantSystem } from '@tenant-monitoring/plugin-monitoring-stack-node/testUtils';
 
 type Decision = Awaited<ReturnType<PermissionsService['authorize']>>[number];
 // The enum lives in @backstage/plugin-permission-common, not a dependency here.
@@ -62,30 +52,17 @@ export function tenantEntity(tenant: {
   /** Where the entity came from: anything but the provider is ignored. */
   location?: string;
 }): Entity {
-  const location = tenant.location ?? MONITORING_STACK_PROVIDER_LOCATION;
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: {
-      name: tenantSystemName(tenant.id),
-      namespace: 'default',
-      annotations: {
-        [ANNOTATION_LOCATION]: location,
-        [ANNOTATION_ORIGIN_LOCATION]: location,
-        [ANNOTATION_TENANT_SOURCE]: 'config',
-        [ANNOTATION_TENANT_ID]: tenant.id,
-        [ANNOTATION_SERIES_LABEL]: tenant.seriesLabel ?? 'namespace',
-        [ANNOTATION_NAMESPACES]: (tenant.namespaces ?? [])
-          .map(n => `eks-shared/${n}`)
-          .join(','),
-        [ANNOTATION_SNS_TOPIC_ARNS]: (tenant.snsTopicArns ?? []).join(','),
-        ...(tenant.grafanaUrl
-          ? { [ANNOTATION_GRAFANA_URL]: tenant.grafanaUrl }
-          : {}),
-      },
-    },
-    spec: { type: 'monitoring-tenant', owner: tenant.owner },
-  };
+  return providerTenantSystem(tenant.id, {
+    name: tenantSystemName(tenant.id),
+    owner: tenant.owner,
+    seriesLabel: tenant.seriesLabel,
+    namespaces: (tenant.namespaces ?? []).map(n => `eks-shared/${n}`),
+    snsTopicArns: tenant.snsTopicArns,
+    location: tenant.location,
+    annotations: tenant.grafanaUrl
+      ? { [ANNOTATION_GRAFANA_URL]: tenant.grafanaUrl }
+      : {},
+  });
 }
 
 export const TOPICS = {

@@ -1,18 +1,7 @@
 import { Button, Grid } from '@material-ui/core';
 import {
-  EntityCloudTrailEventsCard,
-  EntityGroupTenantAlertsCard,
-  EntityMonitoringStackCard,
-  EntitySnsDeliveryCard,
-  EntityTenantAlertsCard,
-  EntityTenantDashboardsCard,
-  EntityTenantLogsCard,
-  EntityTenantMetricsCard,
-  EntityTenantRulesCard,
-  EntityTenantSilencesCard,
-  isMonitoringStackAdmin,
-  isMonitoringStackTenant,
-  MonitoringStackHealthCard,
+  EntityMonitoringContent,
+  isMonitoringStackAvailable,
 } from '@tenant-monitoring/plugin-monitoring-stack';
 import {
   EntityApiDefinitionCard,
@@ -72,6 +61,15 @@ import {
   EntityKubernetesContent,
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
+import {
+  EntityGrafanaAlertsCard,
+  EntityGrafanaDashboardsCard,
+  isDashboardSelectorAvailable,
+} from '@backstage-community/plugin-grafana';
+import {
+  EntityPrometheusContent,
+  isPrometheusAvailable,
+} from '@roadiehq/backstage-plugin-prometheus';
 
 const techdocsContent = (
   <EntityTechdocsContent>
@@ -81,69 +79,16 @@ const techdocsContent = (
   </EntityTechdocsContent>
 );
 
-const monitoringContent = (
-  <Grid container spacing={3} alignItems="stretch">
-    <Grid item md={6} xs={12}>
-      <EntityMonitoringStackCard />
-    </Grid>
-    <Grid item md={6} xs={12}>
-      <EntitySnsDeliveryCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantAlertsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantMetricsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantSilencesCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantRulesCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantLogsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantDashboardsCard />
-    </Grid>
-  </Grid>
-);
-
-const monitoringAdminContent = (
-  <Grid container spacing={3} alignItems="stretch">
-    <Grid item xs={12}>
-      <MonitoringStackHealthCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityCloudTrailEventsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantMetricsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantSilencesCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantRulesCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantLogsCard />
-    </Grid>
-    <Grid item xs={12}>
-      <EntityTenantDashboardsCard />
-    </Grid>
-  </Grid>
-);
-
-// The monitoring tab of a tenant's entities.
+// The monitoring tab of a tenant's System, the admin stack's System and
+// Groups; the plugin picks the cards (the same layout as its new frontend
+// system tab).
 const monitoringRoute = (
   <EntityLayout.Route
     path="/monitoring"
     title="Monitoring"
-    if={isMonitoringStackTenant}
+    if={isMonitoringStackAvailable}
   >
-    {monitoringContent}
+    <EntityMonitoringContent />
   </EntityLayout.Route>
 );
 
@@ -396,9 +341,7 @@ const groupPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
-    <EntityLayout.Route path="/monitoring" title="Monitoring">
-      <EntityGroupTenantAlertsCard />
-    </EntityLayout.Route>
+    {monitoringRoute}
   </EntityLayout>
 );
 
@@ -428,14 +371,29 @@ const systemPage = (
       </Grid>
     </EntityLayout.Route>
     {monitoringRoute}
-    <EntityLayout.Route
-      path="/monitoring"
-      title="Monitoring"
-      if={isMonitoringStackAdmin}
-    >
-      {monitoringAdminContent}
-    </EntityLayout.Route>
     {kubernetesRoute}
+    {/* The community plugins, through the gateway as the tenant (app-config.yaml's proxy). */}
+    <EntityLayout.Route
+      path="/grafana"
+      title="Grafana"
+      if={entity => Boolean(isDashboardSelectorAvailable(entity))}
+    >
+      <Grid container spacing={3} alignItems="stretch">
+        <Grid item md={6} xs={12}>
+          <EntityGrafanaDashboardsCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityGrafanaAlertsCard />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route
+      path="/prometheus"
+      title="Prometheus"
+      if={isPrometheusAvailable}
+    >
+      <EntityPrometheusContent />
+    </EntityLayout.Route>
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard
         direction={Direction.TOP_BOTTOM}

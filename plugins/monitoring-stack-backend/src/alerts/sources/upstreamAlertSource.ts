@@ -3,7 +3,11 @@ import {
   MonitoringStackAlertSource,
   TenantScope,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
-import { describeUpstreamFailure } from '../../upstream/errors';
+import {
+  describeUpstreamFailure,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from '../../upstream/errors';
 import { Upstream } from '../../upstream/upstream';
 import { NOT_CONFIGURED } from '../AlertsService';
 
@@ -24,6 +28,12 @@ export function upstreamAlertSource(
       try {
         return await read(upstream, scope);
       } catch (error) {
+        // Upstream errors name the upstream and say whether it answered.
+        if (
+          error instanceof UpstreamError ||
+          error instanceof UpstreamTimeoutError
+        )
+          throw error;
         throw new Error(describeUpstreamFailure(upstream.name, error));
       }
     },

@@ -121,6 +121,42 @@ describe('EntitySnsDeliveryCard', () => {
     expect(within(slackRow).getByText('channel_not_found')).toBeInTheDocument();
   });
 
+  it('says once that AWS is not configured, naming what to configure, instead of a banner per topic and part', async () => {
+    const api = mockMonitoringStackApi();
+    const otherArn = 'arn:aws:sns:eu-west-1:123456789012:team-a-pages';
+    const unread = (arn: string) => ({
+      topicArn: arn,
+      subscriptions: [],
+      series: [],
+      failures: [],
+      errors: [],
+    });
+    api.getSnsDelivery.mockResolvedValue({
+      ...response,
+      topics: [unread(topicArn), unread(otherArn)],
+      aws: {
+        reason: 'not-configured',
+        message:
+          'No AWS credentials for account 123456789012: configure aws.mainAccount or aws.accounts in app-config',
+        topicArns: [topicArn, otherArn],
+      },
+    });
+    await renderWithEntity(<EntitySnsDeliveryCard />, api, tenantEntity);
+
+    expect(
+      await screen.findByText('AWS is not configured'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/aws\.mainAccount/)).toHaveLength(1);
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(screen.getByText('team-a-alerts')).toBeInTheDocument();
+    expect(screen.getByText('team-a-pages')).toBeInTheDocument();
+    expect(screen.getAllByText('Not read from AWS.')).toHaveLength(2);
+    // Nothing of AWS is claimed: no "No subscriptions." for a topic not read.
+    expect(screen.queryByText('No subscriptions.')).not.toBeInTheDocument();
+    // What the portal itself knows still shows.
+    expect(screen.getByText('channel_not_found')).toBeInTheDocument();
+  });
+
   it('says when the tenant has no topics', async () => {
     const api = mockMonitoringStackApi();
     api.getSnsDelivery.mockResolvedValue({

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_TENANT_ID,
+  AwsNotConfigured,
   DeliveryOutcome,
   SnsTopicStatus,
   TenantRef,
@@ -14,6 +15,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { monitoringStackApiRef } from '../../api';
 import { useEntityTenant } from '../../hooks/useEntityTenant';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
@@ -65,10 +67,12 @@ function SnsDelivery(
       >
         {v => (
           <>
+            {v.aws && <AwsNotice aws={v.aws} />}
             {v.topics.map(topic => (
               <TopicStatus
                 key={topic.topicArn}
                 topic={topic}
+                unread={v.aws?.topicArns.includes(topic.topicArn) ?? false}
                 now={new Date()}
               />
             ))}
@@ -89,9 +93,37 @@ function SnsDelivery(
 
 const topicName = (arn: string) => arn.slice(arn.lastIndexOf(':') + 1);
 
-function TopicStatus(props: { topic: SnsTopicStatus; now: Date }) {
-  const { topic, now } = props;
+/** AWS not set up: one notice for the card, naming what to configure. */
+function AwsNotice(props: { aws: AwsNotConfigured }) {
+  return (
+    <Box mb={2}>
+      <Alert severity="info">
+        <AlertTitle>AWS is not configured</AlertTitle>
+        Subscriptions, delivery counts and failures are read from AWS.{' '}
+        {props.aws.message}.
+      </Alert>
+    </Box>
+  );
+}
+
+function TopicStatus(props: {
+  topic: SnsTopicStatus;
+  /** Not read from AWS, which is not configured for its account. */
+  unread: boolean;
+  now: Date;
+}) {
+  const { topic, unread, now } = props;
   const name = topicName(topic.topicArn);
+  if (unread) {
+    return (
+      <Box mb={3}>
+        <Typography variant="h6">{name}</Typography>
+        <Typography variant="body2" color="textSecondary">
+          Not read from AWS.
+        </Typography>
+      </Box>
+    );
+  }
   return (
     <Box mb={3}>
       <Typography variant="h6">{name}</Typography>

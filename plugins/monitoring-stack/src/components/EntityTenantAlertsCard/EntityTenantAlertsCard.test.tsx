@@ -195,9 +195,51 @@ describe('EntityTenantAlertsCard', () => {
       }),
     );
     await renderWithEntity(<EntityTenantAlertsCard />, api, tenantEntity);
-    expect(
-      await screen.findByText('Loki ruler: not reachable'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Loki ruler: failed')).toBeInTheDocument();
+    expect(screen.getByText('HighErrorRate')).toBeInTheDocument();
+  });
+
+  it('collapses failing sources into one banner of short lines, the details in tooltips, and names sources that are not configured', async () => {
+    const api = mockMonitoringStackApi();
+    api.getAlerts.mockResolvedValue(
+      response({
+        sources: [
+          {
+            source: 'alertmanager',
+            ok: false,
+            reason: 'unreachable',
+            error: 'Alertmanager is unreachable (ECONNREFUSED)',
+            detail: 'connection refused',
+          },
+          {
+            source: 'prometheus',
+            ok: false,
+            reason: 'unreachable',
+            error: 'Thanos Query did not answer /api/v1/rules within 5000 ms',
+          },
+          {
+            source: 'loki',
+            ok: false,
+            reason: 'not-configured',
+            error: 'not configured',
+          },
+        ],
+      }),
+    );
+    await renderWithEntity(<EntityTenantAlertsCard />, api, tenantEntity);
+
+    const line = await screen.findByText('Alertmanager: unreachable');
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Some alerts may be missing:Alertmanager: unreachablePrometheus rules: unreachable',
+    );
+    expect(screen.getByText('Not configured: Loki ruler')).toBeInTheDocument();
+    expect(screen.queryByText(/ECONNREFUSED|5000 ms/)).not.toBeInTheDocument();
+
+    await userEvent.hover(line);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Alertmanager is unreachable (ECONNREFUSED): connection refused',
+    );
     expect(screen.getByText('HighErrorRate')).toBeInTheDocument();
   });
 

@@ -1,6 +1,5 @@
 import { InfoCard } from '@backstage/core-components';
 import {
-  AlertSource,
   TenantAlertsResponse,
   TenantRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
@@ -14,16 +13,10 @@ import {
   filterBySeverity,
   SeverityFilter,
 } from './AlertSeverityFilter';
+import { SourceProblems } from './SourceProblems';
 import { TenantAlertsTable } from './TenantAlertsTable';
 import { SilenceAlertState, useSilenceAlert } from './useSilenceAlert';
 import { useTenantAlerts } from './useTenantAlerts';
-
-const SOURCE_TITLES: Record<AlertSource, string> = {
-  alertmanager: 'Alertmanager',
-  prometheus: 'Prometheus rules',
-  loki: 'Loki ruler',
-  cloudtrail: 'CloudTrail',
-};
 
 /** Props of the alert cards. @public */
 export type TenantAlertsCardProps = {
@@ -73,15 +66,7 @@ function TenantAlerts(props: {
   const { notice } = silence;
   return (
     <>
-      {alerts.sources
-        .filter(s => !s.ok)
-        .map(s => (
-          <Box mb={1} key={s.source}>
-            <Alert severity="warning">
-              {SOURCE_TITLES[s.source]}: {s.error ?? 'not reachable'}
-            </Alert>
-          </Box>
-        ))}
+      <SourceProblems sources={alerts.sources} />
       {notice && (
         <Box mb={1}>
           <Alert severity={notice.severity} onClose={silence.dismissNotice}>

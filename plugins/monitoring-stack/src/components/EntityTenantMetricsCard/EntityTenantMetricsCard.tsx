@@ -28,7 +28,7 @@ export type EntityTenantMetricsCardProps = {
   /** How often the charts are read again; 60 seconds by default. */
   refreshIntervalMs?: number;
   /** The range shown first; the last hour by default. */
-  defaultRange?: TimeRangeId;
+  defaultRange?: '15m' | '1h' | '6h' | '24h' | '7d';
 };
 
 /**

@@ -24,14 +24,24 @@ const STATUS_TEXT: Record<ComponentHealth['status'], string> = {
   'not-configured': 'not configured',
 };
 
-/** One chip per stack component: up, down or not configured. */
+/** What a chip says of a component: a down one that gave no answer is unreachable. */
+function healthStatusText(c: ComponentHealth): string {
+  return c.status === 'down' && c.reason === 'unreachable'
+    ? 'unreachable'
+    : STATUS_TEXT[c.status];
+}
+
+/**
+ * One chip per stack component: up, down (answered, not ready), unreachable
+ * (no answer) or not configured; what was seen is in its tooltip.
+ */
 export function HealthChips(props: { components: ComponentHealth[] }) {
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
       {props.components.map(c => {
-        const label = `${TITLES[c.component] ?? c.component}: ${
-          STATUS_TEXT[c.status]
-        }`;
+        const label = `${
+          TITLES[c.component] ?? c.component
+        }: ${healthStatusText(c)}`;
         const chip = (
           <Chip
             size="small"

@@ -94,7 +94,7 @@ describe('MonitoringStackPage', () => {
     );
     expect(within(row).getByText('5')).toBeInTheDocument();
     expect(within(row).getByText('degraded')).toBeInTheDocument();
-    expect(within(row).getByText('Loki: not reachable')).toBeInTheDocument();
+    expect(within(row).getByText('1 part not read')).toBeInTheDocument();
     expect(tenantOrder()).toEqual([
       'Tenant team-a',
       'Tenant team-b',
@@ -103,6 +103,36 @@ describe('MonitoringStackPage', () => {
     expect(await screen.findByText('Thanos Query: up')).toBeInTheDocument();
     expect(screen.getByText('CloudTrail: not configured')).toBeInTheDocument();
     expect(screen.queryByText(/all tenants are shown/)).not.toBeInTheDocument();
+  });
+
+  it('shows what could not be read as a short chip, the errors in its tooltip, never in the cell', async () => {
+    const api = mockMonitoringStackApi();
+    api.getOverview.mockResolvedValue({
+      admin: false,
+      items: [
+        summary('team-a', 0, 0, 'down', [
+          'alerts from alertmanager: Alertmanager is unreachable (ECONNREFUSED)',
+          'alerts from prometheus: Thanos Query is unreachable (ECONNREFUSED)',
+        ]),
+      ],
+    });
+    await renderPage(api);
+
+    const row = (await screen.findByText('Tenant team-a')).closest('tr')!;
+    const cells = within(row).getAllByRole('cell');
+    const health = cells[cells.length - 1];
+    expect(within(health).getByText('down')).toBeInTheDocument();
+    const chip = within(health).getByText('2 parts not read');
+    expect(health).not.toHaveTextContent(/ECONNREFUSED|unreachable/);
+
+    await userEvent.hover(chip);
+    const tooltip = await screen.findByRole('tooltip');
+    expect(tooltip).toHaveTextContent(
+      'alerts from alertmanager: Alertmanager is unreachable (ECONNREFUSED)',
+    );
+    expect(tooltip).toHaveTextContent(
+      'alerts from prometheus: Thanos Query is unreachable (ECONNREFUSED)',
+    );
   });
 
   it('tells admins that all tenants are shown', async () => {

@@ -9,13 +9,12 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { TenantSummary } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
-import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { monitoringStackApiRef } from '../../api';
 import { useRefreshingAsync } from '../../hooks/useRefreshingAsync';
 import { AsyncContent } from '../AsyncContent';
 import { MonitoringStackHealthCard } from '../MonitoringStackHealthCard';
+import { HealthCell } from './HealthCell';
 import { OverviewRow, overviewRows } from './overviewRows';
 
 /** Props of {@link MonitoringStackPage}. @public */
@@ -101,20 +100,7 @@ function TenantsTable(props: { items: TenantSummary[] }) {
         {
           title: 'Health',
           field: 'health',
-          render: r => (
-            <>
-              <Chip
-                size="small"
-                label={r.health}
-                color={r.health === 'ok' ? 'default' : 'secondary'}
-              />
-              {r.errors && (
-                <Typography variant="caption" display="block">
-                  {r.errors}
-                </Typography>
-              )}
-            </>
-          ),
+          render: r => <HealthCell health={r.health} errors={r.errors} />,
         },
       ]}
     />

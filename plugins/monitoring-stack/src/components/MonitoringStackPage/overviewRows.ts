@@ -10,7 +10,8 @@ export type OverviewRow = {
   info: number;
   deliveryFailures24h: number;
   health: TenantSummary['health'];
-  errors: string;
+  /** Parts that could not be read, one line each; shown in a tooltip. */
+  errors: string[];
 };
 
 /** Flattens the overview for the table. */
@@ -24,6 +25,6 @@ export function overviewRows(items: TenantSummary[]): OverviewRow[] {
     info: item.firing.info,
     deliveryFailures24h: item.deliveryFailures24h,
     health: item.health,
-    errors: item.errors.join('; '),
+    errors: item.errors,
   }));
 }

@@ -1,0 +1,11 @@
+/**
+ * Kubernetes backend module of the monitoring-stack plugins: a tenant's
+ * Kubernetes tab shows every namespace the tenant owns.
+ *
+ * @packageDocumentation
+ */
+export { kubernetesModuleMonitoringStack as default } from './module';
+export {
+  HIDDEN_FROM_PORTAL_LABEL,
+  TenantWorkloadsProvider,
+} from './TenantWorkloadsProvider';

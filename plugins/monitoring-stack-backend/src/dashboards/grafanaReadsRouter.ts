@@ -1,0 +1,87 @@
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { callUpstream } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { RequestScopes } from '../tenancy/RequestScopes';
+
+/**
+ * What the community Grafana plugin (`@backstage-community/plugin-grafana`)
+ * reads from a Grafana: dashboard search, legacy alerts, and unified
+ * alerting's rules and alerts. Nothing else of the tenant's Grafana is
+ * reachable through the portal, and nothing is written.
+ */
+export const GRAFANA_PLUGIN_READS = [
+  '/api/search',
+  '/api/alerts',
+  '/api/ruler/grafana/api/v1/rules',
+  '/api/prometheus/grafana/api/v1/alerts',
+] as const;
+
+const GRAFANA_TIMEOUT_MS = 10_000;
+
+/**
+ * `GET /tenants/:tenant/grafana/<read>`: the community Grafana plugin's reads
+ * of the tenant's own Grafana (`tenant.grafanaUrl`), for a caller who may
+ * read the tenant, with the tenant's service account token
+ * (`monitoringStack.grafanaServiceAccounts`), which never reaches the
+ * browser. An app's proxy endpoint for the plugin's `grafana.hosts[]` entry
+ * of the tenant points here with `credentials: forward`.
+ */
+export function createGrafanaReadsRouter(options: {
+  scopes: RequestScopes;
+  settings: MonitoringStackSettings;
+}): express.Router {
+  const { scopes, settings } = options;
+  const router = Router();
+
+  router.get('/tenants/:tenant/grafana/*', async (req, res) => {
+    const scope = await scopes.scope(req, req.params.tenant);
+    if (scope.kind !== 'tenant') {
+      throw new InputError(
+        "Each tenant has its own Grafana: name a tenant, not '*'",
+      );
+    }
+    const path = `/${(req.params as Record<string, string>)[0]}`;
+    if (!(GRAFANA_PLUGIN_READS as readonly string[]).includes(path)) {
+      throw new NotFoundError(
+        `The Grafana pass-through serves ${GRAFANA_PLUGIN_READS.join(
+          ', ',
+        )} only, not ${path}`,
+      );
+    }
+    const { tenant } = scope;
+    const token = settings.tenantGrafanaTokens.get(tenant.id);
+    if (!tenant.grafanaUrl || !token) {
+      throw new ServiceUnavailableError(
+        `Tenant '${tenant.id}' has no Grafana to read: set its grafanaUrl and a monitoringStack.grafanaServiceAccounts token`,
+      );
+    }
+    const query = req.originalUrl.includes('?')
+      ? req.originalUrl.slice(req.originalUrl.indexOf('?'))
+      : '';
+    const answer = await callUpstream(
+      {
+        name: `Grafana of tenant ${tenant.id}`,
+        url: tenant.grafanaUrl,
+        timeoutMs: GRAFANA_TIMEOUT_MS,
+      },
+      'GET',
+      `${path}${query}`,
+      {
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Bearer ${token}`,
+        },
+      },
+    );
+    // Grafana's API answers JSON, its errors included.
+    res.status(answer.status).type('application/json').send(answer.text);
+  });
+
+  return router;
+}

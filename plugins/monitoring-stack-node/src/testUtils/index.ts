@@ -1,0 +1,7 @@
+/**
+ * Test helpers for modules that read tenants back from the catalog.
+ *
+ * @packageDocumentation
+ */
+export { providerTenantSystem } from './providerTenantSystem';
+export type { ProviderTenantSystemOptions } from './providerTenantSystem';

@@ -1,0 +1,1 @@
+export { EntityMonitoringContent } from './EntityMonitoringContent';
