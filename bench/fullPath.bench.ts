@@ -16,6 +16,7 @@
  */
 import {
   enforcePromQL,
+  peersPortalConfig,
   startRealPeers,
   waitForPeerData,
 } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
@@ -62,24 +63,9 @@ async function main() {
             ],
           },
         },
-        catalog: {
-          providers: {
-            monitoringStack: {
-              schedule: {
-                frequency: { minutes: 5 },
-                timeout: { minutes: 1 },
-                initialDelay: { seconds: 1 },
-              },
-            },
-          },
-        },
+        ...peersPortalConfig(peers),
         monitoringStack: {
-          upstreams: {
-            prometheus: { url: peers.prometheusUrl },
-            thanosQuery: { url: peers.prometheusUrl },
-            alertmanager: { url: peers.alertmanagerUrl },
-            loki: { url: 'http://127.0.0.1:9', timeoutMs: 2000 },
-          },
+          ...peersPortalConfig(peers).monitoringStack,
           gateway: {
             serviceTokens: [{ subject: 'bench-grafana', tenant: 'team-a' }],
           },

@@ -9,23 +9,15 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { waitFor } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
+import {
+  freePort,
+  waitFor,
+} from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 
 const ROOT = resolve(__dirname, '..');
 const APP_URL = 'http://localhost:3000';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 export type Portal = {
   url: string;

@@ -8,6 +8,7 @@ import { mkdir, writeFile, copyFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import {
+  peersPortalConfig,
   RealPeers,
   startRealPeers,
   waitFor,
@@ -100,31 +101,7 @@ async function signIn(
 async function writeConfigs(peers: RealPeers) {
   const e2e = join(OUT, 'app-config.e2e.yaml');
   const admin = join(OUT, 'app-config.e2e-admin.yaml');
-  await writeFile(
-    e2e,
-    JSON.stringify({
-      catalog: {
-        providers: {
-          monitoringStack: {
-            schedule: {
-              frequency: { minutes: 5 },
-              timeout: { minutes: 1 },
-              initialDelay: { seconds: 1 },
-            },
-          },
-        },
-      },
-      monitoringStack: {
-        upstreams: {
-          prometheus: { url: peers.prometheusUrl },
-          thanosQuery: { url: peers.prometheusUrl },
-          alertmanager: { url: peers.alertmanagerUrl },
-          // Nothing listens here: the cards show Loki as not reachable.
-          loki: { url: 'http://127.0.0.1:9', timeoutMs: 2000 },
-        },
-      },
-    }),
-  );
+  await writeFile(e2e, JSON.stringify(peersPortalConfig(peers)));
   await writeFile(
     admin,
     JSON.stringify({

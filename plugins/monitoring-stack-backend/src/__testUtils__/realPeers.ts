@@ -167,7 +167,11 @@ export async function waitFor<T>(
   }
 }
 
-async function freePort(): Promise<number> {
+/**
+ * A loopback port nothing listens on right now.
+ * @public
+ */
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -356,4 +360,35 @@ export async function waitForPeerData(
     },
     timeoutMs,
   );
+}
+
+/**
+ * The app config of a portal in front of the peers, as the end-to-end test
+ * and the benchmarks start it: the catalog provider's first run a second
+ * after the start, the peers as upstreams, and a Loki nothing listens on.
+ * @public
+ */
+export function peersPortalConfig(peers: RealPeers) {
+  return {
+    catalog: {
+      providers: {
+        monitoringStack: {
+          schedule: {
+            frequency: { minutes: 5 },
+            timeout: { minutes: 1 },
+            initialDelay: { seconds: 1 },
+          },
+        },
+      },
+    },
+    monitoringStack: {
+      upstreams: {
+        prometheus: { url: peers.prometheusUrl },
+        thanosQuery: { url: peers.prometheusUrl },
+        alertmanager: { url: peers.alertmanagerUrl },
+        // Nothing listens here: the cards show Loki as not reachable.
+        loki: { url: 'http://127.0.0.1:9', timeoutMs: 2000 },
+      },
+    },
+  };
 }

@@ -17,6 +17,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { mapLimit } from '../lib/mapLimit';
 import { RequestScopes } from '../tenancy/RequestScopes';
+import { tenantGrafana } from './tenantGrafana';
 
 type GrafanaSearchHit = {
   uid: string;
@@ -29,7 +30,6 @@ type GrafanaSearchHit = {
 };
 
 const GRAFANA_CONCURRENCY = 4;
-const GRAFANA_TIMEOUT_MS = 10_000;
 
 const filters = z
   .object({
@@ -67,23 +67,14 @@ export function createDashboardsRouter(options: {
     tenant: TenantRef,
     params: URLSearchParams,
   ): Promise<{ source: TenantDashboardSource; hits: TenantDashboard[] }> => {
-    const token = settings.tenantGrafanaTokens.get(tenant.id);
-    if (!tenant.grafanaUrl || !token) {
+    const grafana = tenantGrafana(tenant, settings);
+    if (!grafana) {
       return { source: { tenant: tenant.id, configured: false }, hits: [] };
     }
-    const upstream = {
-      name: `Grafana of tenant ${tenant.id}`,
-      url: tenant.grafanaUrl,
-      timeoutMs: GRAFANA_TIMEOUT_MS,
-    };
+    const { upstream, headers } = grafana;
     const path = `/api/search?${params}`;
     try {
-      const answer = await callUpstream(upstream, 'GET', path, {
-        headers: {
-          Accept: 'application/json',
-          Authorization: `Bearer ${token}`,
-        },
-      });
+      const answer = await callUpstream(upstream, 'GET', path, { headers });
       if (!answer.ok) {
         throw upstreamFailure(
           upstream,

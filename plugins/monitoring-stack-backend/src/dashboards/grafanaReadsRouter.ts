@@ -8,6 +8,7 @@ import { callUpstream } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { RequestScopes } from '../tenancy/RequestScopes';
+import { tenantGrafana } from './tenantGrafana';
 
 /**
  * What the community Grafana plugin (`@backstage-community/plugin-grafana`)
@@ -21,8 +22,6 @@ export const GRAFANA_PLUGIN_READS = [
   '/api/ruler/grafana/api/v1/rules',
   '/api/prometheus/grafana/api/v1/alerts',
 ] as const;
-
-const GRAFANA_TIMEOUT_MS = 10_000;
 
 /**
  * `GET /tenants/:tenant/grafana/<read>`: the community Grafana plugin's reads
@@ -55,8 +54,8 @@ export function createGrafanaReadsRouter(options: {
       );
     }
     const { tenant } = scope;
-    const token = settings.tenantGrafanaTokens.get(tenant.id);
-    if (!tenant.grafanaUrl || !token) {
+    const grafana = tenantGrafana(tenant, settings);
+    if (!grafana) {
       throw new ServiceUnavailableError(
         `Tenant '${tenant.id}' has no Grafana to read: set its grafanaUrl and a monitoringStack.grafanaServiceAccounts token`,
       );
@@ -65,18 +64,11 @@ export function createGrafanaReadsRouter(options: {
       ? req.originalUrl.slice(req.originalUrl.indexOf('?'))
       : '';
     const answer = await callUpstream(
-      {
-        name: `Grafana of tenant ${tenant.id}`,
-        url: tenant.grafanaUrl,
-        timeoutMs: GRAFANA_TIMEOUT_MS,
-      },
+      grafana.upstream,
       'GET',
       `${path}${query}`,
       {
-        headers: {
-          Accept: 'application/json',
-          Authorization: `Bearer ${token}`,
-        },
+        headers: grafana.headers,
       },
     );
     // Grafana's API answers JSON, its errors included.

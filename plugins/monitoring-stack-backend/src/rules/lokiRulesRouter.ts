@@ -119,6 +119,29 @@ export function createLokiRulesRouter(options: {
     return { tenant: scope.tenant, namespace, group };
   };
 
+  /** A write of one rule group, as the audit log records it. */
+  const auditedWrite = <T>(
+    req: Request,
+    target: Awaited<ReturnType<typeof writable>>,
+    action: 'put' | 'delete',
+    write: () => Promise<T>,
+  ) =>
+    audited(
+      auditor,
+      {
+        eventId: 'loki-rules-write',
+        severityLevel: 'medium',
+        request: req,
+        meta: {
+          tenant: target.tenant.id,
+          namespace: target.namespace,
+          groups: [target.group],
+          action,
+        },
+      },
+      write,
+    );
+
   router.put(
     '/tenants/:tenant/rules/loki/:namespace/:group',
     async (req, res) => {
@@ -127,20 +150,8 @@ export function createLokiRulesRouter(options: {
       const [checked] = tenantLokiRuleGroups(tenant, [
         { name: group, ...body },
       ]);
-      await audited(
-        auditor,
-        {
-          eventId: 'loki-rules-write',
-          severityLevel: 'medium',
-          request: req,
-          meta: {
-            tenant: tenant.id,
-            namespace,
-            groups: [group],
-            action: 'put',
-          },
-        },
-        () => ruler(tenant.id).putGroup(namespace, checked),
+      await auditedWrite(req, { tenant, namespace, group }, 'put', () =>
+        ruler(tenant.id).putGroup(namespace, checked),
       );
       res.json({ tenant: tenant.id, namespace, group: checked });
     },
@@ -150,19 +161,10 @@ export function createLokiRulesRouter(options: {
     '/tenants/:tenant/rules/loki/:namespace/:group',
     async (req, res) => {
       const { tenant, namespace, group } = await writable(req);
-      const deleted = await audited(
-        auditor,
-        {
-          eventId: 'loki-rules-write',
-          severityLevel: 'medium',
-          request: req,
-          meta: {
-            tenant: tenant.id,
-            namespace,
-            groups: [group],
-            action: 'delete',
-          },
-        },
+      const deleted = await auditedWrite(
+        req,
+        { tenant, namespace, group },
+        'delete',
         () => ruler(tenant.id).deleteGroup(namespace, group),
       );
       if (!deleted) {

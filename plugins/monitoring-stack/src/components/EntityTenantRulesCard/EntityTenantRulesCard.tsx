@@ -24,6 +24,7 @@ import { useTenantRules } from '../../hooks/useTenantRules';
 import { isForbidden } from '../../lib/isForbidden';
 import { AsyncContent } from '../AsyncContent';
 import { LoadErrorPanel } from '../LoadErrorPanel';
+import { PermissionButton } from '../PermissionButton';
 import { forCardTenant } from '../forCardTenant';
 
 /** Props of {@link EntityTenantRulesCard}. @public */
@@ -167,14 +168,14 @@ function TenantRulesCard(
       render: r =>
         r.lokiGroup && r.lokiGroup.rules[0]?.alert === r.name ? (
           <Box display="flex" style={{ gap: 4 }}>
-            <GuardedButton
+            <PermissionButton
               denied={denied}
               label={`Edit group ${r.group}`}
               onClick={() => edit(r.lokiGroup!)}
             >
               Edit group
-            </GuardedButton>
-            <GuardedButton
+            </PermissionButton>
+            <PermissionButton
               denied={denied}
               label={`Delete group ${r.group}`}
               onClick={() => {
@@ -191,7 +192,7 @@ function TenantRulesCard(
               }}
             >
               Delete group
-            </GuardedButton>
+            </PermissionButton>
           </Box>
         ) : null,
     },
@@ -203,7 +204,7 @@ function TenantRulesCard(
         title="Rules"
         subheader={tenant.title}
         action={
-          <GuardedButton
+          <PermissionButton
             denied={denied}
             label="New Loki rule group"
             variant="contained"
@@ -217,7 +218,7 @@ function TenantRulesCard(
             }
           >
             New Loki rule group
-          </GuardedButton>
+          </PermissionButton>
         }
       >
         {notice && (
@@ -333,34 +334,6 @@ function deniedReason(
   if (!permission.allowed)
     return `You may not change the rules of ${tenant.title}`;
   return undefined;
-}
-
-function GuardedButton(props: {
-  denied?: string;
-  label: string;
-  variant?: 'contained' | 'outlined';
-  onClick: () => void;
-  children: string;
-}) {
-  const button = (
-    <Button
-      size="small"
-      color="primary"
-      variant={props.variant ?? 'outlined'}
-      aria-label={props.label}
-      disabled={Boolean(props.denied)}
-      onClick={props.onClick}
-    >
-      {props.children}
-    </Button>
-  );
-  return props.denied ? (
-    <Tooltip title={props.denied}>
-      <span>{button}</span>
-    </Tooltip>
-  ) : (
-    button
-  );
 }
 
 /** Reads the YAML of the dialog into a group, or says what is wrong. */

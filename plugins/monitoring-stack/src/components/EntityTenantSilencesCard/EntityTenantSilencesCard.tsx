@@ -9,7 +9,6 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Tooltip from '@material-ui/core/Tooltip';
 import Alert from '@material-ui/lab/Alert';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
@@ -24,6 +23,7 @@ import {
 import { relativeTime } from '../../lib/relativeTime';
 import { AsyncContent } from '../AsyncContent';
 import { useTenantAlerts } from '../EntityTenantAlertsCard/useTenantAlerts';
+import { PermissionButton } from '../PermissionButton';
 import { forCardTenant } from '../forCardTenant';
 
 const HOUR = 3_600_000;
@@ -216,36 +216,6 @@ function TenantSilencesCard(
         )}
       </InfoCard>
     </div>
-  );
-}
-
-/** A button that is disabled, saying why, when the user may not use it. */
-function PermissionButton(props: {
-  denied?: string;
-  label: string;
-  disabled?: boolean;
-  variant?: 'contained' | 'outlined';
-  onClick: () => void;
-  children: string;
-}) {
-  const button = (
-    <Button
-      size="small"
-      color="primary"
-      variant={props.variant ?? 'outlined'}
-      aria-label={props.label}
-      disabled={Boolean(props.denied) || props.disabled}
-      onClick={props.onClick}
-    >
-      {props.children}
-    </Button>
-  );
-  return props.denied ? (
-    <Tooltip title={props.denied}>
-      <span>{button}</span>
-    </Tooltip>
-  ) : (
-    button
   );
 }
 
