@@ -1,32 +1,78 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { waitFor } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 
 export const APP_URL = 'http://localhost:3000';
 export const BACKEND_URL = 'http://localhost:7007';
 
+function listening(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The ports among `ports` that something listens on. */
+export async function takenPorts(ports: number[]): Promise<number[]> {
+  const open = await Promise.all(ports.map(listening));
+  return ports.filter((_, i) => open[i]);
+}
+
 /** A process group started for the test; `stop` ends all of it. */
 export class Started {
   private readonly exited: Promise<unknown>;
-  constructor(readonly name: string, private readonly child: ChildProcess) {
+  constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+    /** The port it serves, free again once `stop` resolves. */
+    private readonly port: number,
+  ) {
     this.exited = once(child, 'exit');
   }
 
+  /**
+   * Ends the group and waits until its port is free: yarn exits before the
+   * backend it started has finished shutting down, and the next step may
+   * want the port. What is left after 10 s is killed.
+   */
   async stop() {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    process.kill(-this.child.pid!, 'SIGTERM');
-    const timer = setTimeout(
-      () => process.kill(-this.child.pid!, 'SIGKILL'),
-      10_000,
-    );
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      process.kill(-this.child.pid!, 'SIGTERM');
+    }
+    const killAt = Date.now() + 10_000;
+    let killed = false;
+    while ((await takenPorts([this.port])).length > 0) {
+      if (Date.now() > killAt + 5_000) {
+        throw new Error(`${this.name} still listens on port ${this.port}`);
+      }
+      if (!killed && Date.now() > killAt) {
+        try {
+          process.kill(-this.child.pid!, 'SIGKILL');
+        } catch {
+          // The group is gone; something else holds the port.
+        }
+        killed = true;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
     await this.exited;
-    clearTimeout(timer);
   }
 }
 
-function start(name: string, args: string[], root: string, outDir: string) {
+function start(
+  name: string,
+  args: string[],
+  port: number,
+  root: string,
+  outDir: string,
+) {
   // Appends, so a restarted backend keeps the earlier run's log.
   const log = createWriteStream(join(outDir, `${name}.log`), { flags: 'a' });
   const child = spawn('yarn', args, {
@@ -37,7 +83,7 @@ function start(name: string, args: string[], root: string, outDir: string) {
   });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  return new Started(name, child);
+  return new Started(name, child, port);
 }
 
 /** Starts the backend with app-config.yaml plus the given config files. */
@@ -54,6 +100,7 @@ export async function startBackend(
       'start',
       ...['../../app-config.yaml', ...configs].flatMap(c => ['--config', c]),
     ],
+    Number(new URL(BACKEND_URL).port),
     root,
     outDir,
   );
@@ -82,7 +129,13 @@ export async function startBackend(
 
 /** Starts the frontend dev server. */
 export async function startFrontend(root: string, outDir: string) {
-  const app = start('frontend', ['workspace', 'app', 'start'], root, outDir);
+  const app = start(
+    'frontend',
+    ['workspace', 'app', 'start'],
+    Number(new URL(APP_URL).port),
+    root,
+    outDir,
+  );
   await waitFor(
     'the frontend to be served',
     async () => (await fetch(APP_URL)).ok || undefined,

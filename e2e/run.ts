@@ -21,8 +21,9 @@ import {
   Started,
   startBackend,
   startFrontend,
+  takenPorts,
 } from './portal';
-import { START_SCRIPT_PORTS, StartScript, takenPorts } from './startScript';
+import { START_SCRIPT_PORTS, StartScript } from './startScript';
 import { stubDirectoryPicker } from './templateDirectory';
 
 const ROOT = resolve(__dirname, '..');

@@ -1,30 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { waitFor } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 import { APP_URL, BACKEND_URL } from './portal';
 
 /** What `bash scripts/start.sh` listens on: the portal and the demo stack. */
 export const START_SCRIPT_PORTS = [3000, 7007, 9090, 9093, 9101];
-
-function listening(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** The ports among `ports` that something listens on. */
-export async function takenPorts(ports: number[]): Promise<number[]> {
-  const open = await Promise.all(ports.map(listening));
-  return ports.filter((_, i) => open[i]);
-}
 
 /**
  * `bash scripts/start.sh` as a newcomer runs it, in its own process group so

@@ -115,6 +115,10 @@ grep -q "$KUBERNETES" "$app/packages/backend/src/index.ts" && echo "    with the
 (cd "$app" && YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install >"$work/install.log" 2>&1) || { tail -40 "$work/install.log"; exit 1; }
 
 echo "==> starting the fresh app's backend"
+if (exec 3<>/dev/tcp/127.0.0.1/7007) 2>/dev/null; then
+  echo "port 7007 is in use: stop what listens there (the fresh app's backend needs it)" >&2
+  exit 1
+fi
 (cd "$app" && setsid yarn workspace backend start >"$work/backend.log" 2>&1) &
 backend_pid=$!
 token=""
