@@ -48,7 +48,11 @@ export async function startPortal(
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       'src/index.ts',
-      ...['../../app-config.yaml', file].flatMap(c => ['--config', c]),
+      ...[
+        '../../app-config.yaml',
+        '../../app-config.development.yaml',
+        file,
+      ].flatMap(c => ['--config', c]),
     ],
     {
       cwd: join(ROOT, 'packages', 'backend'),

@@ -79,14 +79,26 @@ function start(
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'development', BROWSER: 'none' },
+    // The frontend dev server reads app-config.development.yaml by BACKSTAGE_ENV.
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      BACKSTAGE_ENV: 'development',
+      BROWSER: 'none',
+    },
   });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   return new Started(name, child, port);
 }
 
-/** Starts the backend with app-config.yaml plus the given config files. */
+/** The local demo's config, as `yarn start` loads it (BACKSTAGE_ENV=development). */
+const DEVELOPMENT_CONFIGS = [
+  '../../app-config.yaml',
+  '../../app-config.development.yaml',
+];
+
+/** Starts the backend with the local demo's config plus the given config files. */
 export async function startBackend(
   root: string,
   outDir: string,
@@ -98,7 +110,7 @@ export async function startBackend(
       'workspace',
       'backend',
       'start',
-      ...['../../app-config.yaml', ...configs].flatMap(c => ['--config', c]),
+      ...[...DEVELOPMENT_CONFIGS, ...configs].flatMap(c => ['--config', c]),
     ],
     Number(new URL(BACKEND_URL).port),
     root,

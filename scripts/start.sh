@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the portal (frontend on http://localhost:3000, backend on :7007) with app-config.yaml:
-# in-memory SQLite, guest sign-in and the example tenants. By default it also starts the local
+# Starts the portal (frontend on http://localhost:3000, backend on :7007) with app-config.yaml and
+# app-config.development.yaml (BACKSTAGE_ENV=development): in-memory SQLite, guest sign-in and the example tenants. By default it also starts the local
 # demo stack (Debian's Prometheus and Alertmanager and a demo exporter, on loopback), so the
 # cards show firing alerts, health and metrics from the first start. `--no-demo` (or
 # MONITORING_STACK_DEMO=0) starts the portal alone, against the configured upstreams.

@@ -80,6 +80,14 @@ export interface Config {
       token: string;
     }>;
     /**
+     * The Grafana of each tenant read from a Kubernetes namespace, with
+     * `{tenant}` for its id, e.g. `https://grafana.{tenant}.example.com`.
+     * The backend sends the tenant's Grafana token there, so a namespace
+     * cannot choose it: one whose `monitoring-stack.io/grafana-url`
+     * annotation differs is refused.
+     */
+    tenantGrafanaUrl?: string;
+    /**
      * The tenants of the shared cluster. More tenants are read from
      * Kubernetes namespaces labelled `monitoring-stack.io/tenant`.
      */

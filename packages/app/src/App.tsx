@@ -26,11 +26,8 @@ import { searchPage } from './components/search/SearchPage';
 import { Root } from './components/Root';
 import { MonitoringStackPage } from '@tenant-monitoring/plugin-monitoring-stack';
 
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
+import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
+import { SignIn } from './components/SignIn/SignIn';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
@@ -57,7 +54,7 @@ const app = createApp({
     });
   },
   components: {
-    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
+    SignInPage: SignIn,
   },
 });
 

@@ -14,6 +14,7 @@ import {
   storageApiRef,
 } from '@backstage/core-plugin-api';
 import { UserSettingsStorage } from '@backstage/plugin-user-settings';
+import { oidcAuthApiFactory } from './oidcAuthApi';
 
 export const apis: AnyApiFactory[] = [
   createApiFactory({
@@ -32,4 +33,5 @@ export const apis: AnyApiFactory[] = [
     factory: deps => UserSettingsStorage.create(deps),
   }),
   ScmAuth.createDefaultApiFactory(),
+  oidcAuthApiFactory,
 ];

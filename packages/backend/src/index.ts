@@ -5,9 +5,11 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// auth: guest sign-in for the local portal
+// auth: guest sign-in for the local demo (app-config.development.yaml),
+// OpenID Connect in production (app-config.production.yaml)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 
 // catalog, with every tenant's monitoring stack as entities
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -1,8 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import {
-  ClusterObjects,
-  FetchResponse,
+  CustomResourceMatcher,
   KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
   ObjectsByEntityResponse,
 } from '@backstage/plugin-kubernetes-common';
@@ -12,13 +12,14 @@ import {
   KubernetesObjectsProvider,
 } from '@backstage/plugin-kubernetes-node';
 import {
-  tenantNamespacesByCluster,
+  TenantRef,
   tenantRefFromEntity,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   TenantAuthorizer,
   TenantDirectory,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import { mergeByCluster } from './mergeByCluster';
 
 /** Objects with this label are left out of a tenant's Kubernetes tab. @public */
 export const HIDDEN_FROM_PORTAL_LABEL = 'monitoring-stack.io/hidden';
@@ -29,14 +30,28 @@ export const HIDDEN_FROM_PORTAL_LABEL = 'monitoring-stack.io/hidden';
  */
 const WORKLOADS_SELECTOR = `!${HIDDEN_FROM_PORTAL_LABEL}`;
 
+/** The annotation the Kubernetes plugin takes an entity's namespace from. */
 const NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
 
 /**
- * The Kubernetes plugin's objects provider for the System entity of a tenant
- * the platform declared: the objects of every namespace the tenant owns, in
- * each cluster only the namespaces it owns there, for a caller who may read
- * the tenant. Any other entity or caller gets the default provider's answer,
- * as if this module were not installed.
+ * The group, version and plural of a custom resource as a request may name
+ * them: each is one segment of the API server's path (never `/` or `..`).
+ */
+const RESOURCE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+type ByCluster = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * The Kubernetes plugin's objects provider, in front of its default one, so
+ * that a caller gets only the objects of the tenants it may read, whatever
+ * entity or annotations a request carries:
+ * - the System of a tenant the platform declared shows the objects of every
+ *   namespace the directory holds for the tenant (the tenant's Kubernetes
+ *   tab), to a caller who may read the tenant; anyone else is refused;
+ * - any other entity is answered from the namespaces of the tenants the
+ *   caller may read only; naming a namespace of another tenant is refused
+ *   like that tenant, one that belongs to no tenant shows nothing;
+ * - admins get the default provider's answer for any other entity.
  * @public
  */
 export class TenantWorkloadsProvider implements KubernetesObjectsProvider {
@@ -52,7 +67,7 @@ export class TenantWorkloadsProvider implements KubernetesObjectsProvider {
     request: KubernetesObjectsByEntity,
     options: { credentials: BackstageCredentials },
   ): Promise<ObjectsByEntityResponse> {
-    return this.fanOut(request.entity, options.credentials, entity =>
+    return this.scoped(request.entity, options.credentials, entity =>
       this.deps.fallback.getKubernetesObjectsByEntity(
         { ...request, entity },
         options,
@@ -64,7 +79,8 @@ export class TenantWorkloadsProvider implements KubernetesObjectsProvider {
     request: CustomResourcesByEntity,
     options: { credentials: BackstageCredentials },
   ): Promise<ObjectsByEntityResponse> {
-    return this.fanOut(request.entity, options.credentials, entity =>
+    request.customResources.forEach(checkCustomResource);
+    return this.scoped(request.entity, options.credentials, entity =>
       this.deps.fallback.getCustomResourcesByEntity(
         { ...request, entity },
         options,
@@ -72,48 +88,114 @@ export class TenantWorkloadsProvider implements KubernetesObjectsProvider {
     );
   }
 
-  private async fanOut(
+  private async scoped(
     entity: Entity,
     credentials: BackstageCredentials,
     fetch: (entity: Entity) => Promise<ObjectsByEntityResponse>,
   ): Promise<ObjectsByEntityResponse> {
-    const byCluster = await this.readableNamespaces(entity, credentials);
-    if (!byCluster) return fetch(entity);
-    const namespaces = [...new Set([...byCluster.values()].flat())].sort();
-    const answers = await Promise.all(
-      namespaces.map(async namespace => ({
-        namespace,
-        response: await fetch(inNamespace(entity, namespace)),
-      })),
-    );
-    return mergeByCluster(answers, byCluster);
+    const { authorizer, directory } = this.deps;
+    const tenant = await this.declaredTenant(entity);
+    if (tenant) {
+      await authorizer.scope(tenant.id, credentials, 'read');
+      return fetchIn(await directory.namespacesOf(tenant.id), fetch, ns =>
+        inNamespace(entity, ns, WORKLOADS_SELECTOR),
+      );
+    }
+    if (await authorizer.isAdmin(credentials)) return fetch(entity);
+    const readable = await this.readableNamespaces(credentials);
+    const named = entity.metadata.annotations?.[NAMESPACE_ANNOTATION];
+    if (named === undefined) {
+      return fetchIn(readable, fetch, ns => inNamespace(entity, ns));
+    }
+    const only = onlyNamespace(readable, named);
+    if (only.size === 0) {
+      // Refused like the tenant that holds it, if one does.
+      for (const other of (await directory.all()).values()) {
+        if (other.namespaces.includes(named)) {
+          await authorizer.scope(other.id, credentials, 'read');
+        }
+      }
+    }
+    return fetchIn(only, fetch, ns => inNamespace(entity, ns));
   }
 
   /**
-   * The tenant's namespaces by cluster when `entity` is the System of a
-   * declared tenant (the directory's, not a look-alike someone registered)
-   * and the caller may read that tenant; undefined otherwise.
+   * The tenant when `entity` is the System of a tenant the platform declared
+   * (the directory's, not a look-alike someone registered).
    */
-  private async readableNamespaces(
-    entity: Entity,
-    credentials: BackstageCredentials,
-  ): Promise<Map<string, string[]> | undefined> {
+  private async declaredTenant(entity: Entity): Promise<TenantRef | undefined> {
     if (entity.kind.toLocaleLowerCase('en-US') !== 'system') return undefined;
     const claimed = tenantRefFromEntity(entity);
     if (!claimed) return undefined;
     const declared = await this.deps.directory.find(claimed.id);
-    if (declared?.entityRef !== stringifyEntityRef(entity)) return undefined;
-    try {
-      await this.deps.authorizer.scope(declared.id, credentials, 'read');
-    } catch {
-      return undefined;
+    return declared?.entityRef === stringifyEntityRef(entity)
+      ? declared
+      : undefined;
+  }
+
+  /** The namespaces, by cluster, of every tenant the caller may read. */
+  private async readableNamespaces(
+    credentials: BackstageCredentials,
+  ): Promise<ByCluster> {
+    const byCluster = new Map<string, string[]>();
+    for (const t of await this.deps.authorizer.visibleTenants(credentials)) {
+      for (const [
+        cluster,
+        namespaces,
+      ] of await this.deps.directory.namespacesOf(t.id)) {
+        byCluster.set(cluster, [
+          ...(byCluster.get(cluster) ?? []),
+          ...namespaces,
+        ]);
+      }
     }
-    const byCluster = tenantNamespacesByCluster(entity);
-    return byCluster.size > 0 ? byCluster : undefined;
+    return byCluster;
   }
 }
 
-function inNamespace(entity: Entity, namespace: string): Entity {
+function checkCustomResource(resource: CustomResourceMatcher) {
+  const { group, apiVersion, plural } = resource;
+  for (const [field, value, optional] of [
+    ['group', group, true],
+    ['apiVersion', apiVersion, false],
+    ['plural', plural, false],
+  ] as const) {
+    if (optional && value === '') continue;
+    if (typeof value !== 'string' || !RESOURCE_NAME.test(value)) {
+      throw new InputError(
+        `Custom resource ${field} must be lowercase letters, digits, '-' and '.', got ${JSON.stringify(
+          value,
+        )}`,
+      );
+    }
+  }
+}
+
+function onlyNamespace(byCluster: ByCluster, namespace: string): ByCluster {
+  return new Map(
+    [...byCluster]
+      .filter(([, namespaces]) => namespaces.includes(namespace))
+      .map(([cluster]) => [cluster, [namespace]]),
+  );
+}
+
+/** One request per namespace, merged into one item per cluster. */
+async function fetchIn(
+  byCluster: ByCluster,
+  fetch: (entity: Entity) => Promise<ObjectsByEntityResponse>,
+  entityIn: (namespace: string) => Entity,
+): Promise<ObjectsByEntityResponse> {
+  const namespaces = [...new Set([...byCluster.values()].flat())].sort();
+  const answers = await Promise.all(
+    namespaces.map(async namespace => ({
+      namespace,
+      response: await fetch(entityIn(namespace)),
+    })),
+  );
+  return mergeByCluster(answers, byCluster);
+}
+
+function inNamespace(entity: Entity, namespace: string, selector?: string) {
   return {
     ...entity,
     metadata: {
@@ -121,64 +203,10 @@ function inNamespace(entity: Entity, namespace: string): Entity {
       annotations: {
         ...entity.metadata.annotations,
         [NAMESPACE_ANNOTATION]: namespace,
-        [KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION]: WORKLOADS_SELECTOR,
+        ...(selector
+          ? { [KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION]: selector }
+          : {}),
       },
     },
-  };
-}
-
-/**
- * Custom resources of several kinds share one type: they are told apart by
- * the kind of what they hold (empty lists share one key: they add nothing).
- */
-function kindOf(fetched: FetchResponse): string {
-  if (fetched.type !== 'customresources') return fetched.type;
-  const [first] = fetched.resources;
-  return first ? `customresources:${first.apiVersion}/${first.kind}` : '';
-}
-
-/**
- * One item per cluster, holding what each namespace's answer found in that
- * cluster, for the namespaces the tenant owns there only.
- */
-function mergeByCluster(
-  answers: Array<{ namespace: string; response: ObjectsByEntityResponse }>,
-  byCluster: Map<string, string[]>,
-): ObjectsByEntityResponse {
-  const merged = new Map<
-    string,
-    ClusterObjects & { byKind: Map<string, unknown[]> }
-  >();
-  for (const { namespace, response } of answers) {
-    for (const item of response.items) {
-      if (!byCluster.get(item.cluster.name)?.includes(namespace)) continue;
-      let into = merged.get(item.cluster.name);
-      if (!into) {
-        into = {
-          ...item,
-          resources: [],
-          podMetrics: [],
-          errors: [],
-          byKind: new Map(),
-        };
-        merged.set(item.cluster.name, into);
-      }
-      for (const fetched of item.resources) {
-        const kind = kindOf(fetched);
-        const same = into.byKind.get(kind);
-        if (same) {
-          same.push(...fetched.resources);
-        } else {
-          const copy = { ...fetched, resources: [...fetched.resources] };
-          into.byKind.set(kind, copy.resources);
-          into.resources.push(copy as FetchResponse);
-        }
-      }
-      into.podMetrics.push(...item.podMetrics);
-      into.errors.push(...item.errors);
-    }
-  }
-  return {
-    items: [...merged.values()].map(({ byKind: _, ...item }) => item),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Kubernetes backend module of the monitoring-stack plugins: a tenant's
- * Kubernetes tab shows every namespace the tenant owns.
+ * Kubernetes backend module of the monitoring-stack plugins: the Kubernetes
+ * plugin answers a caller with the objects of the tenants it may read only,
+ * and a tenant's Kubernetes tab shows every namespace the tenant owns.
  *
  * @packageDocumentation
  */

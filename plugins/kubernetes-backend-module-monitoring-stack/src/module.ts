@@ -1,18 +1,12 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { kubernetesObjectsProviderExtensionPoint } from '@backstage/plugin-kubernetes-node';
-import {
-  TenantAuthorizer,
-  TenantDirectory,
-} from '@tenant-monitoring/plugin-monitoring-stack-node';
+import { tenancyServiceRef } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { TenantWorkloadsProvider } from './TenantWorkloadsProvider';
 
 /**
- * The Kubernetes tab of a tenant's monitoring stack lists the workloads of
- * all the tenant's namespaces, to those who may read the tenant.
+ * Keeps what the Kubernetes plugin answers to the tenants a caller may read,
+ * for every entity, and shows on a tenant's System the workloads of all the
+ * tenant's namespaces (see {@link TenantWorkloadsProvider}).
  * @public
  */
 export const kubernetesModuleMonitoringStack = createBackendModule({
@@ -22,24 +16,14 @@ export const kubernetesModuleMonitoringStack = createBackendModule({
     reg.registerInit({
       deps: {
         objectsProviders: kubernetesObjectsProviderExtensionPoint,
-        catalog: catalogServiceRef,
-        auth: coreServices.auth,
-        logger: coreServices.logger,
-        permissions: coreServices.permissions,
+        tenancy: tenancyServiceRef,
       },
-      async init({ objectsProviders, catalog, auth, logger, permissions }) {
-        const directory = new TenantDirectory({ catalog, auth, logger });
-        const authorizer = new TenantAuthorizer({
-          directory,
-          permissions,
-          decisions: { evaluateConditionsLocally: true },
-        });
+      async init({ objectsProviders, tenancy }) {
         objectsProviders.addObjectsProvider(
           async ({ getDefault }) =>
             new TenantWorkloadsProvider({
               fallback: await getDefault(),
-              directory,
-              authorizer,
+              ...tenancy,
             }),
         );
       },

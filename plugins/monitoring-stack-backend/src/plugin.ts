@@ -3,7 +3,6 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   monitoringStackPermissions,
   readMonitoringStackSettings,
@@ -14,8 +13,7 @@ import {
   monitoringStackAlertSourcesExtensionPoint,
   resolveSources,
   SourcesFactory,
-  TenantAuthorizer,
-  TenantDirectory,
+  tenancyServiceRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { registerMonitoringStackActions } from './actions/monitoringStackActions';
 import { AlertsService } from './alerts/AlertsService';
@@ -56,10 +54,8 @@ export const monitoringStackPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        auth: coreServices.auth,
-        permissions: coreServices.permissions,
+        tenancy: tenancyServiceRef,
         permissionsRegistry: coreServices.permissionsRegistry,
-        catalog: catalogServiceRef,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         cache: coreServices.cache,
@@ -72,11 +68,9 @@ export const monitoringStackPlugin = createBackendPlugin({
         config,
         httpAuth,
         httpRouter,
-        auth,
-        permissions,
+        tenancy,
         permissionsRegistry,
         auditor,
-        catalog,
         database,
         scheduler,
         cache,
@@ -88,14 +82,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(monitoringStackPermissions);
         const settings = readMonitoringStackSettings(config);
         const gateway = readGatewayConfig(config, settings);
-        const registry = new TenantDirectory({ catalog, auth, logger });
-        const access = new TenantAuthorizer({
-          directory: registry,
-          permissions,
-          serviceGrants: gateway.serviceGrants,
-          // Decide the default policy's owner condition here, once per principal.
-          decisions: { evaluateConditionsLocally: true },
-        });
+        const { directory: registry, authorizer: access } = tenancy;
         const scopes = new RequestScopes({
           httpAuth,
           authorizer: access,

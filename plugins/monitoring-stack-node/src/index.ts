@@ -9,15 +9,19 @@
 
 export * from './tenancy/TenantDirectory';
 export * from './tenancy/TenantAuthorizer';
+export * from './tenancy/serviceGrants';
+export * from './tenancy/tenancyService';
 export * from './tenancy/tenantClaims';
 export * from './audit/audited';
 export * from './queries/parseQuery';
 export type { PrintOptions } from './queries/printTree';
 export * from './aws/awsClients';
+export * from './aws/awsErrors';
 export * from './sources/types';
 export * from './sources/resolveSources';
 export * from './extensions';
 export * from './input/parseWith';
 export * from './upstreams/requireUpstream';
+export * from './upstreams/upstreamPath';
 export * from './lokiRules';
 export * from './tenancy/lokiOrgId';

@@ -1,5 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  kubernetesClustersReadPermission,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
@@ -65,6 +70,31 @@ describe('MonitoringStackPermissionPolicy', () => {
             claims: ['user:default/alice', 'group:default/team-a'],
           },
         },
+      });
+    },
+  );
+
+  it("keeps the Kubernetes plugin's proxy to admins: it reads any namespace with the plugin's own credentials", async () => {
+    const permission = kubernetesProxyPermission;
+    await expect(policy.handle({ permission }, alice)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(policy.handle({ permission })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(policy.handle({ permission }, admin)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it.each([
+    kubernetesResourcesReadPermission,
+    kubernetesClustersReadPermission,
+  ])(
+    'allows $name, whose answers the Kubernetes module scopes to the tenants the caller may read',
+    async permission => {
+      await expect(policy.handle({ permission }, alice)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
       });
     },
   );

@@ -8,6 +8,7 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -24,9 +25,12 @@ import {
  * The default policy of the plugin set: members of the configured admin group
  * may do everything; anyone else may read, silence and change a tenant only
  * when they own its System entity, i.e. belong to the tenant's owner group,
- * and nothing through the admin view. Every
+ * and nothing through the admin view or the Kubernetes plugin's proxy. Every
  * other permission is allowed, as with Backstage's allow-all policy, so the
- * rest of the portal keeps working.
+ * rest of the portal keeps working; the Kubernetes plugin's
+ * `kubernetes.resources.read` and `kubernetes.clusters.read` among them, as
+ * they are basic permissions (no condition can narrow them to a tenant): the
+ * Kubernetes module of the plugin set scopes what they return.
  * @public
  */
 export class MonitoringStackPermissionPolicy implements PermissionPolicy {
@@ -40,7 +44,9 @@ export class MonitoringStackPermissionPolicy implements PermissionPolicy {
     const isAdmin = claims.includes(this.adminGroup);
     if (
       isPermission(request.permission, monitoringStackAdminReadPermission) ||
-      isPermission(request.permission, monitoringStackAdminWritePermission)
+      isPermission(request.permission, monitoringStackAdminWritePermission) ||
+      // The proxy reaches every namespace with the plugin's own credentials.
+      isPermission(request.permission, kubernetesProxyPermission)
     ) {
       return { result: isAdmin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }

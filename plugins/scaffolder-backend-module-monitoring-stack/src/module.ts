@@ -2,13 +2,11 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   awsClientsServiceRef,
-  TenantAuthorizer,
-  TenantDirectory,
+  tenancyServiceRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { createGrafanaGrantAction } from './actions/grafanaGrant';
 import { createGrafanaProvisionAction } from './actions/grafanaProvision';
@@ -30,30 +28,14 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
-        catalog: catalogServiceRef,
-        auth: coreServices.auth,
-        permissions: coreServices.permissions,
-        logger: coreServices.logger,
+        tenancy: tenancyServiceRef,
         auditor: coreServices.auditor,
         awsClients: awsClientsServiceRef,
       },
-      async init({
-        scaffolder,
-        config,
-        catalog,
-        auth,
-        permissions,
-        logger,
-        auditor,
-        awsClients,
-      }) {
+      async init({ scaffolder, config, tenancy, auditor, awsClients }) {
         // Throws on a bad setting, naming its key: the backend does not start.
         const settings = readMonitoringStackSettings(config);
-        // No service grants: a task acts for the user who started it.
-        const authorizer = new TenantAuthorizer({
-          directory: new TenantDirectory({ catalog, auth, logger }),
-          permissions,
-        });
+        const { authorizer } = tenancy;
         const options = { settings, authorizer, auditor };
         scaffolder.addActions(
           createSnsSubscribeAction({ authorizer, awsClients }),

@@ -3,6 +3,7 @@ import {
   NAMESPACE_TENANT_LABEL,
   parseTenant,
   Tenant,
+  tenantGrafanaUrl,
   TenantValidationError,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
@@ -28,10 +29,17 @@ export type SkippedNamespace = {
  * decides its attributes whatever order the API lists them in. A namespace
  * whose label or annotations break a tenant rule is skipped and reported, so
  * one bad namespace never hides the others.
+ *
+ * The tenant's Grafana comes from the platform's `grafanaUrlPattern`, never
+ * from the namespace: whoever may annotate a namespace would otherwise choose
+ * where the backend sends the tenant's Grafana token (an internal service,
+ * the instance metadata address). A namespace whose annotation names another
+ * URL is refused.
  */
 export function namespacesToTenants(
   cluster: string,
   namespaces: KubernetesNamespace[],
+  grafanaUrlPattern?: string,
 ): { tenants: Tenant[]; skipped: SkippedNamespace[] } {
   const tenants: Tenant[] = [];
   const skipped: SkippedNamespace[] = [];
@@ -39,6 +47,24 @@ export function namespacesToTenants(
     const id = ns.metadata.labels?.[NAMESPACE_TENANT_LABEL];
     if (id === undefined) continue;
     const annotations = ns.metadata.annotations ?? {};
+    const grafanaUrl = grafanaUrlPattern
+      ? tenantGrafanaUrl(grafanaUrlPattern, id)
+      : undefined;
+    const annotated = annotations[NAMESPACE_ANNOTATIONS.grafanaUrl];
+    if (annotated !== undefined && annotated !== grafanaUrl) {
+      skipped.push({
+        cluster,
+        namespace: ns.metadata.name,
+        reason: `${
+          NAMESPACE_ANNOTATIONS.grafanaUrl
+        }: a namespace may not choose its tenant's Grafana URL; ${
+          grafanaUrl
+            ? `the platform's monitoringStack.tenantGrafanaUrl gives '${grafanaUrl}'`
+            : 'monitoringStack.tenantGrafanaUrl is not set'
+        }, got '${annotated}'`,
+      });
+      continue;
+    }
     const topics = annotations[NAMESPACE_ANNOTATIONS.snsTopicArns];
     const input = {
       id,
@@ -47,7 +73,7 @@ export function namespacesToTenants(
       owner: annotations[NAMESPACE_ANNOTATIONS.owner] ?? `group:default/${id}`,
       namespaces: { [cluster]: [ns.metadata.name] },
       seriesLabel: annotations[NAMESPACE_ANNOTATIONS.seriesLabel],
-      grafanaUrl: annotations[NAMESPACE_ANNOTATIONS.grafanaUrl],
+      grafanaUrl,
       snsTopicArns: topics
         ? topics
             .split(',')

@@ -205,7 +205,7 @@ describe('MonitoringStackEntityProvider', () => {
       'web-monitoring',
     ]);
     expect(logger.warn).toHaveBeenCalledWith(
-      'Skipped namespace eks/broken: namespace eks/broken.grafanaUrl: must be an http or https URL',
+      "Skipped namespace eks/broken: monitoring-stack.io/grafana-url: a namespace may not choose its tenant's Grafana URL; monitoringStack.tenantGrafanaUrl is not set, got 'not a url'",
     );
   });
 

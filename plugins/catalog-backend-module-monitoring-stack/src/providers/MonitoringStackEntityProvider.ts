@@ -46,6 +46,7 @@ export function builtInTenantSources(
           cluster,
           tokens,
           timeoutMs: config.requestTimeoutMs,
+          grafanaUrlPattern: config.settings.tenantGrafanaUrlPattern,
         }),
     ),
   ];

@@ -294,3 +294,77 @@ describe('the provider with a cluster whose certificate stops verifying', () => 
     );
   });
 });
+
+describe("a namespace that names its tenant's Grafana", () => {
+  /** A namespace whose owners point the backend's Grafana token at the instance metadata address. */
+  const HOSTILE = namespace('team-b', 'team-b', {
+    'monitoring-stack.io/grafana-url':
+      'http://169.254.169.254/latest/meta-data',
+  });
+
+  /** The Grafana URL of each tenant System the provider emits, by tenant. */
+  async function emittedGrafanaUrls(monitoringStack: object) {
+    server.setItems([HOSTILE, namespace('web', 'web')]);
+    const config = new ConfigReader({
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'eks',
+                url: server.url,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: TOKEN,
+                caData: ca.caData,
+              },
+            ],
+          },
+        ],
+      },
+      monitoringStack,
+    });
+    const logger = mockServices.logger.mock();
+    const urls = new Map<string, string | undefined>();
+    const provider = new MonitoringStackEntityProvider(
+      readProviderConfig(config),
+      logger,
+      kubernetesClusterTokens(config),
+    );
+    await provider.connect({
+      applyMutation: async (m: EntityProviderMutation) => {
+        const added = m.type === 'full' ? m.entities : m.added;
+        for (const { entity } of added) {
+          if (entity.kind !== 'System') continue;
+          urls.set(
+            entity.metadata.name,
+            entity.metadata.annotations?.['monitoring-stack.io/grafana-url'],
+          );
+        }
+      },
+      refresh: jest.fn(),
+    });
+    await provider.refresh();
+    return { urls, logger };
+  }
+
+  it("takes the URL from the platform's pattern and refuses a namespace that names another", async () => {
+    const { urls, logger } = await emittedGrafanaUrls({
+      tenantGrafanaUrl: 'https://grafana.{tenant}.example.com',
+    });
+    expect(urls.get('web-monitoring')).toBe('https://grafana.web.example.com');
+    expect(urls.has('team-b-monitoring')).toBe(false);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        "monitoring-stack.io/grafana-url: a namespace may not choose its tenant's Grafana URL; the platform's monitoringStack.tenantGrafanaUrl gives 'https://grafana.team-b.example.com', got 'http://169.254.169.254/latest/meta-data'",
+      ),
+    );
+  });
+
+  it('gives no Grafana without a pattern, and refuses the annotation', async () => {
+    const { urls } = await emittedGrafanaUrls({});
+    expect(urls.has('web-monitoring')).toBe(true);
+    expect(urls.get('web-monitoring')).toBeUndefined();
+    expect(urls.has('team-b-monitoring')).toBe(false);
+  });
+});

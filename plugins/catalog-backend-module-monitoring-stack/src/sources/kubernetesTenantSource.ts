@@ -29,6 +29,8 @@ export class KubernetesTenantSource implements MonitoringStackTenantSource {
       cluster: KubernetesCluster;
       tokens: ClusterTokens;
       timeoutMs: number;
+      /** `monitoringStack.tenantGrafanaUrl`: the tenants' Grafana URL. */
+      grafanaUrlPattern?: string;
       /** Where the pod's service account files are mounted (tests only). */
       inClusterPathPrefix?: string;
     },
@@ -40,7 +42,13 @@ export class KubernetesTenantSource implements MonitoringStackTenantSource {
   }
 
   async readTenants(): Promise<TenantSourceRead> {
-    const { cluster, tokens, timeoutMs, inClusterPathPrefix } = this.options;
+    const {
+      cluster,
+      tokens,
+      timeoutMs,
+      inClusterPathPrefix,
+      grafanaUrlPattern,
+    } = this.options;
     let namespaces;
     try {
       namespaces = await listTenantNamespaces(cluster, {
@@ -54,7 +62,11 @@ export class KubernetesTenantSource implements MonitoringStackTenantSource {
         error,
       );
     }
-    const { tenants, skipped } = namespacesToTenants(cluster.name, namespaces);
+    const { tenants, skipped } = namespacesToTenants(
+      cluster.name,
+      namespaces,
+      grafanaUrlPattern,
+    );
     return {
       tenants: tenants.map(tenant => ({
         tenant,

@@ -14,6 +14,7 @@ import {
   monitoringStackTenantWritePermission,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { providerTenantSystem } from '@tenant-monitoring/plugin-monitoring-stack-node/testUtils';
+import { JsonObject } from '@backstage/types';
 import { AddressInfo } from 'node:net';
 import { monitoringStackPlugin } from '../plugin';
 import { RealPeers, startRealPeers, waitForPeerData } from './realPeers';
@@ -130,6 +131,8 @@ export async function startGatewayBackend(options: {
   entities?: Entity[];
   /** More `monitoringStack` config, e.g. `sns` or `admin`. */
   config?: Record<string, unknown>;
+  /** The `backend` config, e.g. `auth.externalAccess` with real auth services. */
+  backend?: JsonObject;
   /** More features or service factories (a database, a scheduler mock). */
   features?: Parameters<typeof startTestBackend>[0]['features'];
 }) {
@@ -142,6 +145,7 @@ export async function startGatewayBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: PORTAL_ORIGIN },
+          ...(options.backend ? { backend: options.backend } : {}),
           monitoringStack: {
             upstreams: {
               thanosQuery: upstream(options.metrics),

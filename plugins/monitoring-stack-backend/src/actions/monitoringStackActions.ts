@@ -18,7 +18,7 @@ import {
 import { AlertsService } from '../alerts/AlertsService';
 import { GatewayConfig } from '../gateway/gatewayConfig';
 import { enforcePromQL } from '../gateway/promqlEnforcer';
-import { assertTenantSilence, parsePostableSilence } from '../gateway/silences';
+import { parsePostableSilence, tenantSilence } from '../gateway/silences';
 import { UpstreamError } from '../upstream/errors';
 import {
   callUpstream,
@@ -343,7 +343,7 @@ export function registerMonitoringStackActions(
     name: 'create-silence',
     title: 'Create a silence',
     description:
-      'Silences alerts of one tenant in Alertmanager for a duration, as the caller (who needs the tenant\'s silence right). The matchers must pin the tenant: an exact matcher on its label (namespace="<one of its namespaces>", or tenant_id="<id>").',
+      'Silences alerts of one tenant in Alertmanager for a duration, as the caller (who needs the tenant\'s silence right). The matchers must pin the tenant: tenant_id="<id>", or, for a namespace tenant\'s alerts without a tenant_id, namespace="<one of its namespaces>" (the silence then applies to alerts without a tenant_id only).',
     attributes: { readOnly: false, idempotent: false, destructive: false },
     schema: {
       input: z =>
@@ -392,7 +392,7 @@ export function registerMonitoringStackActions(
         userEntityRef?: string;
         subject?: string;
       };
-      const silence = parsePostableSilence({
+      const asked = parsePostableSilence({
         matchers: input.matchers.map(m => ({
           name: m.name,
           value: m.value,
@@ -404,8 +404,8 @@ export function registerMonitoringStackActions(
         createdBy: principal.userEntityRef ?? principal.subject ?? 'backstage',
         comment: input.comment,
       });
-      const matcher = matcherOf(scope);
-      if (matcher) assertTenantSilence(silence, matcher);
+      const silence =
+        scope.kind === 'tenant' ? tenantSilence(asked, scope.tenant) : asked;
       const event = await auditor.createEvent({
         eventId: 'silence-write',
         severityLevel: 'medium',

@@ -5,13 +5,15 @@ import {
   LookupEventsCommandInput,
 } from '@aws-sdk/client-cloudtrail';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DatabaseService } from '@backstage/backend-plugin-api';
+import { CacheService, DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { readCloudTrailConfig } from './cloudTrailConfig';
+import { StackHealth } from '../health/StackHealth';
+import { cloudTrailFreshness } from './cloudTrailFreshness';
 import { CloudTrailReader } from './CloudTrailReader';
 import { CloudTrailStore } from './CloudTrailStore';
 import { Clock } from './RateLimiter';
@@ -101,6 +103,14 @@ function fakeCloudTrail(
   return { client: new CloudTrailClient({ region: 'eu-west-1' }), calls, mock };
 }
 
+/** A cache that holds nothing: every read reads the store. */
+const noCache: CacheService = {
+  get: async () => undefined,
+  set: async () => {},
+  delete: async () => {},
+  withOptions: () => noCache,
+};
+
 const rawConfig = new ConfigReader({
   monitoringStack: {
     admin: {
@@ -133,8 +143,10 @@ describe('CloudTrailReader', () => {
     clock: FakeClock,
   ) =>
     new CloudTrailReader({
-      cloudTrail,
-      sns: new SNSClient({ region: 'eu-west-1' }),
+      clients: async () => ({
+        cloudTrail,
+        sns: new SNSClient({ region: 'eu-west-1' }),
+      }),
       store,
       config,
       logger: mockServices.logger.mock(),
@@ -307,7 +319,7 @@ describe('CloudTrailReader', () => {
       expect(stuck.calls).toHaveLength(6);
       expect(await store.state()).toMatchObject({
         cursorTime: T0 - MIN,
-        lastError: 'Rate exceeded',
+        lastError: 'throttled by AWS (ThrottlingException)',
       });
       stuck.mock.restore();
 
@@ -320,6 +332,38 @@ describe('CloudTrailReader', () => {
       });
       expect(snsMock.commandCalls(PublishCommand)).toHaveLength(2);
       expect((await store.list(1))[0].notified).toBe(true);
+      expect((await store.state()).lastError).toBeUndefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'records a run whose AWS credentials could not be resolved, and recovers by itself, on %p',
+    async databaseId => {
+      const store = await setup(databaseId);
+      const clock = new FakeClock();
+      const ok = fakeCloudTrail([event('x', 'DeleteCluster', T0 - MIN)], clock);
+      let stsAnswers = false;
+      const lazy = new CloudTrailReader({
+        clients: async () => {
+          if (!stsAnswers) {
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+              name: 'CredentialsProviderError',
+            });
+          }
+          return { cloudTrail: ok.client, sns: new SNSClient({}) };
+        },
+        store,
+        config,
+        logger: mockServices.logger.mock(),
+        clock,
+      });
+      await expect(lazy.run()).rejects.toThrow('ECONNREFUSED');
+      expect((await store.state()).lastError).toMatch(/\S/);
+      expect(ok.calls).toHaveLength(0);
+
+      stsAnswers = true;
+      clock.t += 5 * MIN;
+      expect(await lazy.run()).toMatchObject({ read: 1, stored: 1 });
       expect((await store.state()).lastError).toBeUndefined();
     },
   );
@@ -347,6 +391,48 @@ describe('CloudTrailReader', () => {
       ]);
       await reader(store, fakeCloudTrail([], clock).client, clock).run();
       expect((await store.list(10)).map(e => e.eventId)).toEqual(['recent']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "shows /health an AWS failure of the reader without the role's ARN or the account id, on %p",
+    async databaseId => {
+      const store = await setup(databaseId);
+      const clock = new FakeClock();
+      const cloudTrail = mockClient(CloudTrailClient);
+      cloudTrail
+        .on(LookupEventsCommand)
+        .rejects(
+          Object.assign(
+            new Error(
+              'User: arn:aws:sts::123456789012:assumed-role/x/backstage is not authorized to perform: cloudtrail:LookupEvents on arn:aws:iam::123456789012:role/x',
+            ),
+            { name: 'AccessDeniedException' },
+          ),
+        );
+      await expect(
+        reader(
+          store,
+          new CloudTrailClient({ region: 'eu-west-1' }),
+          clock,
+        ).run(),
+      ).rejects.toThrow();
+      cloudTrail.restore();
+      const health = new StackHealth(
+        new Map(),
+        cloudTrailFreshness(store, config, clock.now),
+        noCache,
+      );
+      const shown = (await health.shared()).components.find(
+        c => c.component === 'cloudtrail',
+      );
+      expect(shown).toMatchObject({
+        status: 'down',
+        detail: expect.stringContaining(
+          'access denied (AccessDeniedException)',
+        ),
+      });
+      expect(JSON.stringify(shown)).not.toMatch(/arn:|123456789012/);
     },
   );
 });

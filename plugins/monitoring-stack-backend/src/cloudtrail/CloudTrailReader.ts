@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { describeAwsError } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { pagination } from '../lib/awsPagination';
 import { CloudTrailConfig } from './cloudTrailConfig';
 import {
@@ -35,8 +36,11 @@ export class CloudTrailReader {
 
   constructor(
     private readonly deps: {
-      cloudTrail: CloudTrailClient;
-      sns: SNSClient;
+      /**
+       * The AWS clients, asked on each run: resolving credentials may need
+       * STS, and AWS out of reach must not stop the backend from starting.
+       */
+      clients: () => Promise<{ cloudTrail: CloudTrailClient; sns: SNSClient }>;
       store: CloudTrailStore;
       config: CloudTrailConfig;
       logger: LoggerService;
@@ -55,6 +59,7 @@ export class CloudTrailReader {
     const { store, config, logger } = this.deps;
     const at = this.clock.now();
     try {
+      const { cloudTrail, sns } = await this.deps.clients();
       const state = await store.state();
       const start =
         state.cursorTime !== undefined
@@ -63,7 +68,11 @@ export class CloudTrailReader {
       let cursor = state.cursorTime;
       let read = 0;
       let stored = 0;
-      for await (const page of this.pages(new Date(start), new Date(at))) {
+      for await (const page of this.pages(
+        cloudTrail,
+        new Date(start),
+        new Date(at),
+      )) {
         const events = (page.Events ?? [])
           .map(e => toStoredEvent(e, config.rules))
           .filter((e): e is StoredCloudTrailEvent => e !== undefined);
@@ -72,14 +81,14 @@ export class CloudTrailReader {
         for (const e of events)
           cursor = Math.max(cursor ?? e.eventTime, e.eventTime);
       }
-      const notified = await this.notifyPending();
+      const notified = await this.notifyPending(sns);
       await store.prune(at - config.retentionDays * DAY_MS);
       await store.recordRun({ at, cursorTime: cursor });
       return { read, stored, notified };
     } catch (error) {
-      const message = (error as Error).message;
-      await store.recordRun({ at, error: message });
-      logger.warn(`CloudTrail reader failed: ${message}`);
+      // The stored error is shown on /health to any signed-in user.
+      await store.recordRun({ at, error: describeAwsError(error) });
+      logger.warn(`CloudTrail reader failed: ${(error as Error).message}`);
       throw error;
     }
   }
@@ -89,6 +98,7 @@ export class CloudTrailReader {
    * limiter; a throttled page is asked again, backing off, from its token.
    */
   private async *pages(
+    cloudTrail: CloudTrailClient,
     start: Date,
     end: Date,
   ): AsyncGenerator<LookupEventsCommandOutput> {
@@ -105,7 +115,7 @@ export class CloudTrailReader {
       await this.limiter.acquire();
       try {
         for await (const page of paginateLookupEvents(
-          pagination(this.deps.cloudTrail, token),
+          pagination(cloudTrail, token),
           { ...input },
         )) {
           attempt = 1;
@@ -130,8 +140,8 @@ export class CloudTrailReader {
    * yet, including those a failed publish left behind. Without a topic the
    * events stay unnotified.
    */
-  private async notifyPending(): Promise<number> {
-    const { sns, store, config, logger } = this.deps;
+  private async notifyPending(sns: SNSClient): Promise<number> {
+    const { store, config, logger } = this.deps;
     if (!config.topicArn) return 0;
     let notified = 0;
     for (const event of await store.pendingNotifications()) {

@@ -26,8 +26,10 @@ export async function scheduleCloudTrailReader(options: {
   }
   const at = { region: config.region, accountId: config.accountId };
   const reader = new CloudTrailReader({
-    cloudTrail: await awsClients.cloudTrail(at),
-    sns: await awsClients.sns(at),
+    clients: async () => ({
+      cloudTrail: await awsClients.cloudTrail(at),
+      sns: await awsClients.sns(at),
+    }),
     store,
     config,
     logger,

@@ -3,10 +3,11 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
+  alertReadMatcher,
   matcherText,
-  TenantMatcher,
-  tenantMatcher,
+  ScopedTenant,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { upstreamPath } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { UpstreamError } from '../upstream/errors';
 import { ScopeResolver } from '../upstream/ScopeResolver';
 import {
@@ -16,13 +17,13 @@ import {
   resolveUpstream,
   UpstreamRef,
 } from '../upstream/upstream';
-import { requestParams } from './params';
+import { ENDPOINT_PARAMS, requestParams } from './params';
 import { filterAlertGroups, filterAlertmanagerAlerts } from './responseFilters';
 import {
-  assertTenantSilence,
   parsePostableSilence,
   SilenceMatcher,
   silenceBelongsTo,
+  tenantSilence,
 } from './silences';
 
 const SILENCE_ID = /^[0-9a-fA-F-]{1,64}$/;
@@ -31,9 +32,10 @@ type Silence = { id?: string; matchers?: SilenceMatcher[] };
 
 /**
  * The alertmanager-proxy: `/tenants/:tenant/alertmanager/api/v2/...`. Alert
- * reads get the tenant's filter server-side (and are checked again on the
- * way back); silences are listed only when they carry an exact tenant
- * matcher, and may only be created, changed or expired with one.
+ * reads keep the tenant's alerts (`ownsAlert`: the tenant its `tenant_id`
+ * names, else the tenant of its namespace), narrowed server-side where one
+ * filter says the same; silences are listed only when they are the
+ * tenant's, and may only be created, changed or expired as the tenant's.
  */
 export function createAlertmanagerRouter(options: {
   upstream: UpstreamRef;
@@ -46,7 +48,7 @@ export function createAlertmanagerRouter(options: {
 
   const resolve = async (req: Request, write = false) => {
     const s = await scope(req, req.params.tenant, write ? 'silence' : 'read');
-    return s.kind === 'tenant' ? tenantMatcher(s.tenant) : undefined;
+    return s.kind === 'tenant' ? s.tenant : undefined;
   };
 
   /** Sends a silence write to Alertmanager and puts it on record, whatever the outcome. */
@@ -81,7 +83,7 @@ export function createAlertmanagerRouter(options: {
   /** The silence with `id`, or NotFound when it is not the tenant's. */
   const ownSilence = async (
     id: string,
-    matcher: TenantMatcher | undefined,
+    tenant: ScopedTenant | undefined,
   ): Promise<Silence> => {
     if (!SILENCE_ID.test(id)) {
       throw new InputError(`silence id '${id}' is not a silence id`);
@@ -89,14 +91,14 @@ export function createAlertmanagerRouter(options: {
     const up = upstream();
     const response = await callUpstream(up, {
       method: 'GET',
-      path: `/api/v2/silence/${id}`,
+      path: upstreamPath(['api', 'v2', 'silence', id]),
     });
     if (response.status === 404) {
       response.body.resume();
       throw new NotFoundError(`No silence ${id}`);
     }
     const silence = await readUpstreamJson<Silence>(up, response);
-    if (matcher && !silenceBelongsTo(silence, matcher)) {
+    if (tenant && !silenceBelongsTo(silence, tenant)) {
       // Other tenants' silences do not exist for this tenant.
       throw new NotFoundError(`No silence ${id}`);
     }
@@ -110,20 +112,21 @@ export function createAlertmanagerRouter(options: {
     router.get(
       `/tenants/:tenant/alertmanager/api/v2/${path}`,
       async (req, res) => {
-        const matcher = await resolve(req);
-        const params = requestParams(req);
-        if (matcher) params.append('filter', matcherText(matcher));
+        const tenant = await resolve(req);
+        const params = requestParams(req, ENDPOINT_PARAMS.alertmanager[path]);
+        const narrowed = tenant && alertReadMatcher(tenant);
+        if (narrowed) params.append('filter', matcherText(narrowed));
         const up = upstream();
         const response = await callUpstream(up, {
           method: 'GET',
-          path: `/api/v2/${path}`,
+          path: upstreamPath(['api', 'v2', ...path.split('/')]),
           params,
         });
-        if (!matcher || response.status !== 200) {
+        if (!tenant || response.status !== 200) {
           await pipeUpstream(response, res);
           return;
         }
-        res.json(filter(await readUpstreamJson<any[]>(up, response), matcher));
+        res.json(filter(await readUpstreamJson<any[]>(up, response), tenant));
       },
     );
   }
@@ -131,14 +134,14 @@ export function createAlertmanagerRouter(options: {
   router.get(
     '/tenants/:tenant/alertmanager/api/v2/silences',
     async (req, res) => {
-      const matcher = await resolve(req);
+      const tenant = await resolve(req);
       const up = upstream();
       const response = await callUpstream(up, {
         method: 'GET',
         path: '/api/v2/silences',
-        params: requestParams(req),
+        params: requestParams(req, ENDPOINT_PARAMS.alertmanager.silences),
       });
-      if (!matcher || response.status !== 200) {
+      if (!tenant || response.status !== 200) {
         await pipeUpstream(response, res);
         return;
       }
@@ -154,7 +157,7 @@ export function createAlertmanagerRouter(options: {
             typeof s === 'object' &&
             s !== null &&
             Array.isArray((s as Silence).matchers) &&
-            silenceBelongsTo(s as Silence, matcher),
+            silenceBelongsTo(s as Silence, tenant),
         ),
       );
     },
@@ -163,12 +166,12 @@ export function createAlertmanagerRouter(options: {
   router.post(
     '/tenants/:tenant/alertmanager/api/v2/silences',
     async (req, res) => {
-      const matcher = await resolve(req, true);
-      const silence = parsePostableSilence(req.body);
-      if (matcher) {
-        assertTenantSilence(silence, matcher);
+      const tenant = await resolve(req, true);
+      let silence = parsePostableSilence(req.body);
+      if (tenant) {
+        silence = tenantSilence(silence, tenant);
         // Changing a silence must not take over another tenant's.
-        if (silence.id) await ownSilence(silence.id, matcher);
+        if (silence.id) await ownSilence(silence.id, tenant);
       }
       await writeAudited(
         req,
@@ -187,16 +190,16 @@ export function createAlertmanagerRouter(options: {
   router.get(
     '/tenants/:tenant/alertmanager/api/v2/silence/:id',
     async (req, res) => {
-      const matcher = await resolve(req);
-      res.json(await ownSilence(req.params.id, matcher));
+      const tenant = await resolve(req);
+      res.json(await ownSilence(req.params.id, tenant));
     },
   );
 
   router.delete(
     '/tenants/:tenant/alertmanager/api/v2/silence/:id',
     async (req, res) => {
-      const matcher = await resolve(req, true);
-      await ownSilence(req.params.id, matcher);
+      const tenant = await resolve(req, true);
+      await ownSilence(req.params.id, tenant);
       await writeAudited(
         req,
         res,
@@ -204,7 +207,7 @@ export function createAlertmanagerRouter(options: {
         () =>
           callUpstream(upstream(), {
             method: 'DELETE',
-            path: `/api/v2/silence/${req.params.id}`,
+            path: upstreamPath(['api', 'v2', 'silence', req.params.id]),
           }),
       );
     },

@@ -10,6 +10,7 @@ import {
   TEAM_B_MARK,
   waitFor,
 } from '../__testUtils__/realPeers';
+import { startRecordingUpstream } from '../upstream/__testUtils__/recordingUpstream';
 
 // Attacks on the gateway from tenant team-a (alice) against a real Prometheus
 // and Alertmanager that hold team-b's data (see PEER_DATA), in the manner of
@@ -32,6 +33,7 @@ const A = '/api/monitoring-stack/tenants/team-a';
 
 let peers: RealPeers;
 let port: number;
+let loki: Awaited<ReturnType<typeof startRecordingUpstream>>;
 const silences: Record<'teamB' | 'wide' | 'negative' | 'unscoped', string> = {
   teamB: '',
   wide: '',
@@ -154,36 +156,46 @@ async function activeSilences(): Promise<
 }
 
 beforeAll(async () => {
-  ({ peers, port } = await startGatewayOnRealPeers({}, async started => {
-    // createSilenceDirectly reads the peers before they are returned.
-    peers = started;
-    // Silences that are not team-a's; the wide ones name an alert that does
-    // not exist, so that they mute nothing of team-a.
-    const none = matchers('alertname', 'NoSuchAlert');
-    silences.teamB = await createSilenceDirectly(
-      silence([matchers('namespace', 'team-b')], {
-        createdBy: 'bob',
-        comment: 'team-b maintenance',
-      }),
-    );
-    silences.wide = await createSilenceDirectly(
-      silence([matchers('namespace', 'team-.*', true), none], {
-        comment: 'every team, team-b too',
-      }),
-    );
-    silences.negative = await createSilenceDirectly(
-      silence([matchers('namespace', 'x', false, false), none], {
-        comment: 'all but x, team-b too',
-      }),
-    );
-    silences.unscoped = await createSilenceDirectly(
-      silence([none], { comment: 'no namespace, team-b too' }),
-    );
+  // No Loki here: a stand-in that records what reaches it.
+  loki = await startRecordingUpstream(r => ({
+    status: r.method === 'GET' ? 404 : 202,
+    contentType: 'text/plain',
+    body: '',
   }));
+  ({ peers, port } = await startGatewayOnRealPeers(
+    { loki: loki.url },
+    async started => {
+      // createSilenceDirectly reads the peers before they are returned.
+      peers = started;
+      // Silences that are not team-a's; the wide ones name an alert that does
+      // not exist, so that they mute nothing of team-a.
+      const none = matchers('alertname', 'NoSuchAlert');
+      silences.teamB = await createSilenceDirectly(
+        silence([matchers('namespace', 'team-b')], {
+          createdBy: 'bob',
+          comment: 'team-b maintenance',
+        }),
+      );
+      silences.wide = await createSilenceDirectly(
+        silence([matchers('namespace', 'team-.*', true), none], {
+          comment: 'every team, team-b too',
+        }),
+      );
+      silences.negative = await createSilenceDirectly(
+        silence([matchers('namespace', 'x', false, false), none], {
+          comment: 'all but x, team-b too',
+        }),
+      );
+      silences.unscoped = await createSilenceDirectly(
+        silence([none], { comment: 'no namespace, team-b too' }),
+      );
+    },
+  ));
 }, 60_000);
 
 afterAll(async () => {
   await peers?.stop();
+  await loki?.stop();
 });
 
 // Queries that reach team-b's series when sent to Prometheus directly.
@@ -744,6 +756,73 @@ describe('attacks on the gateway from tenant team-a, against a real Prometheus a
         ).status,
       ).toBe(200);
       expect((await activeSilences()).map(s => s.id)).not.toContain(id);
+    });
+  });
+
+  describe('class 3: no input changes which upstream resource a request addresses', () => {
+    const group = {
+      rules: [
+        {
+          alert: 'X',
+          expr: 'sum(count_over_time({namespace="team-a"}[5m])) > 1',
+        },
+      ],
+    };
+    it.each([
+      ['..', 'delete'],
+      ['%2e%2e', 'delete'],
+      ['.', 'checkout'],
+      ['team-a', '..'],
+      ['team-a', '%2E%2E'],
+      ['team-a', '.'],
+    ])(
+      'refuses Loki rule namespace %p, group %p before Loki and the audit log',
+      async (namespace, name) => {
+        loki.requests.length = 0;
+        const path = `${A}/rules/loki/${namespace}/${name}`;
+        const put = await gateway(path, json('PUT', group));
+        const del = await gateway(path, { method: 'DELETE' });
+        expect([put.status, del.status]).toEqual([400, 400]);
+        expect(loki.requests.map(r => `${r.method} ${r.url}`)).toEqual([]);
+      },
+    );
+
+    it.each(['%2e%2e', '.', '%2E'])(
+      'refuses the label name %p instead of asking Prometheus another path',
+      async name => {
+        const reply = await gateway(`${A}/metrics/api/v1/label/${name}/values`);
+        expect(reply.status).toBe(400);
+        expect(isGatewayRefusal(reply)).toBe(true);
+      },
+    );
+  });
+
+  describe('class 4: only documented parameters reach an upstream, only sanitised errors come back', () => {
+    it('drops parameters Prometheus would honour but the endpoint does not document', async () => {
+      const path = `/api/v1/query?${q({ query: 'up', stats: 'all' })}`;
+      expect(
+        (await send(`${peers.prometheusUrl}${path}`)).json().data,
+      ).toHaveProperty('stats');
+      const reply = await gateway(`${A}/metrics${path}`);
+      expect(reply.status).toBe(200);
+      expect(reply.json().data).not.toHaveProperty('stats');
+    });
+
+    it("passes Prometheus' error status and type, without the label sets and addresses it names", async () => {
+      const path = `/api/v1/query?${q({
+        query: 'up + on(namespace) {__name__=~"up|scrape_samples_scraped"}',
+      })}`;
+      const direct = await send(`${peers.prometheusUrl}${path}`);
+      expect(direct.status).toBe(422);
+      expect(direct.text).toMatch(/namespace=\\"team-a\\"|127\.0\.0\.1:/);
+      const reply = await gateway(`${A}/metrics${path}`);
+      expect(reply.status).toBe(422);
+      expect(reply.json()).toEqual({
+        status: 'error',
+        errorType: 'execution',
+        error: expect.stringContaining('many-to-many matching not allowed'),
+      });
+      expect(reply.text).not.toMatch(/=\\"|127\.0\.0\.1|:\d{4,5}\b/);
     });
   });
 });

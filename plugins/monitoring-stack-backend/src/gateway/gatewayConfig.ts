@@ -1,15 +1,6 @@
 import { Config } from '@backstage/config';
-import {
-  ADMIN_TENANT_ID,
-  MonitoringStackSettings,
-  tenantIdProblem,
-} from '@tenant-monitoring/plugin-monitoring-stack-common';
-import {
-  requireUpstream,
-  ServiceGrant,
-  TENANT_RIGHTS,
-  TenantRight,
-} from '@tenant-monitoring/plugin-monitoring-stack-node';
+import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { requireUpstream } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { positiveNumber } from '../lib/configValues';
 import { requireMetricsUpstream } from '../upstream/stackUpstreams';
 import { UpstreamRef } from '../upstream/upstream';
@@ -23,8 +14,6 @@ export type GatewayConfig = {
   /** Header Thanos reads the tenant from. */
   tenantHeader: string;
   maxRequestBodyBytes: number;
-  /** Static external access subjects (a tenant's Grafana), their tenant and rights. */
-  serviceGrants: Map<string, ServiceGrant>;
   /** The portal's origin (`app.baseUrl`): the only page that may open a tail with the user cookie. */
   appOrigin?: string;
 };
@@ -37,43 +26,6 @@ function appOrigin(baseUrl: string | undefined): string | undefined {
     throw new Error(`app.baseUrl: must be a URL, got '${baseUrl}'`);
   }
   return new URL(baseUrl).origin;
-}
-
-function readServiceGrants(
-  gateway: Config | undefined,
-): Map<string, ServiceGrant> {
-  const serviceGrants = new Map<string, ServiceGrant>();
-  (gateway?.getOptionalConfigArray('serviceTokens') ?? []).forEach(
-    (entry, i) => {
-      const key = `${PREFIX}.serviceTokens[${i}]`;
-      const subject = entry.getString('subject');
-      const tenant = entry.getString('tenant');
-      const problem =
-        tenant === ADMIN_TENANT_ID ? undefined : tenantIdProblem(tenant);
-      if (problem) {
-        throw new Error(`${key}.tenant: ${problem}`);
-      }
-      const rights = entry.getOptionalStringArray('rights') ?? ['read'];
-      const unknown = rights.find(
-        r => !(TENANT_RIGHTS as string[]).includes(r),
-      );
-      if (unknown !== undefined) {
-        throw new Error(
-          `${key}.rights: '${unknown}' is not one of ${TENANT_RIGHTS.join(
-            ', ',
-          )}`,
-        );
-      }
-      if (serviceGrants.has(subject)) {
-        throw new Error(`${key}.subject: '${subject}' is listed twice`);
-      }
-      serviceGrants.set(subject, {
-        tenant,
-        rights: rights as TenantRight[],
-      });
-    },
-  );
-  return serviceGrants;
 }
 
 /**
@@ -97,6 +49,5 @@ export function readGatewayConfig(
       'maxRequestBodyBytes',
       1024 * 1024,
     ),
-    serviceGrants: readServiceGrants(gateway),
   };
 }

@@ -230,18 +230,24 @@ describe('gateway', () => {
       const ok = await request(app)
         .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/query')
         .query({ query: 'up' })
-        .set('Authorization', auth.service('external:grafana-team-a'));
+        .set('Authorization', auth.service('grafana-team-a'));
       expect(ok.status).toBe(200);
       const other = await request(app)
         .get('/api/monitoring-stack/tenants/team-b/metrics/api/v1/query')
         .query({ query: 'up' })
-        .set('Authorization', auth.service('external:grafana-team-a'));
+        .set('Authorization', auth.service('grafana-team-a'));
       expect(other.status).toBe(403);
       const stranger = await request(app)
         .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/query')
         .query({ query: 'up' })
         .set('Authorization', auth.service('external:someone'));
       expect(stranger.status).toBe(403);
+      // A JWKS token whose sub is the static token's subject is someone else.
+      const lookalike = await request(app)
+        .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/query')
+        .query({ query: 'up' })
+        .set('Authorization', auth.service('external:grafana-team-a'));
+      expect(lookalike.status).toBe(403);
     });
 
     it('scopes a tenant_id tenant by its id', async () => {

@@ -4,6 +4,7 @@ import Router from 'express-promise-router';
 import {
   canonicalQuery,
   lokiOrgId,
+  upstreamPath,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { ScopeResolver } from '../upstream/ScopeResolver';
 import {
@@ -13,7 +14,9 @@ import {
   UpstreamRef,
 } from '../upstream/upstream';
 import { handleLogsTail } from './logsTail';
-import { requestParams, requiredParam } from './params';
+import { ENDPOINT_PARAMS, requestParams, requiredParam } from './params';
+
+const PARAMS: Record<string, readonly string[]> = ENDPOINT_PARAMS.loki;
 
 /** Endpoints and the parameter that holds their LogQL (required or not). */
 const ENDPOINTS: Record<string, { param?: string; required?: boolean }> = {
@@ -48,20 +51,22 @@ export function createLogsRouter(options: {
     return lokiOrgId(s);
   };
 
+  /** Forwards to Loki's `/loki/api/v1/<path...>` the endpoint's documented `allowed` parameters. */
   const forward = async (
     req: Request,
     res: express.Response,
-    path: string,
+    path: string[],
+    allowed: readonly string[],
     validate: (p: URLSearchParams) => void,
   ) => {
     const loki = resolveUpstream(upstream);
     const orgId = await orgIdFor(req);
-    const params = requestParams(req);
+    const params = requestParams(req, allowed);
     validate(params);
     const method = req.method === 'POST' ? 'POST' : 'GET';
     const response = await callUpstream(loki, {
       method,
-      path: `/loki/api/v1/${path}`,
+      path: upstreamPath(['loki', 'api', 'v1', ...path]),
       params,
       headers: { 'X-Scope-OrgID': orgId },
     });
@@ -101,7 +106,7 @@ export function createLogsRouter(options: {
           `The gateway does not serve /loki/api/v1/${endpoint}`,
         );
       }
-      await forward(req, res, endpoint, params => {
+      await forward(req, res, endpoint.split('/'), PARAMS[endpoint], params => {
         if (spec.param) {
           const query = spec.required
             ? requiredParam(params, spec.param)
@@ -132,7 +137,8 @@ export function createLogsRouter(options: {
       await forward(
         req,
         res,
-        `label/${encodeURIComponent(req.params.name)}/values`,
+        ['label', req.params.name, 'values'],
+        PARAMS.labelValues,
         params => {
           const query = params.get('query');
           if (query !== null)

@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import { Request, Response } from 'express';
 import WebSocket, { WebSocketServer } from 'ws';
 import { canonicalQuery } from '@tenant-monitoring/plugin-monitoring-stack-node';
-import { requestParams, requiredParam } from './params';
+import { ENDPOINT_PARAMS, requestParams, requiredParam } from './params';
 import { withoutTrailingSlash } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   unreachableError,
@@ -176,7 +176,7 @@ export async function handleLogsTail(
     maxBufferedBytes = 1024 * 1024,
   } = options;
   checkHandshake(req);
-  const params = requestParams(req);
+  const params = requestParams(req, ENDPOINT_PARAMS.loki.tail);
   params.set('query', canonicalQuery('LogQL', requiredParam(params, 'query')));
   const socket = req.socket;
   const upstream = await connectUpstream(loki, params, orgId, socket);

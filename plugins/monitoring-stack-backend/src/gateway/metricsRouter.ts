@@ -1,5 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
-import { canonicalQuery } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import {
+  canonicalQuery,
+  upstreamPath,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import {
   matcherText,
   tenantMatcher,
@@ -16,7 +19,7 @@ import {
   UpstreamRef,
 } from '../upstream/upstream';
 import { enforcePromQL, enforceSeriesSelector } from './promqlEnforcer';
-import { requestParams, requiredParam } from './params';
+import { ENDPOINT_PARAMS, requestParams, requiredParam } from './params';
 import {
   filterPrometheusAlerts,
   filterRules,
@@ -25,6 +28,7 @@ import {
 
 const QUERY_ENDPOINTS = new Set(['query', 'query_range', 'query_exemplars']);
 const MATCH_ENDPOINTS = new Set(['series', 'labels']);
+const PARAMS: Record<string, readonly string[]> = ENDPOINT_PARAMS.prometheus;
 
 /**
  * The prometheus-proxy: `/tenants/:tenant/metrics/...`, usable as a Grafana
@@ -84,9 +88,9 @@ export function createMetricsRouter(options: {
       throw new NotFoundError(`The gateway does not serve /api/v1/${endpoint}`);
     }
     const method = req.method === 'POST' ? 'POST' : 'GET';
-    const { upstream: up, headers, matcher } = await resolve(req);
-    const params = requestParams(req);
-    const path = `/api/v1/${endpoint}`;
+    const { upstream: up, headers, matcher, s } = await resolve(req);
+    const params = requestParams(req, PARAMS[endpoint]);
+    const path = upstreamPath(['api', 'v1', endpoint]);
     if (QUERY_ENDPOINTS.has(endpoint)) {
       const query = requiredParam(params, 'query');
       params.set(
@@ -104,7 +108,7 @@ export function createMetricsRouter(options: {
         params,
         headers,
       });
-      if (!matcher || response.status !== 200) {
+      if (s.kind !== 'tenant' || response.status !== 200) {
         await pipeUpstream(response, res);
         return;
       }
@@ -117,8 +121,8 @@ export function createMetricsRouter(options: {
       }
       res.json(
         kind === 'rules'
-          ? filterRules(body, matcher)
-          : filterPrometheusAlerts(body, matcher),
+          ? filterRules(body, s.tenant)
+          : filterPrometheusAlerts(body, s.tenant),
       );
       return;
     }
@@ -132,11 +136,15 @@ export function createMetricsRouter(options: {
     '/tenants/:tenant/metrics/api/v1/label/:name/values',
     async (req, res) => {
       const { upstream: up, headers, matcher } = await resolve(req);
-      const params = requestParams(req);
+      const params = requestParams(req, PARAMS.labelValues);
       enforceMatches(params, matcher);
-      const path = `/api/v1/label/${encodeURIComponent(
+      const path = upstreamPath([
+        'api',
+        'v1',
+        'label',
         req.params.name,
-      )}/values`;
+        'values',
+      ]);
       await pipeUpstream(
         await callUpstream(up, { method: 'GET', path, params, headers }),
         res,
@@ -162,7 +170,7 @@ export function createMetricsRouter(options: {
 
   router.get('/tenants/:tenant/metrics/federate', async (req, res) => {
     const { upstream: up, headers, matcher } = await resolve(req);
-    const params = requestParams(req);
+    const params = requestParams(req, PARAMS.federate);
     enforceMatches(params, matcher);
     await pipeUpstream(
       await callUpstream(up, {

@@ -10,18 +10,90 @@ const MULTI_VALUED = new Set([
   'file[]',
 ]);
 
+const RANGE = ['start', 'end'];
+const PROMETHEUS_QUERY = ['query', 'timeout', 'limit'];
+const LOKI_RANGE = [...RANGE, 'since'];
+const AM_STATES = ['active', 'silenced', 'inhibited', 'filter', 'receiver'];
+
+/**
+ * The parameters each endpoint the gateway serves documents (Prometheus',
+ * Loki's and Alertmanager's HTTP APIs), which include all that Grafana's
+ * data sources send. Nothing else reaches an upstream: Thanos reads more
+ * than Prometheus documents (`partial_response`, `dedup`, `replicaLabels[]`,
+ * `storeMatch[]`, `engine`, `analyze`, `lookback_delta`), and those choose
+ * stores, replicas and evaluation the gateway has not checked.
+ */
+export const ENDPOINT_PARAMS = {
+  prometheus: {
+    query: [...PROMETHEUS_QUERY, 'time'],
+    query_range: [...PROMETHEUS_QUERY, ...RANGE, 'step'],
+    query_exemplars: ['query', ...RANGE],
+    series: ['match[]', ...RANGE, 'limit'],
+    labels: ['match[]', ...RANGE, 'limit'],
+    labelValues: ['match[]', ...RANGE, 'limit'],
+    rules: [
+      'type',
+      'rule_name[]',
+      'rule_group[]',
+      'file[]',
+      'match[]',
+      'exclude_alerts',
+      'group_limit',
+      'group_next_token',
+    ],
+    alerts: [],
+    federate: ['match[]'],
+  },
+  loki: {
+    query: ['query', 'time', 'limit', 'direction'],
+    query_range: [
+      'query',
+      ...LOKI_RANGE,
+      'step',
+      'interval',
+      'limit',
+      'direction',
+    ],
+    labels: ['query', ...LOKI_RANGE],
+    labelValues: ['query', ...LOKI_RANGE],
+    series: ['match[]', 'match', ...LOKI_RANGE],
+    'index/stats': ['query', ...RANGE],
+    'index/volume': [
+      'query',
+      ...RANGE,
+      'limit',
+      'step',
+      'targetLabels',
+      'aggregateBy',
+    ],
+    tail: ['query', 'delay_for', 'limit', 'start'],
+  },
+  alertmanager: {
+    alerts: [...AM_STATES, 'unprocessed'],
+    'alerts/groups': AM_STATES,
+    silences: ['filter'],
+  },
+} as const satisfies Record<string, Record<string, readonly string[]>>;
+
 /**
  * The request's parameters from the URL and a form body together, read from
  * the raw query string and body (not Express' `qs` parsing, which would turn
- * `match[]` into nested objects). A single-valued parameter given twice (in
- * the URL twice, or in the URL and the body) is refused: Prometheus and the
- * gateway could otherwise read different values, which is how enforcement
- * gets bypassed.
+ * `match[]` into nested objects), keeping only those in `allowed` (the
+ * endpoint's, from ENDPOINT_PARAMS): others are dropped, as Prometheus
+ * itself ignores parameters it does not know. A single-valued parameter
+ * given twice (in the URL twice, or in the URL and the body) is refused:
+ * Prometheus and the gateway could otherwise read different values, which
+ * is how enforcement gets bypassed.
  */
-export function requestParams(req: Request): URLSearchParams {
+export function requestParams(
+  req: Request,
+  allowed: readonly string[],
+): URLSearchParams {
+  const known = new Set(allowed);
   const params = new URLSearchParams();
   const add = (source: URLSearchParams) => {
     source.forEach((value, key) => {
+      if (!known.has(key)) return;
       if (!MULTI_VALUED.has(key) && params.has(key)) {
         throw new InputError(`parameter ${key} is given more than once`);
       }

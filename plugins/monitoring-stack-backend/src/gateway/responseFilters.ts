@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
-  labelsMatch,
-  TenantMatcher,
+  ownsAlert,
+  ScopedTenant,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 type Labeled = { labels?: Record<string, string> };
@@ -9,24 +9,24 @@ type Rule = Labeled & { type?: string; alerts?: Labeled[] };
 type RuleGroup = { rules?: Rule[] };
 
 /**
- * Keeps the tenant's rules of a Prometheus `/api/v1/rules` answer: a rule is
- * the tenant's when its labels carry one of the tenant's values; an alerting
- * rule keeps only the tenant's active alerts; empty groups go.
+ * Keeps the tenant's rules of a Prometheus `/api/v1/rules` answer: a rule and
+ * an alert are the tenant's when {@link ownsAlert} says so of their labels; an
+ * alerting rule keeps only the tenant's active alerts; empty groups go.
  */
 export function filterRules<T extends { data?: { groups?: RuleGroup[] } }>(
   body: T,
-  tenant: TenantMatcher,
+  tenant: ScopedTenant,
 ): T {
   const groups = (body.data?.groups ?? [])
     .map(group => ({
       ...group,
       rules: (group.rules ?? [])
-        .filter(rule => labelsMatch(tenant, rule.labels))
+        .filter(rule => ownsAlert(tenant, rule.labels))
         .map(rule =>
           rule.alerts
             ? {
                 ...rule,
-                alerts: rule.alerts.filter(a => labelsMatch(tenant, a.labels)),
+                alerts: rule.alerts.filter(a => ownsAlert(tenant, a.labels)),
               }
             : rule,
         ),
@@ -38,9 +38,9 @@ export function filterRules<T extends { data?: { groups?: RuleGroup[] } }>(
 /** Keeps the tenant's alerts of a Prometheus `/api/v1/alerts` answer. */
 export function filterPrometheusAlerts<
   T extends { data?: { alerts?: Labeled[] } },
->(body: T, tenant: TenantMatcher): T {
+>(body: T, tenant: ScopedTenant): T {
   const alerts = (body.data?.alerts ?? []).filter(a =>
-    labelsMatch(tenant, a.labels),
+    ownsAlert(tenant, a.labels),
   );
   return { ...body, data: { ...body.data, alerts } };
 }
@@ -48,15 +48,15 @@ export function filterPrometheusAlerts<
 /** Keeps the tenant's alerts of an Alertmanager `/api/v2/alerts` answer. */
 export function filterAlertmanagerAlerts(
   alerts: Labeled[],
-  tenant: TenantMatcher,
+  tenant: ScopedTenant,
 ): Labeled[] {
-  return alerts.filter(a => labelsMatch(tenant, a.labels));
+  return alerts.filter(a => ownsAlert(tenant, a.labels));
 }
 
 /** Keeps the tenant's alerts of `/api/v2/alerts/groups`, dropping empty groups. */
 export function filterAlertGroups(
   groups: Array<{ alerts?: Labeled[] }>,
-  tenant: TenantMatcher,
+  tenant: ScopedTenant,
 ): Array<{ alerts?: Labeled[] }> {
   return groups
     .map(g => ({

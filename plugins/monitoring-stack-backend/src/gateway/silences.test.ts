@@ -1,7 +1,27 @@
 import { InputError } from '@backstage/errors';
-import { assertTenantSilence, parsePostableSilence } from './silences';
+import { ScopedTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  parsePostableSilence,
+  silenceBelongsTo,
+  SilenceMatcher,
+  tenantSilence,
+} from './silences';
 
-const TEAM_A = { label: 'namespace', values: ['team-a'] };
+const TEAM_A: ScopedTenant = {
+  id: 'team-a',
+  seriesLabel: 'namespace',
+  namespaces: ['team-a', 'team-a-jobs'],
+};
+const TEAM_B: ScopedTenant = {
+  id: 'team-b',
+  seriesLabel: 'namespace',
+  namespaces: ['team-b'],
+};
+const TEAM_C: ScopedTenant = {
+  id: 'team-c',
+  seriesLabel: 'tenant_id',
+  namespaces: [],
+};
 const base = {
   startsAt: '2030-01-01T00:00:00Z',
   endsAt: '2030-01-02T00:00:00Z',
@@ -33,7 +53,7 @@ describe('parsePostableSilence', () => {
       expect(silence.matchers).toEqual([
         { name: 'namespace', value: 'team-a', isRegex: false },
       ]);
-      expect(() => assertTenantSilence(silence, TEAM_A)).not.toThrow();
+      expect(() => tenantSilence(silence, TEAM_A)).not.toThrow();
     },
   );
 
@@ -71,5 +91,78 @@ describe('parsePostableSilence', () => {
     ['no endsAt', { ...base, endsAt: undefined, matchers: [] }],
   ])('refuses %s', (_name, body) => {
     expect(() => parsePostableSilence(body)).toThrow(InputError);
+  });
+});
+
+/** `name="value"`, `name=~"value"`, `name!="value"` as Alertmanager matchers. */
+function matchers(...texts: string[]): SilenceMatcher[] {
+  return texts.map(text => {
+    const [, name, op, value] = /^(\w+)(=~|!=|=)"(.*)"$/.exec(text)!;
+    return { name, value, isRegex: op === '=~', isEqual: op !== '!=' };
+  });
+}
+
+describe('silence ownership', () => {
+  it.each([
+    ['team-a', ['namespace="team-a"'], true],
+    ['team-a', ['namespace=~"team-a|team-a-jobs"'], true],
+    ['team-a', ['tenant_id="team-a"'], true],
+    ['team-a', ['tenant_id="team-a"', 'namespace="team-b"'], true],
+    ['team-a', ['namespace="team-a"', 'tenant_id=""'], true],
+    ['team-b', ['tenant_id="team-a"', 'namespace="team-b"'], false],
+    ['team-b', ['namespace="team-b"', 'tenant_id=~"team-a|team-b"'], false],
+    ['team-b', ['namespace="team-b"', 'tenant_id=~".+"'], false],
+    [
+      'team-b',
+      ['namespace="team-b"', 'tenant_id="team-b"', 'tenant_id="team-a"'],
+      false,
+    ],
+    ['team-b', ['namespace="team-b"', 'namespace="team-a"'], false],
+    ['team-b', ['tenant_id!="team-a"'], false],
+    ['team-c', ['tenant_id="team-c"'], true],
+    ['team-c', ['namespace="team-c"'], false],
+    ['team-c', ['namespace="team-b"', 'tenant_id=""'], false],
+  ])("for %s, %j is the tenant's: %s", (id, texts, expected) => {
+    const tenant = [TEAM_A, TEAM_B, TEAM_C].find(t => t.id === id)!;
+    expect(silenceBelongsTo({ matchers: matchers(...texts) }, tenant)).toBe(
+      expected,
+    );
+  });
+
+  it("narrows a namespace silence to alerts without a tenant_id, so it cannot silence another tenant's rule", () => {
+    const silence = parsePostableSilence({
+      ...base,
+      matchers: matchers('namespace="team-b"', 'alertname="PaymentsDown"'),
+    });
+    expect(tenantSilence(silence, TEAM_B).matchers).toEqual([
+      ...silence.matchers,
+      { name: 'tenant_id', value: '', isRegex: false, isEqual: true },
+    ]);
+  });
+
+  it.each([
+    ['a tenant_id silence', ['tenant_id="team-b"', 'alertname="X"']],
+    [
+      'a namespace silence already without tenant_id',
+      ['namespace="team-b"', 'tenant_id=""'],
+    ],
+  ])('forwards %s as it is', (_what, texts) => {
+    const silence = parsePostableSilence({
+      ...base,
+      matchers: matchers(...texts),
+    });
+    expect(tenantSilence(silence, TEAM_B)).toEqual(silence);
+  });
+
+  it("refuses a silence of another tenant's alerts, naming both ways to pin the tenant", () => {
+    const silence = parsePostableSilence({
+      ...base,
+      matchers: matchers('namespace="team-b"', 'tenant_id="team-a"'),
+    });
+    expect(() => tenantSilence(silence, TEAM_B)).toThrow(
+      new InputError(
+        'silence: needs an exact matcher for this tenant: tenant_id="team-b", or namespace="team-b" for its alerts without a tenant_id',
+      ),
+    );
   });
 });

@@ -2,7 +2,10 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import {
   quoteMeta,
+  ScopedTenant,
+  TENANT_ALERT_LABEL,
   TenantMatcher,
+  tenantMatcher,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
@@ -15,33 +18,52 @@ export type SilenceMatcher = {
 };
 
 /**
- * True when a matcher pins a silence inside the tenant: `label="v"` with one
- * of the tenant's values, or `label=~"a|b"` whose alternatives are all the
- * tenant's (quoted) values. Anything looser could silence another tenant.
+ * True when a matcher pins a silence to the values of `m`: `label="v"` with
+ * one of them, or `label=~"a|b"` whose alternatives are all of them (quoted).
+ * Anything looser could silence another tenant.
  */
-function isTenantMatcher(m: SilenceMatcher, tenant: TenantMatcher): boolean {
-  if (m.name !== tenant.label || m.isEqual === false) return false;
-  if (!m.isRegex) return tenant.values.includes(m.value);
-  const allowed = new Set(tenant.values.map(quoteMeta));
-  const parts = m.value.split('|');
-  return parts.length > 0 && parts.every(p => allowed.has(p));
+function pinsTo(s: SilenceMatcher, m: TenantMatcher): boolean {
+  if (s.name !== m.label || s.isEqual === false) return false;
+  if (!s.isRegex) return m.values.includes(s.value);
+  const allowed = new Set(m.values.map(quoteMeta));
+  return s.value.split('|').every(p => allowed.has(p));
+}
+
+/** The positive matchers of a silence on `label`. */
+function onLabel(silence: { matchers?: SilenceMatcher[] }, label: string) {
+  return (silence.matchers ?? []).filter(
+    m => m.name === label && m.isEqual !== false,
+  );
+}
+
+/** The matchers that name an alert's tenant, `tenant_id="<id>"`; `tenant_id=""` names none. */
+function tenantIdMatchers(silence: { matchers?: SilenceMatcher[] }) {
+  return onLabel(silence, TENANT_ALERT_LABEL).filter(m => m.value !== '');
 }
 
 /**
- * True when a silence belongs to the tenant: it has a tenant matcher, and
- * every other positive matcher on the tenant's label is one too. A silence
+ * True when a silence belongs to the tenant, as its alerts do (see
+ * `ownsAlert`): one that names a tenant id is that tenant's alone, and
+ * belongs to the tenant when every positive `tenant_id` matcher pins its id;
+ * one that names none belongs to a namespace tenant when it has a namespace
+ * matcher and every positive one pins the tenant's namespaces. A silence
  * that also names another tenant's value (`namespace="team-a"` next to
- * `namespace="team-b"`) would otherwise belong to both, and show one tenant's
- * silence to the other.
+ * `namespace="team-b"`) would otherwise belong to both.
  */
 export function silenceBelongsTo(
   silence: { matchers?: SilenceMatcher[] },
-  tenant: TenantMatcher,
+  tenant: ScopedTenant,
 ): boolean {
-  const onLabel = (silence.matchers ?? []).filter(
-    m => m.name === tenant.label && m.isEqual !== false,
-  );
-  return onLabel.length > 0 && onLabel.every(m => isTenantMatcher(m, tenant));
+  const named = tenantIdMatchers(silence);
+  if (named.length > 0) {
+    const id = { label: TENANT_ALERT_LABEL, values: [tenant.id] };
+    return named.every(m => pinsTo(m, id));
+  }
+  if (tenant.seriesLabel === TENANT_ALERT_LABEL || !tenant.namespaces.length)
+    return false;
+  const namespaces = tenantMatcher(tenant);
+  const pins = onLabel(silence, namespaces.label);
+  return pins.length > 0 && pins.every(m => pinsTo(m, namespaces));
 }
 
 /** Alertmanager's PostableSilence, with only the fields its API v2 documents. */
@@ -74,14 +96,35 @@ export function parsePostableSilence(body: unknown): PostableSilence {
   return parseWith(postableSilence, body, 'silence');
 }
 
-/** Refuses a silence that the tenant may not create or change. */
-export function assertTenantSilence(
+/**
+ * The silence the tenant may create or change, as it goes to Alertmanager;
+ * refuses one that is not the tenant's (see {@link silenceBelongsTo}). A
+ * silence scoped by namespace is narrowed to the alerts without a
+ * `tenant_id` (`tenant_id=""`): in its namespaces, an alert that names a
+ * tenant is that tenant's, and another tenant's rule may have computed the
+ * namespace.
+ */
+export function tenantSilence(
   silence: PostableSilence,
-  tenant: TenantMatcher,
-): void {
+  tenant: ScopedTenant,
+): PostableSilence {
   if (!silenceBelongsTo(silence, tenant)) {
+    const id = `${TENANT_ALERT_LABEL}="${tenant.id}"`;
+    const namespace =
+      tenant.seriesLabel === 'namespace' && tenant.namespaces[0];
     throw new InputError(
-      `silence: needs an exact matcher on ${tenant.label} for this tenant, e.g. ${tenant.label}="${tenant.values[0]}"`,
+      namespace
+        ? `silence: needs an exact matcher for this tenant: ${id}, or namespace="${namespace}" for its alerts without a ${TENANT_ALERT_LABEL}`
+        : `silence: needs an exact matcher on ${TENANT_ALERT_LABEL} for this tenant, ${id}`,
     );
   }
+  // Either it names the tenant or it already pins alerts without a tenant_id.
+  if (onLabel(silence, TENANT_ALERT_LABEL).length > 0) return silence;
+  return {
+    ...silence,
+    matchers: [
+      ...silence.matchers,
+      { name: TENANT_ALERT_LABEL, value: '', isRegex: false, isEqual: true },
+    ],
+  };
 }

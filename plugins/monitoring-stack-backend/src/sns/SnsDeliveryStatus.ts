@@ -14,14 +14,14 @@ import {
   SnsTopicStatus,
   TopicArnParts,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { MonitoringStackAwsClients } from '@tenant-monitoring/plugin-monitoring-stack-node';
-import { collectPages, pagination } from '../lib/awsPagination';
-import { readThrough } from '../lib/readThrough';
 import {
   awsNotConfiguredMessage,
   describeAwsError,
   isAwsNotConfigured,
-} from './awsErrors';
+  MonitoringStackAwsClients,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
+import { collectPages, pagination } from '../lib/awsPagination';
+import { readThrough } from '../lib/readThrough';
 import {
   deliveryCounts,
   deliveryMetricQueries,

@@ -43,13 +43,22 @@ export class SnsReceiver {
         `x-amz-sns-message-type ${messageType} does not match the message's Type ${message.Type}`,
       );
     }
-    if (!(await this.deps.knownTopicArns()).has(message.TopicArn)) {
+    const now = this.deps.now?.() ?? new Date();
+    // Before the signature verifies, an unknown topic and a stale message
+    // answer alike: the endpoint is unauthenticated, and a different answer
+    // would tell anyone which topics the portal knows. The reason is logged.
+    const known = (await this.deps.knownTopicArns()).has(message.TopicArn);
+    const stale = this.staleness(message, now);
+    if (!known || stale) {
+      this.deps.logger.warn(
+        `Refused an SNS message before its signature was checked: ${
+          known ? stale : `unknown topic ${message.TopicArn}`
+        }`,
+      );
       throw new NotAllowedError(
-        `Messages of topic ${message.TopicArn} are not accepted`,
+        'The message is not accepted: its topic is not subscribed here, or it is not fresh',
       );
     }
-    const now = this.deps.now?.() ?? new Date();
-    this.checkFreshness(message, now);
     const certificate = await this.deps.certificates.get(
       message.SigningCertURL,
     );
@@ -59,18 +68,16 @@ export class SnsReceiver {
     return this.handle(message, now);
   }
 
-  private checkFreshness(message: SnsMessage, now: Date) {
+  /** Why the message is too old or from the future, or undefined when it is fresh. */
+  private staleness(message: SnsMessage, now: Date): string | undefined {
     const age = now.getTime() - Date.parse(message.Timestamp);
     if (age > this.deps.maxMessageAgeSeconds * 1000) {
-      throw new InputError(
-        `The message was sent at ${message.Timestamp}, longer ago than ${this.deps.maxMessageAgeSeconds} s`,
-      );
+      return `sent at ${message.Timestamp}, longer ago than ${this.deps.maxMessageAgeSeconds} s`;
     }
     if (age < -MAX_CLOCK_SKEW_MS) {
-      throw new InputError(
-        `The message Timestamp ${message.Timestamp} is in the future`,
-      );
+      return `its Timestamp ${message.Timestamp} is in the future`;
     }
+    return undefined;
   }
 
   private async handle(

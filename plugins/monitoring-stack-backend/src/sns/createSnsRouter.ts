@@ -60,7 +60,8 @@ export function createSnsRouter(options: {
       const credentials = await httpAuth.credentials(req, {
         allow: ['service'],
       });
-      const subject = credentials.principal.subject.replace(/^external:/, '');
+      // The full subject: a JWKS token's `external:x` is not the static token `x`.
+      const { subject } = credentials.principal;
       const { notifierSubjects } = sns.config;
       if (notifierSubjects.length === 0) {
         throw new NotAllowedError(

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { serviceSubjectProblem } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { positiveNumber } from '../lib/configValues';
 
 /** Settings of the SNS receiver, delivery report endpoint and status route. */
@@ -14,7 +15,7 @@ export type SnsConfig = {
    * `cloudTrailTopicArn`, as the catalog shows them.
    */
   adminTopicArns: string[];
-  /** Service principals allowed to report deliveries; none when empty. */
+  /** Service principals (full subjects) allowed to report deliveries; none when empty. */
   notifierSubjects: string[];
 };
 
@@ -38,6 +39,13 @@ export function readSnsConfig(
     adminTopicArns: [alertsTopicArn, cloudTrailTopicArn].filter(
       (arn): arn is string => arn !== undefined,
     ),
-    notifierSubjects: sns?.getOptionalStringArray('notifierSubjects') ?? [],
+    notifierSubjects: (
+      sns?.getOptionalStringArray('notifierSubjects') ?? []
+    ).map((subject, i) => {
+      const refused = serviceSubjectProblem(subject);
+      if (refused)
+        throw new Error(`${PREFIX}.notifierSubjects[${i}]: ${refused}`);
+      return subject;
+    }),
   };
 }

@@ -316,7 +316,7 @@ describe('SNS receiver and delivery reports', () => {
             notification({ Timestamp: minutesAgo(61) }),
             privateKey,
           ),
-        400,
+        403,
         {},
       ],
       [
@@ -326,7 +326,7 @@ describe('SNS receiver and delivery reports', () => {
             notification({ Timestamp: minutesAgo(-60) }),
             privateKey,
           ),
-        400,
+        403,
         {},
       ],
       [
@@ -370,6 +370,22 @@ describe('SNS receiver and delivery reports', () => {
         );
       },
     );
+
+    it('answers an unknown topic and a stale message of a known one alike, before any certificate is fetched', async () => {
+      // Signed with a key SNS never had: nothing here depends on the signature.
+      const unknown = await receive(
+        signSnsMessage(notification({ TopicArn: UNKNOWN_TOPIC }), otherKey),
+      );
+      const stale = await receive(
+        signSnsMessage(notification({ Timestamp: minutesAgo(61) }), otherKey),
+      );
+      expect([stale.status, errorOf(stale)]).toEqual([
+        unknown.status,
+        errorOf(unknown),
+      ]);
+      expect(errorOf(unknown)).not.toContain(UNKNOWN_TOPIC);
+      expect(fetched.filter(url => !url.startsWith(TEST_CERT_URL))).toEqual([]);
+    });
 
     it('fetches a signing certificate once and then reads it from the cache', async () => {
       const certUrl = testCertUrl('cac4ed');
@@ -690,6 +706,11 @@ describe('SNS receiver and delivery reports', () => {
         [
           'a service principal that is not the notifier',
           { Authorization: auth.service('grafana-team-a') },
+          403,
+        ],
+        [
+          "a JWKS token whose sub is the notifier's subject",
+          { Authorization: auth.service('external:sns-notifier') },
           403,
         ],
         [

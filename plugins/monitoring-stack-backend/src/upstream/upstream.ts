@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { text as readText } from 'node:stream/consumers';
 import { Response as ExpressResponse } from 'express';
 import { withoutTrailingSlash } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { sanitisedErrorAnswer } from './errorAnswers';
 import {
   unreachableError,
   UpstreamError,
@@ -320,16 +321,19 @@ function readAhead(
  * included. Answers up to BUFFERED_ANSWER_BYTES are read whole first, so a
  * broken, stalled or undecodable one fails as 502/504; a successful HTML
  * page (a login form, a proxy's page) is never passed on as the API's
- * answer.
+ * answer, and an error answer only as its status and a sanitised message.
  */
 export async function pipeUpstream(
   response: UpstreamResponse,
   res: ExpressResponse,
 ) {
+  if (!response.ok) {
+    await sendErrorAnswer(response, res);
+    return;
+  }
   // A 2xx HTML page is a login form or a proxy's page posing as the
-  // answer; other statuses (a redirect, a load balancer's 503) pass as
-  // they are, the status tells.
-  if (response.ok && isHtml(response.contentType)) {
+  // answer.
+  if (isHtml(response.contentType)) {
     response.body.destroy();
     throw new UpstreamError(
       `${response.upstream} answered ${response.path} with an HTML page (HTTP ${response.status}), not its API`,
@@ -358,6 +362,31 @@ export async function pipeUpstream(
     res.destroy();
     throw bodyError(response, error);
   }
+}
+
+/** Error answers are short; more than this is not read. */
+const ERROR_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * Sends an upstream's error answer on with its status and only a sanitised
+ * message (sanitisedErrorAnswer): error texts name store addresses and
+ * series of other tenants.
+ */
+async function sendErrorAnswer(
+  response: UpstreamResponse,
+  res: ExpressResponse,
+) {
+  let head: { chunks: Buffer[]; ended: boolean };
+  try {
+    head = await readAhead(response.body, res, ERROR_ANSWER_BYTES);
+  } catch (error) {
+    throw bodyError(response, error);
+  }
+  if (!head.ended) response.body.destroy();
+  const { contentType, body } = sanitisedErrorAnswer(
+    Buffer.concat(head.chunks).toString('utf8'),
+  );
+  res.status(response.status).type(contentType).send(body);
 }
 
 /** Reads an upstream's JSON answer; anything else is the upstream's fault. */

@@ -4,3 +4,5 @@ export * from './topicArn';
 export * from './groupRef';
 export * from './urls';
 export * from './awsNames';
+export * from './tenantGrafanaUrl';
+export * from './alertOwnership';

@@ -23,6 +23,7 @@ describe('readMonitoringStackSettings', () => {
       upstreams: {},
       links: {},
       tenantGrafanaTokens: new Map(),
+      tenantGrafanaUrlPattern: undefined,
     });
   });
 
@@ -89,6 +90,10 @@ describe('readMonitoringStackSettings', () => {
     [
       { grafanaServiceAccounts: [{ tenant: 'a|b', token: 'x' }] },
       'monitoringStack.grafanaServiceAccounts[0].tenant: must not contain',
+    ],
+    [
+      { tenantGrafanaUrl: 'https://grafana.example.com' },
+      'monitoringStack.tenantGrafanaUrl: must hold {tenant} exactly once',
     ],
     [
       { adminGroup: 'user:default/alice' },

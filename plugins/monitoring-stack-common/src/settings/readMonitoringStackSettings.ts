@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { isAwsAccountId, isAwsRegion } from '../scoping/awsNames';
 import { normalizeGroupRef } from '../scoping/groupRef';
 import { isTopicArn, topicArn, TOPIC_ARN_FORMAT } from '../scoping/topicArn';
+import { grafanaUrlPatternProblem } from '../scoping/tenantGrafanaUrl';
 import { withoutTrailingSlash } from '../scoping/urls';
 import { tenantIdProblem } from '../tenantId';
 
@@ -61,6 +62,11 @@ export type MonitoringStackSettings = {
    * (`monitoringStack.grafanaServiceAccounts`); never sent to browsers.
    */
   tenantGrafanaTokens: Map<string, string>;
+  /**
+   * The Grafana URL of tenants read from Kubernetes namespaces, with
+   * `{tenant}` for the tenant id (`monitoringStack.tenantGrafanaUrl`).
+   */
+  tenantGrafanaUrlPattern?: string;
 };
 
 /** Names of the upstreams in messages. @public */
@@ -208,9 +214,18 @@ function readTenantGrafanaTokens(config: Config): Map<string, string> {
   return tokens;
 }
 
+function readTenantGrafanaUrlPattern(config: Config): string | undefined {
+  const key = 'monitoringStack.tenantGrafanaUrl';
+  const pattern = config.getOptionalString(key);
+  const problem =
+    pattern === undefined ? undefined : grafanaUrlPatternProblem(pattern);
+  if (problem) throw new Error(`${key}: ${problem}`);
+  return pattern;
+}
+
 /**
  * Reads the shared `monitoringStack` settings: `adminGroup`, `admin`,
- * `upstreams`, `links` and `grafanaServiceAccounts`. Every plugin reads them here, so they share one
+ * `upstreams`, `links`, `grafanaServiceAccounts` and `tenantGrafanaUrl`. Every plugin reads them here, so they share one
  * set of defaults; a bad value throws an error naming its key, so the
  * backend does not start with it. In the browser only what `config.d.ts`
  * marks `@visibility frontend` is there (the links).
@@ -235,5 +250,6 @@ export function readMonitoringStackSettings(
     upstreams,
     links: readLinks(config, upstreams),
     tenantGrafanaTokens: readTenantGrafanaTokens(config),
+    tenantGrafanaUrlPattern: readTenantGrafanaUrlPattern(config),
   };
 }

@@ -1,10 +1,4 @@
-/**
- * The label that routes an alert to its tenant's receiver in Alertmanager.
- * Thanos Receive stamps it on every series of a tenant (its default
- * `--receive.tenant-label-name`), and `loki:rules` adds it to every rule.
- * @public
- */
-export const TENANT_ALERT_LABEL = 'tenant_id';
+import { TENANT_ALERT_LABEL } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * Labels that name an alert's tenant somewhere in the stack: ours, and

@@ -1,4 +1,5 @@
 import yaml from 'yaml';
+import { upstreamPath } from '../upstreams/upstreamPath';
 import { callUpstream, upstreamFailure, UpstreamTarget } from './upstreamCall';
 
 /** One alerting rule of a Loki rule group. @public */
@@ -36,6 +37,9 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+const RULES = ['loki', 'api', 'v1', 'rules'];
+const RULE_STATES = upstreamPath(['prometheus', 'api', 'v1', 'rules']);
+
 /** True when two rule groups mean the same to the ruler. @public */
 export function sameRuleGroup(a: unknown, b: unknown): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
@@ -52,8 +56,11 @@ export class LokiRulerClient {
   ) {}
 
   private path(namespace: string, group?: string) {
-    const base = `/loki/api/v1/rules/${encodeURIComponent(namespace)}`;
-    return group === undefined ? base : `${base}/${encodeURIComponent(group)}`;
+    return upstreamPath([
+      ...RULES,
+      namespace,
+      ...(group === undefined ? [] : [group]),
+    ]);
   }
 
   private async send(
@@ -102,7 +109,7 @@ export class LokiRulerClient {
    * (it answers 404 then).
    */
   async listGroups(): Promise<Record<string, LokiRuleGroup[]>> {
-    const answer = await this.send('GET', '/loki/api/v1/rules');
+    const answer = await this.send('GET', upstreamPath(RULES));
     if (answer.status === 404 || !answer.text.trim()) return {};
     return (yaml.parse(answer.text) ?? {}) as Record<string, LokiRuleGroup[]>;
   }
@@ -118,7 +125,7 @@ export class LokiRulerClient {
    * (`/prometheus/api/v1/rules`): groups by `file` (the namespace) and name.
    */
   async ruleStates(): Promise<LokiRuleStateGroup[]> {
-    const answer = await this.send('GET', '/prometheus/api/v1/rules');
+    const answer = await this.send('GET', RULE_STATES);
     if (answer.status === 404) return [];
     try {
       return JSON.parse(answer.text)?.data?.groups ?? [];

@@ -1,16 +1,28 @@
 import { InputError } from '@backstage/errors';
-import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  TENANT_ALERT_LABEL,
+  TenantRef,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { z } from 'zod';
 import { canonicalQuery } from '../queries/parseQuery';
-import { TENANT_ALERT_LABEL, TENANT_LABELS } from './alertLabels';
+import { TENANT_LABELS } from './alertLabels';
 import { assertAlertingLogql } from './logql';
 import { LokiAlertRule, LokiRuleGroup } from './lokiRuler';
 
 /** A Prometheus duration such as `1m` or `1h30m`. @public */
 export const LOKI_RULE_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
-/** The names the ruler takes for a namespace and a group. @public */
-export const LOKI_RULE_NAME = /^[A-Za-z0-9_.:-]+$/;
+/**
+ * The names the ruler takes for a namespace and a group. Not `.` or `..`:
+ * they are path segments of the ruler's API, where those would address
+ * another resource (`rules/../delete` is Loki's log deletion).
+ * @public
+ */
+export const LOKI_RULE_NAME = /^(?!\.\.?$)[A-Za-z0-9_.:-]+$/;
+
+/** What {@link LOKI_RULE_NAME} says, for messages. @public */
+export const LOKI_RULE_NAME_RULE =
+  "must be letters, digits and _ . : -, and not '.' or '..'";
 
 /** Where a rule is, in messages: its group, its index and its alert. @public */
 export const lokiRuleName = (group: LokiRuleGroup, index: number) =>
@@ -22,13 +34,9 @@ export const lokiRuleName = (group: LokiRuleGroup, index: number) =>
  * @public
  */
 export function lokiRuleSchemas(zImpl: typeof z = z) {
-  const namespace = zImpl
-    .string()
-    .regex(LOKI_RULE_NAME, 'must be letters, digits and _ . : -');
+  const namespace = zImpl.string().regex(LOKI_RULE_NAME, LOKI_RULE_NAME_RULE);
   const group = zImpl.object({
-    name: zImpl
-      .string()
-      .regex(LOKI_RULE_NAME, 'must be letters, digits and _ . : -'),
+    name: zImpl.string().regex(LOKI_RULE_NAME, LOKI_RULE_NAME_RULE),
     interval: zImpl
       .string()
       .regex(LOKI_RULE_DURATION, 'must be a duration like 1m')

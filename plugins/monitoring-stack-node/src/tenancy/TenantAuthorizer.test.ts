@@ -400,13 +400,29 @@ describe('TenantAuthorizer', () => {
 
   it('decides static service tokens from their grants alone', async () => {
     const { authorizer, calls } = setup();
-    const grafana = mockCredentials.service('external:grafana-team-a');
+    const grafana = mockCredentials.service('grafana-team-a');
     expect(await outcome(authorizer.scope('team-a', grafana))).toBe('tenant');
     expect(await outcome(authorizer.scope('team-b', grafana))).toBe('refused');
     expect(await outcome(authorizer.scope('team-a', grafana, 'write'))).toBe(
       'refused',
     );
     expect(calls()).toBe(0);
+  });
+
+  it('matches service principals by their full subject', async () => {
+    const { authorizer } = setup();
+    // A JWKS token's subject carries `external:`; a static token's does not.
+    for (const subject of [
+      'external:grafana-team-a',
+      'external:x:grafana-team-a',
+      'plugin:grafana-team-a',
+    ]) {
+      const caller = mockCredentials.service(subject);
+      expect([
+        subject,
+        await outcome(authorizer.scope('team-a', caller)),
+      ]).toEqual([subject, 'refused']);
+    }
   });
 
   it('lets the admin permission decide the admin view, once per principal', async () => {

@@ -156,7 +156,7 @@ export class TenantAuthorizer {
     private readonly deps: {
       directory: TenantDirectory;
       permissions: PermissionsService;
-      /** Grants of static service tokens, by subject (without `external:`). */
+      /** Grants of service principals, by full subject (see `readServiceGrants`). */
       serviceGrants?: ReadonlyMap<string, ServiceGrant>;
       decisions?: TenantDecisionOptions;
     },
@@ -391,7 +391,12 @@ export class TenantAuthorizer {
   private grantOf(credentials: BackstageCredentials): ServiceGrant | undefined {
     const principal = credentials.principal as Principal;
     if (principal.type !== 'service') return undefined;
-    const subject = principal.subject.replace(/^external:/, '');
-    return this.deps.serviceGrants?.get(subject) ?? { tenant: '', rights: [] };
+    // The full subject: a JWKS token's `external:x` is not the static token `x`.
+    return (
+      this.deps.serviceGrants?.get(principal.subject) ?? {
+        tenant: '',
+        rights: [],
+      }
+    );
   }
 }

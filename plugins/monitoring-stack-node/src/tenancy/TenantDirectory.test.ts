@@ -141,6 +141,29 @@ describe('TenantDirectory', () => {
     directory.stop();
   });
 
+  it("knows each tenant's namespaces by cluster, and which tenant claims a namespace", async () => {
+    const teamA = providerTenantSystem('team-a', {
+      namespaces: ['eks/team-a', 'eks/team-a-jobs', 'gke/team-a'],
+    });
+    // A look-alike a user registered claims nothing.
+    const registered = system('team-x', ['kube-system'], {
+      location: 'url:https://example.com/catalog-info.yaml',
+    });
+    const { directory } = setup([teamA, registered]);
+    await expect(directory.namespacesOf('team-a')).resolves.toEqual(
+      new Map([
+        ['eks', ['team-a', 'team-a-jobs']],
+        ['gke', ['team-a']],
+      ]),
+    );
+    await expect(directory.namespacesOf('team-x')).resolves.toEqual(new Map());
+    expect((await directory.namespaceOwner('team-a-jobs'))?.id).toBe('team-a');
+    await expect(directory.namespaceOwner('kube-system')).resolves.toBe(
+      undefined,
+    );
+    directory.stop();
+  });
+
   it('ignores a System a user registered, whatever it claims', async () => {
     // What the catalog makes of a catalog-info.yaml at a registered URL: it
     // overwrites both location annotations with the URL.

@@ -9,6 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_TENANT_ID,
   MONITORING_STACK_PROVIDER_LOCATION,
+  tenantNamespacesByCluster,
   TenantRef,
   tenantRefFromEntity,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
@@ -21,6 +22,8 @@ type Snapshot = {
   tenants: Map<string, TenantRef>;
   /** The ownedBy relation targets of each tenant's System entity, by tenant id. */
   ownedBy: Map<string, readonly string[]>;
+  /** Each tenant's namespaces by cluster, by tenant id. */
+  namespaces: Map<string, ReadonlyMap<string, readonly string[]>>;
   /** False while some tenant's System has no ownedBy relation yet (still being stitched). */
   complete: boolean;
 };
@@ -76,6 +79,27 @@ export class TenantDirectory {
    */
   async ownersOf(tenantId: string): Promise<readonly string[]> {
     return (await this.snapshot()).ownedBy.get(tenantId) ?? [];
+  }
+
+  /**
+   * The namespaces of a tenant by cluster name, as its System entity
+   * declares them; empty for an unknown tenant.
+   */
+  async namespacesOf(
+    tenantId: string,
+  ): Promise<ReadonlyMap<string, readonly string[]>> {
+    return (await this.snapshot()).namespaces.get(tenantId) ?? new Map();
+  }
+
+  /**
+   * The tenant that claims a namespace name, in whichever clusters it
+   * declared it (claims are by name: no two tenants hold the same one);
+   * undefined when no tenant does.
+   */
+  async namespaceOwner(namespace: string): Promise<TenantRef | undefined> {
+    return [...(await this.all()).values()].find(t =>
+      t.namespaces.includes(namespace),
+    );
   }
 
   /** Reads the tenants now; the background timer does this on its own. */
@@ -152,9 +176,11 @@ export class TenantDirectory {
     );
     // The filter is the catalog's; the check that decides is ours.
     const ownedByRef = new Map<string, string[]>();
+    const namespacesByRef = new Map<string, Map<string, string[]>>();
     const candidates = items.flatMap(e => {
       const ref = tenantRefFromEntity(e);
       if (!ref) return [];
+      namespacesByRef.set(ref.entityRef, tenantNamespacesByCluster(e));
       ownedByRef.set(
         stringifyEntityRef(e),
         (e.relations ?? [])
@@ -174,10 +200,12 @@ export class TenantDirectory {
     }
     this.accepted = tenants;
     const ownedBy = new Map<string, readonly string[]>();
+    const namespaces = new Map<string, Map<string, string[]>>();
     for (const t of tenants.values()) {
       ownedBy.set(t.id, ownedByRef.get(t.entityRef) ?? []);
+      namespaces.set(t.id, namespacesByRef.get(t.entityRef)!);
     }
     const complete = [...ownedBy.values()].every(owners => owners.length > 0);
-    return { tenants, ownedBy, complete };
+    return { tenants, ownedBy, namespaces, complete };
   }
 }

@@ -19,6 +19,7 @@ type Decision = Awaited<ReturnType<PermissionsService['authorize']>>[number];
 // The enum lives in @backstage/plugin-permission-common, not a dependency here.
 const ALLOW = 'ALLOW' as Decision['result'];
 const DENY = 'DENY' as Decision['result'];
+const CONDITIONAL = 'CONDITIONAL';
 
 export const ADMIN_GROUP = 'group:default/platform-admins';
 
@@ -36,6 +37,16 @@ const CLAIMS: Record<string, string[]> = {
   [USERS.bob]: [USERS.bob, 'group:default/team-b'],
   [USERS.admin]: [USERS.admin, ADMIN_GROUP],
 };
+
+function claimsOf(credentials: BackstageCredentials): string[] {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+  };
+  return principal.type === 'user'
+    ? CLAIMS[principal.userEntityRef!] ?? []
+    : [];
+}
 
 export function credentialsOf(user: TestUser): BackstageCredentials {
   return mockCredentials.user(USERS[user]);
@@ -134,12 +145,7 @@ export function createPolicyMock(entities: Entity[]) {
     if (!permission.name.startsWith('monitoring-stack.')) {
       return { result: ALLOW };
     }
-    const principal = credentials.principal as {
-      type: string;
-      userEntityRef?: string;
-    };
-    const claims =
-      principal.type === 'user' ? CLAIMS[principal.userEntityRef!] ?? [] : [];
+    const claims = claimsOf(credentials);
     if (claims.includes(ADMIN_GROUP)) return { result: ALLOW };
     if (permission.type !== 'resource') return { result: DENY };
     const owner = ownerOf.get(String(request.resourceRef));
@@ -149,9 +155,29 @@ export function createPolicyMock(entities: Entity[]) {
     authorize: jest.fn(async (requests, { credentials }) =>
       requests.map(r => decide(r, credentials)),
     ),
-    // The scaffolder's own checks (templates, steps, tasks) are allowed.
-    authorizeConditional: jest.fn(async requests =>
-      requests.map(() => ({ result: ALLOW })),
+    // The scaffolder's own checks (templates, steps, tasks) are allowed; a
+    // tenant permission is the owner condition the default policy returns.
+    authorizeConditional: jest.fn(async (requests, { credentials }) =>
+      requests.map(
+        ({ permission }: { permission: { name: string; type: string } }) => {
+          if (!permission.name.startsWith('monitoring-stack.')) {
+            return { result: ALLOW };
+          }
+          const claims = claimsOf(credentials);
+          if (claims.includes(ADMIN_GROUP)) return { result: ALLOW };
+          if (permission.type !== 'resource') return { result: DENY };
+          return {
+            result: CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims },
+            },
+          };
+        },
+      ),
     ) as any,
   });
 }

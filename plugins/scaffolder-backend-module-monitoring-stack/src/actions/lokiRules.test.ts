@@ -139,6 +139,33 @@ describe('monitoring-stack:loki:rules', () => {
     );
   });
 
+  it.each([
+    ['..', 'checkout'],
+    ['.', 'checkout'],
+    ['team-a', '..'],
+    ['team-a', '.'],
+  ])(
+    'refuses namespace %p with group %p before any request to the ruler',
+    async (namespace, name) => {
+      const sent: string[] = [];
+      server.use(
+        http.all(`${LOKI}/*`, ({ request }) => {
+          sent.push(`${request.method} ${new URL(request.url).pathname}`);
+          return new HttpResponse(null, { status: 202 });
+        }),
+      );
+      const dotted = {
+        ...input,
+        namespace,
+        groups: [{ ...input.groups[0], name }],
+      };
+      await expect(action.handler(actionContext(dotted).ctx)).rejects.toThrow(
+        InputError,
+      );
+      expect(sent).toEqual([]);
+    },
+  );
+
   it('names the request and status when Loki refuses', async () => {
     server.use(
       http.get(

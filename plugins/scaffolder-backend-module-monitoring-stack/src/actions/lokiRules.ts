@@ -5,6 +5,7 @@ import {
   LokiRulerClient,
   LOKI_RULE_DURATION,
   LOKI_RULE_NAME,
+  LOKI_RULE_NAME_RULE,
   requireUpstream,
   sameRuleGroup,
   tenantLokiRuleGroups,
@@ -35,15 +36,13 @@ export function createLokiRulesAction(options: MonitoringStackActionOptions) {
         namespace: z =>
           z
             .string()
-            .regex(LOKI_RULE_NAME, 'must be letters, digits and _ . : -')
+            .regex(LOKI_RULE_NAME, LOKI_RULE_NAME_RULE)
             .describe('Rule namespace'),
         groups: z =>
           z
             .array(
               z.object({
-                name: z
-                  .string()
-                  .regex(LOKI_RULE_NAME, 'must be letters, digits and _ . : -'),
+                name: z.string().regex(LOKI_RULE_NAME, LOKI_RULE_NAME_RULE),
                 interval: z
                   .string()
                   .regex(LOKI_RULE_DURATION, 'must be a duration like 1m')

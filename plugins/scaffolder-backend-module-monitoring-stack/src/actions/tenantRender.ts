@@ -117,13 +117,6 @@ export function createTenantRenderAction(
             .optional()
             .describe("Default the tenant's first namespace"),
         grafanaImage: z => z.string().optional(),
-        grafanaUrl: z =>
-          z
-            .union([z.string().url(), z.literal('')])
-            .optional()
-            .describe(
-              "URL of the tenant's Grafana as the backend and browsers reach it; written to its namespaces' monitoring-stack.io/grafana-url annotation",
-            ),
         awsRegion: z =>
           z
             .string()
@@ -209,7 +202,6 @@ export function createTenantRenderAction(
         grafanaNamespace: input.grafanaNamespace,
         grafanaImage:
           input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
-        grafanaUrl: input.grafanaUrl || undefined,
         notifierFunctionName: admin.notifierFunctionName,
         metricsBucket: admin.metricsBucket,
         logsBucket: admin.logsBucket,

@@ -31,7 +31,7 @@ export function tenantGrafanaConnection(
 ): GrafanaConnection {
   if (!tenant.grafanaUrl) {
     throw new ServiceUnavailableError(
-      `Tenant ${tenant.id} declares no Grafana URL: set grafanaUrl of the tenant in monitoringStack.tenants, or the monitoring-stack.io/grafana-url annotation of its namespaces (tenant:render's grafanaUrl input)`,
+      `Tenant ${tenant.id} declares no Grafana URL: set grafanaUrl of the tenant in monitoringStack.tenants, or monitoringStack.tenantGrafanaUrl for tenants of Kubernetes namespaces`,
     );
   }
   const token = settings.tenantGrafanaTokens.get(tenant.id) ?? '';

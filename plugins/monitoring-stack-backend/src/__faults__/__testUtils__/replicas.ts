@@ -64,6 +64,8 @@ export class Replica {
         '--config',
         '../../app-config.yaml',
         '--config',
+        '../../app-config.development.yaml',
+        '--config',
         configFile,
       ],
       {

@@ -14,8 +14,10 @@ import { upstreamAlertSource } from './upstreamAlertSource';
 const LOKI_CONCURRENCY = 8;
 
 /**
- * The alerts of Loki's ruler, asked with the tenant's org id; the admin view
- * asks every tenant, and one tenant's failure keeps the others' alerts.
+ * The alerts of Loki's ruler, asked with the tenant's org id: its own rules
+ * produced them, so they are the tenant's (the rules written through the
+ * portal also carry its `tenant_id`). The admin view asks every tenant, and
+ * one tenant's failure keeps the others' alerts.
  */
 export function lokiRulerAlertSource(
   upstream: Upstream | undefined,

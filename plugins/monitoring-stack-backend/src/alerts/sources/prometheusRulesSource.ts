@@ -1,7 +1,4 @@
-import {
-  StackLinks,
-  tenantMatcher,
-} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { StackLinks } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { MonitoringStackAlertSource } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { filterRules } from '../../gateway/responseFilters';
 import { getUpstreamJson, Upstream } from '../../upstream/upstream';
@@ -29,8 +26,7 @@ export function prometheusRulesAlertSource(
       params,
       headers,
     );
-    if (scope.kind === 'tenant')
-      body = filterRules(body, tenantMatcher(scope.tenant));
+    if (scope.kind === 'tenant') body = filterRules(body, scope.tenant);
     return {
       alerts: fromRuleGroups(
         body.data?.groups ?? [],

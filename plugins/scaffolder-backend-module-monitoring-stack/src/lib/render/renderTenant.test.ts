@@ -143,7 +143,7 @@ describe('renderTenantFiles', () => {
         routes: [
           {
             receiver: 'tenant-team-a',
-            matchers: ['namespace=~"team-a|team-a-jobs"'],
+            matchers: ['namespace=~"team-a|team-a-jobs"', 'tenant_id=""'],
             continue: false,
           },
           {

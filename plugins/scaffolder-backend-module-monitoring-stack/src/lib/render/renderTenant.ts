@@ -4,6 +4,7 @@ import {
   NAMESPACE_TENANT_LABEL,
   quoteMeta,
   Tenant,
+  TENANT_ALERT_LABEL,
   TENANT_GRAFANA,
   tenantLabelValue,
   tenantMatcher,
@@ -12,7 +13,6 @@ import {
   topicArn,
   withoutTrailingSlash,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { TENANT_ALERT_LABEL } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
@@ -480,25 +480,28 @@ export function tenantReceiver(tenantId: string): string {
 /**
  * A complete `alertmanager.yml` (amtool checks it as it is) around the
  * tenant's part: its child routes, which go under the shared root route's
- * `routes:`, and its receiver, which joins the shared `receivers:`. The
- * first route matches the tenant's series label (`namespace` alerts of the
- * shared Prometheus), the second, for namespace tenants, the `tenant_id`
- * that `loki:rules` puts on the tenant's log alerts.
+ * `routes:`, and its receiver, which joins the shared `receivers:`. An alert
+ * goes where `ownsAlert` says it belongs: by its `tenant_id` (which Thanos
+ * Receive and `loki:rules` put on the tenant's alerts) when it has one, by
+ * its namespace only when it has none (`tenant_id=""`), so that the routes
+ * of all tenants exclude each other in whatever order they are merged; a
+ * tenant's LogQL cannot route its alert to another tenant by computing a
+ * namespace.
  */
 function alertmanagerFiles(
   tenant: Tenant,
   settings: RenderSettings,
 ): RenderedFile[] {
   const receiver = tenantReceiver(tenant.id);
-  const matchers = [matcherText(tenantMatcher(scoped(tenant)))];
-  const idMatcher = matcherText({
-    label: TENANT_ALERT_LABEL,
-    values: [tenant.id],
-  });
-  if (!matchers.includes(idMatcher)) matchers.push(idMatcher);
-  const routes = matchers.map(matcher => ({
+  const byId = (value: string) =>
+    matcherText({ label: TENANT_ALERT_LABEL, values: [value] });
+  const matcherSets = [[byId(tenant.id)]];
+  if (tenant.seriesLabel === 'namespace') {
+    matcherSets.unshift([matcherText(tenantMatcher(scoped(tenant))), byId('')]);
+  }
+  const routes = matcherSets.map(matchers => ({
     receiver,
-    matchers: [matcher],
+    matchers,
     group_by: ['alertname'],
     continue: false,
   }));
@@ -695,9 +698,6 @@ function namespaceFiles(
           [NAMESPACE_ANNOTATIONS.seriesLabel]: tenant.seriesLabel,
           [NAMESPACE_ANNOTATIONS.snsTopicArns]: tenantTopic(tenant, settings)
             .arn,
-          ...(settings.grafanaUrl
-            ? { [NAMESPACE_ANNOTATIONS.grafanaUrl]: settings.grafanaUrl }
-            : {}),
         },
       },
     } satisfies INamespace),

@@ -11,11 +11,6 @@ export type RenderSettings = {
   /** Namespace of the tenant's Grafana; default its first namespace. */
   grafanaNamespace?: string;
   grafanaImage: string;
-  /**
-   * The tenant's Grafana as the backend and browsers reach it, written to
-   * its namespaces' `monitoring-stack.io/grafana-url` annotation.
-   */
-  grafanaUrl?: string;
   /** Namespace of Loki, Thanos and Alertmanager. */
   platformNamespace: string;
   /** Namespace of the Fluent Bit DaemonSet. */

@@ -2,12 +2,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { auth, tenantEntity } from '../../../__testUtils__/gatewayBackend';
-import { tenantRefFromEntity } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
-  labelsMatch,
+  alertReadMatcher,
   matcherText,
-  TenantMatcher,
+  ownsAlert,
+  ScopedTenant,
   tenantMatcher,
+  tenantRefFromEntity,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { silenceBelongsTo } from '../../silences';
 import { ConformanceCase, readTestdata } from './caseLoader';
@@ -65,13 +66,13 @@ export class ConformanceTenants {
   tenantFor(values: string[]): {
     id: string;
     subject: string;
-    matcher?: TenantMatcher;
+    scoped?: ScopedTenant;
   } {
     const key = JSON.stringify(values);
     const id = this.ids.get(key);
     if (!id) return { id: 'no-such-tenant', subject: 'plp-1' };
     const ref = tenantRefFromEntity(tenantEntity(id, { namespaces: values }))!;
-    return { id, subject: id, matcher: tenantMatcher(ref) };
+    return { id, subject: id, scoped: ref };
   }
 }
 
@@ -156,7 +157,7 @@ export class HttpCaseRunner {
     }
     const values = caseTenantValues(c);
     const tenant = this.tenants.tenantFor(values);
-    const matcher = tenant.matcher;
+    const scoped = tenant.scoped;
     this.upstreams.reset(c, values);
 
     const { search, form, json } = buildRequest(c);
@@ -178,7 +179,7 @@ export class HttpCaseRunner {
     else if (json !== undefined) req = req.type('json').send(json);
     const res = await req;
 
-    if (matcher) this.assertNoLeak(c, matcher, res);
+    if (scoped) this.assertNoLeak(c, scoped, res);
     else if (this.upstreams.calls.length > 0) {
       throw new Error(
         `LEAK in ${c.id}: a request without a tenant reached the upstream`,
@@ -189,10 +190,11 @@ export class HttpCaseRunner {
 
   private assertNoLeak(
     c: ConformanceCase,
-    matcher: TenantMatcher,
+    scoped: ScopedTenant,
     res: request.Response,
   ) {
-    const enforced = matcherText(matcher);
+    const enforced = matcherText(tenantMatcher(scoped));
+    const narrowed = alertReadMatcher(scoped);
     const leak = (what: string) => {
       throw new Error(`LEAK in ${c.id}: ${what}`);
     };
@@ -213,16 +215,19 @@ export class HttpCaseRunner {
         leak(`${path} was forwarded without match[]`);
       }
       if (
+        narrowed &&
         /^\/api\/v2\/alerts/.test(path) &&
-        !params.getAll('filter').includes(enforced)
+        !params.getAll('filter').includes(matcherText(narrowed))
       ) {
-        leak(`${path} was forwarded without the filter ${enforced}`);
+        leak(
+          `${path} was forwarded without the filter ${matcherText(narrowed)}`,
+        );
       }
     }
     if (res.status !== 200 || typeof res.body !== 'object') return;
     const body = res.body;
     const mine = (labels: Record<string, string> | undefined) =>
-      labelsMatch(matcher, labels);
+      ownsAlert(scoped, labels);
     if (c.endpoint === '/api/v1/rules') {
       for (const rule of (body.data?.groups ?? []).flatMap(
         (g: any) => g.rules ?? [],
@@ -244,9 +249,18 @@ export class HttpCaseRunner {
     if (
       c.endpoint === '/api/v2/silences' &&
       Array.isArray(body) &&
-      body.some(s => !silenceBelongsTo(s, matcher))
+      body.some(s => !silenceBelongsTo(s, scoped))
     ) {
       leak('the answer has silences of another tenant');
+    }
+    const listed = Array.isArray(body) ? body : [];
+    const byEndpoint: Record<string, any[]> = {
+      '/api/v2/alerts': listed,
+      '/api/v2/alerts/groups': listed.flatMap((g: any) => g.alerts ?? []),
+    };
+    const alerts = byEndpoint[c.endpoint ?? ''] ?? [];
+    if (alerts.some((a: any) => !mine(a.labels))) {
+      leak('the answer has alerts of another tenant');
     }
   }
 

@@ -1,7 +1,9 @@
 /**
- * A short, safe description of an AWS SDK error for a response: what kind of
- * failure it was and the error's name, never its message (which can name
- * principals and resources of the account).
+ * The one description of an AWS SDK error wherever it reaches a caller or
+ * the store (SNS status, the CloudTrail reader's last error, /health): what
+ * kind of failure it was and the error's name, never its message (which
+ * names role ARNs, account ids and resources of the account).
+ * @public
  */
 export function describeAwsError(error: unknown): string {
   const name = error instanceof Error ? error.name : 'UnknownError';
@@ -28,6 +30,7 @@ export function describeAwsError(error: unknown): string {
  * refused or failed: the SDK's provider chain found no credentials
  * (`CredentialsProviderError`), or Backstage's `aws` integration has no
  * entry for the account.
+ * @public
  */
 export function isAwsNotConfigured(error: unknown): boolean {
   return (
@@ -37,7 +40,7 @@ export function isAwsNotConfigured(error: unknown): boolean {
   );
 }
 
-/** What to configure when AWS is not set up for `accounts`. */
+/** What to configure when AWS is not set up for `accounts`. @public */
 export function awsNotConfiguredMessage(accounts: string[]): string {
   const which =
     accounts.length === 0
