@@ -30,6 +30,13 @@ export interface Config {
       cloudTrailTopicArn?: string;
       /** Default <cluster>-sns-notifier. */
       notifierFunctionName?: string;
+      /**
+       * The portal's gateway as the tenants' Grafanas reach it: its
+       * in-cluster Service or public address, e.g.
+       * http://backstage.backstage.svc.cluster.local:7007. Default
+       * backend.baseUrl; never a loopback address.
+       */
+      gatewayUrl?: string;
     };
     /** The shared services as the backend reaches them. */
     upstreams?: {

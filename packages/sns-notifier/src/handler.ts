@@ -44,6 +44,7 @@ export function createHandler(deps: HandlerDependencies) {
     const notifications = notificationsFromMessage(
       record.Sns.Message,
       record.Sns.Subject,
+      record.Sns.MessageAttributes,
     );
     const outcomes: DeliveryOutcome[] = [];
     for (const notification of notifications) {

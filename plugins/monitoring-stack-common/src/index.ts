@@ -12,6 +12,7 @@ export * from './tenant';
 export * from './tenantId';
 export * from './tenantEntity';
 export * from './deliveries';
+export * from './alertMessage';
 export * from './api';
 export * from './maskEndpoint';
 export * from './alertCounts';

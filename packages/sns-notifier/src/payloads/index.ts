@@ -3,6 +3,7 @@ import {
   alertmanagerNotifications,
   alertmanagerWebhookSchema,
 } from './alertmanager';
+import { alertmanagerSnsNotification } from './alertmanagerSns';
 import {
   backendCloudTrailNotification,
   backendCloudTrailSchema,
@@ -12,6 +13,7 @@ import {
   cloudTrailNotification,
   eventBridgeCloudTrailSchema,
 } from './cloudtrail';
+import type { SNSMessageAttributes } from 'aws-lambda';
 import { plainTextNotification } from './plainText';
 
 function parseJson(text: string): unknown {
@@ -29,7 +31,10 @@ function parseJson(text: string): unknown {
 export function notificationsFromMessage(
   message: string,
   subject: string | undefined,
+  attributes?: SNSMessageAttributes,
 ): Notification[] {
+  const group = alertmanagerSnsNotification(message, subject, attributes);
+  if (group) return [group];
   const json = parseJson(message);
 
   const alertmanager = alertmanagerWebhookSchema.safeParse(json);

@@ -43,6 +43,8 @@ export type AdminStackSettings = {
   alertsTopicArn?: string;
   cloudTrailTopicArn?: string;
   notifierFunctionName: string;
+  /** The gateway as the tenants' Grafanas reach it (`admin.gatewayUrl`). */
+  gatewayUrl?: string;
 };
 
 /** Browser-facing base URLs of the shared UIs (`monitoringStack.links`). @public */
@@ -134,6 +136,7 @@ function readAdmin(config: Config): AdminStackSettings {
   const admin = config.getOptionalConfig('monitoringStack.admin');
   const key = (name: string) => `monitoringStack.admin.${name}`;
   const cluster = admin?.getOptionalString('cluster') ?? DEFAULT_CLUSTER;
+  const gatewayUrl = admin?.getOptionalString('gatewayUrl');
   const region = matching(
     key('region'),
     admin?.getOptionalString('region'),
@@ -179,6 +182,7 @@ function readAdmin(config: Config): AdminStackSettings {
     notifierFunctionName:
       admin?.getOptionalString('notifierFunctionName') ??
       `${cluster}-sns-notifier`,
+    gatewayUrl: gatewayUrl && httpUrl(key('gatewayUrl'), gatewayUrl),
   };
 }
 

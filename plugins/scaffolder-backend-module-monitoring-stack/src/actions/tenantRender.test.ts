@@ -186,6 +186,62 @@ describe('monitoring-stack:tenant:render settings', () => {
     );
   });
 
+  const withGateway = (backend: string, gatewayUrl?: string) => {
+    const cfg = mockServices.rootConfig({
+      data: {
+        backend: { baseUrl: backend },
+        monitoringStack: {
+          admin: {
+            region: 'eu-west-1',
+            accountId: '123456789012',
+            ...(gatewayUrl ? { gatewayUrl } : {}),
+          },
+        },
+      },
+    });
+    return createTenantRenderAction({
+      config: cfg,
+      settings: readMonitoringStackSettings(cfg),
+      authorizer: createTenancy().authorizer,
+    });
+  };
+  const run = (act: ReturnType<typeof withGateway>, more = {}) =>
+    act.handler(
+      actionContext(
+        { ...input, ...more },
+        { workspacePath: workspace.path, as: 'admin' },
+      ).ctx,
+    );
+  const dataSources = () =>
+    String(
+      (workspace.content() as any).tenants['team-a'].grafana[
+        'datasources.yaml'
+      ],
+    );
+
+  it.each([
+    ['http://localhost:7007', 'backend.baseUrl'],
+    ['http://127.0.0.1:7007', 'backend.baseUrl'],
+    ['http://[::1]:7007', 'backend.baseUrl'],
+  ])(
+    "refuses a gateway URL %s (from %s), which the tenant's Grafana would call inside its own Pod",
+    async (url, from) => {
+      await expect(run(withGateway(url))).rejects.toThrow(
+        `gatewayBaseUrl: ${url} (from ${from}) is a loopback address, which the tenant's Grafana would call inside its own Pod; set monitoringStack.admin.gatewayUrl to the portal's in-cluster or public address`,
+      );
+      expect(workspace.content()).toEqual({});
+    },
+  );
+
+  it("points the tenant's Grafana at monitoringStack.admin.gatewayUrl", async () => {
+    const inCluster = 'http://backstage.backstage.svc.cluster.local:7007';
+    await run(withGateway('http://localhost:7007', inCluster));
+    expect(dataSources()).toContain(
+      `${inCluster}/api/monitoring-stack/tenants/team-a/metrics`,
+    );
+    expect(dataSources()).not.toContain('localhost');
+  });
+
   it("describes the cluster default of a namespace list as monitoringStack.admin.cluster's value", () => {
     expect(action.schema?.input).toHaveProperty(
       'properties.cluster.description',

@@ -8,6 +8,7 @@ import {
   DEFAULT_RETENTION,
   isAwsAccountId,
   isAwsRegion,
+  notifierArnExport,
   tenantInputSchema,
   tenantLabelValue,
   TenantRetention,
@@ -17,6 +18,7 @@ import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';
+import { grafanaGatewayUrl } from '../lib/render/gatewayUrl';
 import { renderTenantFiles, tenantTopic } from '../lib/render/renderTenant';
 import {
   DEFAULT_RENDER_SETTINGS,
@@ -110,7 +112,13 @@ export function createTenantRenderAction(
         // admins render, nothing is sent from here, and the tenant's Grafana
         // sends its token there only once the pull request is reviewed.
         gatewayBaseUrl: z =>
-          z.string().url().optional().describe('Default backend.baseUrl'),
+          z
+            .string()
+            .url()
+            .optional()
+            .describe(
+              'Default monitoringStack.admin.gatewayUrl, then backend.baseUrl; never loopback',
+            ),
         grafanaNamespace: z =>
           z
             .string()
@@ -197,12 +205,15 @@ export function createTenantRenderAction(
       }
       const renderSettings: RenderSettings = {
         ...DEFAULT_RENDER_SETTINGS,
-        gatewayBaseUrl:
-          input.gatewayBaseUrl ?? config.getString('backend.baseUrl'),
+        gatewayBaseUrl: grafanaGatewayUrl({
+          input: input.gatewayBaseUrl,
+          gatewayUrl: admin.gatewayUrl,
+          backendBaseUrl: config.getString('backend.baseUrl'),
+        }),
         grafanaNamespace: input.grafanaNamespace,
         grafanaImage:
           input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
-        notifierFunctionName: admin.notifierFunctionName,
+        notifierArnExport: notifierArnExport(admin.cluster),
         metricsBucket: admin.metricsBucket,
         logsBucket: admin.logsBucket,
         ingestionRateMb:

@@ -8,11 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import yaml from 'yaml';
-import {
-  renderTenantFiles,
-  SHARED_RECEIVER,
-  tenantReceiver,
-} from './renderTenant';
+import { SHARED_RECEIVER, tenantReceiver } from './alertmanagerRoute';
+import { renderTenantFiles } from './renderTenant';
 import { DEFAULT_RENDER_SETTINGS, RenderSettings } from './settings';
 import { checkWithTool } from './validate/tools';
 

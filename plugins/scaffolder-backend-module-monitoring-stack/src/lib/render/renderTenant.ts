@@ -19,6 +19,7 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IService } from 'kubernetes-models/v1/Service';
 import yaml from 'yaml';
 import { tenantGrafanaUid } from '../grafanaNames';
+import { alertmanagerRouteConfig } from './alertmanagerRoute';
 import { tenantDataSources } from '../tenantDataSources';
 import { RenderSettings } from './settings';
 
@@ -469,64 +470,15 @@ function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   return [kube('thanos/tenant.yaml', configMap)];
 }
 
-/** The receiver of the shared root route in the rendered alertmanager.yml. */
-export const SHARED_RECEIVER = 'monitoring-stack-default';
-
-/** The receiver name of a tenant in Alertmanager. */
-export function tenantReceiver(tenantId: string): string {
-  return `tenant-${tenantSlug(tenantId)}`;
-}
-
-/**
- * A complete `alertmanager.yml` (amtool checks it as it is) around the
- * tenant's part: its child routes, which go under the shared root route's
- * `routes:`, and its receiver, which joins the shared `receivers:`. An alert
- * goes where `ownsAlert` says it belongs: by its `tenant_id` (which Thanos
- * Receive and `loki:rules` put on the tenant's alerts) when it has one, by
- * its namespace only when it has none (`tenant_id=""`), so that the routes
- * of all tenants exclude each other in whatever order they are merged; a
- * tenant's LogQL cannot route its alert to another tenant by computing a
- * namespace.
- */
+/** The tenant's part of the shared Alertmanager's configuration. */
 function alertmanagerFiles(
   tenant: Tenant,
   settings: RenderSettings,
 ): RenderedFile[] {
-  const receiver = tenantReceiver(tenant.id);
-  const byId = (value: string) =>
-    matcherText({ label: TENANT_ALERT_LABEL, values: [value] });
-  const matcherSets = [[byId(tenant.id)]];
-  if (tenant.seriesLabel === 'namespace') {
-    matcherSets.unshift([matcherText(tenantMatcher(scoped(tenant))), byId('')]);
-  }
-  const routes = matcherSets.map(matchers => ({
-    receiver,
-    matchers,
-    group_by: ['alertname'],
-    continue: false,
-  }));
-  const config = {
-    route: {
-      // The shared root route and receiver, so the file stands on its own.
-      receiver: SHARED_RECEIVER,
-      routes,
-    },
-    receivers: [
-      { name: SHARED_RECEIVER },
-      {
-        name: receiver,
-        sns_configs: [
-          {
-            topic_arn: tenantTopic(tenant, settings).arn,
-            sigv4: { region: settings.awsRegion },
-            subject: `[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} (${tenant.id})`,
-            attributes: { tenant: tenant.id },
-            send_resolved: true,
-          },
-        ],
-      },
-    ],
-  };
+  const config = alertmanagerRouteConfig(tenant, {
+    topicArn: tenantTopic(tenant, settings).arn,
+    region: settings.awsRegion,
+  });
   return [
     {
       path: 'alertmanager/route.yaml',
@@ -546,15 +498,17 @@ export function snsReceiverUrl(gatewayBaseUrl: string): string {
 /**
  * CloudFormation: the tenant's topic and everything subscribed to it, in
  * one stack, so CloudFormation creates the topic before its subscriptions:
- * the SNS notifier Lambda (with the permission for SNS to invoke it), which
+ * the SNS notifier Lambda (imported from the notifier's stack), which
  * delivers to the chat targets (Slack, Teams), the portal's HTTPS receiver,
  * and the email and SMS targets.
  */
 function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const topic = tenantTopic(tenant, settings);
-  const notifierArn = `arn:aws:lambda:${settings.awsRegion}:${settings.awsAccountId}:function:${settings.notifierFunctionName}`;
+  // notifier.yaml exports the function's ARN and lets every tenant topic
+  // invoke it (one permission for all, not one per tenant).
+  const notifierArn = { 'Fn::ImportValue': settings.notifierArnExport };
   const receiverUrl = snsReceiverUrl(settings.gatewayBaseUrl);
-  const subscription = (protocol: string, endpoint: string) => ({
+  const subscription = (protocol: string, endpoint: unknown) => ({
     Type: 'AWS::SNS::Subscription',
     Properties: {
       TopicArn: { Ref: 'AlertsTopic' },
@@ -570,19 +524,7 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
         Tags: [{ Key: NAMESPACE_TENANT_LABEL, Value: tenant.id }],
       },
     },
-    NotifierPermission: {
-      Type: 'AWS::Lambda::Permission',
-      Properties: {
-        Action: 'lambda:InvokeFunction',
-        FunctionName: notifierArn,
-        Principal: 'sns.amazonaws.com',
-        SourceArn: { Ref: 'AlertsTopic' },
-      },
-    },
-    NotifierSubscription: {
-      ...subscription('lambda', notifierArn),
-      DependsOn: 'NotifierPermission',
-    },
+    NotifierSubscription: subscription('lambda', notifierArn),
     // SNS sends https to an https URL; an http backend (development) gets http.
     PortalSubscription: subscription(
       new URL(receiverUrl).protocol.replace(':', ''),

@@ -1,4 +1,7 @@
-import { DEFAULT_RETENTION } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  DEFAULT_RETENTION,
+  notifierArnExport,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * Where the shared stack runs and what a tenant's manifests point at. The
@@ -28,8 +31,8 @@ export type RenderSettings = {
   ingestionBurstSizeMb: number;
   awsRegion: string;
   awsAccountId: string;
-  /** The SNS notifier Lambda (`monitoringStack.admin.notifierFunctionName`). */
-  notifierFunctionName: string;
+  /** The export of the SNS notifier's ARN (`notifierArnExport` of `monitoringStack.admin.cluster`). */
+  notifierArnExport: string;
   /** Buckets of Thanos and Loki (`monitoringStack.admin.{metrics,logs}Bucket`). */
   metricsBucket: string;
   logsBucket: string;
@@ -59,7 +62,7 @@ export const DEFAULT_RENDER_SETTINGS = {
   ingestionRateMb: 4,
   ingestionBurstSizeMb: 6,
   // What readMonitoringStackSettings derives for the default cluster.
-  notifierFunctionName: 'eks-shared-sns-notifier',
+  notifierArnExport: notifierArnExport('eks-shared'),
   metricsBucket: 'eks-shared-thanos-metrics',
   logsBucket: 'eks-shared-loki-logs',
   metricsGlacierAfterDays: DEFAULT_RETENTION.glacierAfterDays,

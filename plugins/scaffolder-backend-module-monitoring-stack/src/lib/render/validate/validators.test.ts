@@ -154,9 +154,9 @@ describe('the CloudFormation resource specification', () => {
     [
       'a missing required property',
       (doc: any) => {
-        delete doc.Resources.NotifierPermission.Properties.Principal;
+        delete doc.Resources.NotifierSubscription.Properties.Protocol;
       },
-      'Resources.NotifierPermission.Properties.Principal: required by AWS::Lambda::Permission is missing',
+      'Resources.NotifierSubscription.Properties.Protocol: required by AWS::SNS::Subscription is missing',
     ],
     [
       'a tag that is no tag',
