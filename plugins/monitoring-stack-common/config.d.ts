@@ -37,6 +37,14 @@ export interface Config {
        * backend.baseUrl; never a loopback address.
        */
       gatewayUrl?: string;
+      /**
+       * The cluster's OIDC issuer without https://, e.g.
+       * oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE
+       * (`aws eks describe-cluster --query cluster.identity.oidc.issuer`).
+       * tenant:render needs it for the role that reads a tenant's gateway
+       * token, which trusts that tenant's service account alone.
+       */
+      oidcIssuer?: string;
     };
     /** The shared services as the backend reaches them. */
     upstreams?: {

@@ -185,7 +185,10 @@ describe('the monitoring-stack plugin for the new frontend system', () => {
       async on => {
         const api = testApi();
         renderForEntity(card(), entities[on], api);
-        expect((await screen.findAllByText(text)).length).toBeGreaterThan(0);
+        // Lazily loaded cards can take more than the default second on a busy machine.
+        expect(
+          (await screen.findAllByText(text, {}, { timeout: 10_000 })).length,
+        ).toBeGreaterThan(0);
         expect(api[method]).toHaveBeenCalled();
         // The first argument: the tenant id, `*` in the admin view, or none.
         const tenantId = on === 'admin' ? '*' : 'team-a';

@@ -41,6 +41,8 @@ const server = setupServer(
   }),
 );
 registerMswTestHooks(server);
+// Each dry run starts a backend and validates a whole bundle.
+jest.setTimeout(30_000);
 
 function loadTemplate(name: string) {
   const template = yaml.parse(
@@ -88,6 +90,8 @@ async function dryRun(
               cluster: 'eks-shared',
               region: 'eu-west-1',
               accountId: '123456789012',
+              oidcIssuer:
+                'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
             },
             upstreams: { loki: { url: 'http://loki.test' } },
             grafanaServiceAccounts: [{ tenant: 'team-a', token: 'sa-token' }],
@@ -158,6 +162,7 @@ describe('templates in dry run through the scaffolder', () => {
     const rendered = files(response.body);
     expect(Object.keys(rendered).sort()).toEqual([
       'tenants/team-c/alertmanager/route.yaml',
+      'tenants/team-c/aws/gateway-token-role.cfn.yaml',
       'tenants/team-c/aws/s3-lifecycle-rule.cfn.yaml',
       'tenants/team-c/aws/sns-topic.cfn.yaml',
       'tenants/team-c/backstage/app-config.yaml',
@@ -165,6 +170,8 @@ describe('templates in dry run through the scaffolder', () => {
       'tenants/team-c/grafana/datasources.yaml',
       'tenants/team-c/grafana/deployment.yaml',
       'tenants/team-c/grafana/gateway-token.externalsecret.yaml',
+      'tenants/team-c/grafana/gateway-token.secretstore.yaml',
+      'tenants/team-c/grafana/gateway-token.serviceaccount.yaml',
       'tenants/team-c/grafana/service.yaml',
       'tenants/team-c/loki/overrides.yaml',
       'tenants/team-c/namespaces/team-c-batch.yaml',

@@ -45,6 +45,8 @@ export type AdminStackSettings = {
   notifierFunctionName: string;
   /** The gateway as the tenants' Grafanas reach it (`admin.gatewayUrl`). */
   gatewayUrl?: string;
+  /** The cluster's OIDC issuer, without `https://` (`admin.oidcIssuer`). */
+  oidcIssuer?: string;
 };
 
 /** Browser-facing base URLs of the shared UIs (`monitoringStack.links`). @public */
@@ -86,6 +88,9 @@ export const UPSTREAM_NAMES: Record<UpstreamKey, string> = {
 export const DEFAULT_ADMIN_GROUP = 'group:default/platform-admins';
 const DEFAULT_CLUSTER = 'eks-shared';
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** An issuer as IAM names its OIDC provider: host and path, no scheme. */
+const OIDC_ISSUER = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)*$/;
 
 function httpUrl(key: string, value: string): string {
   let url: URL | undefined;
@@ -183,6 +188,12 @@ function readAdmin(config: Config): AdminStackSettings {
       admin?.getOptionalString('notifierFunctionName') ??
       `${cluster}-sns-notifier`,
     gatewayUrl: gatewayUrl && httpUrl(key('gatewayUrl'), gatewayUrl),
+    oidcIssuer: matching(
+      key('oidcIssuer'),
+      admin?.getOptionalString('oidcIssuer'),
+      v => OIDC_ISSUER.test(v),
+      'an OIDC issuer without https://, like oidc.eks.<region>.amazonaws.com/id/<id>',
+    ),
   };
 }
 

@@ -13,7 +13,12 @@ const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
     monitoringStack: {
-      admin: { region: 'eu-west-1', accountId: '123456789012' },
+      admin: {
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        oidcIssuer:
+          'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      },
     },
   },
 });

@@ -12,7 +12,12 @@ const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
     monitoringStack: {
-      admin: { region: 'eu-west-1', accountId: '123456789012' },
+      admin: {
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        oidcIssuer:
+          'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      },
     },
   },
 });
@@ -161,7 +166,15 @@ describe('monitoring-stack:tenant:render settings', () => {
 
   it('takes the region and the account from monitoringStack.admin, and says which key is missing', async () => {
     const bare = mockServices.rootConfig({
-      data: { backend: { baseUrl: 'http://backstage.test' } },
+      data: {
+        backend: { baseUrl: 'http://backstage.test' },
+        monitoringStack: {
+          admin: {
+            oidcIssuer:
+              'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+          },
+        },
+      },
     });
     const unconfigured = createTenantRenderAction({
       config: bare,
@@ -194,6 +207,8 @@ describe('monitoring-stack:tenant:render settings', () => {
           admin: {
             region: 'eu-west-1',
             accountId: '123456789012',
+            oidcIssuer:
+              'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
             ...(gatewayUrl ? { gatewayUrl } : {}),
           },
         },

@@ -203,6 +203,11 @@ export function createTenantRenderAction(
           }'`,
         );
       }
+      if (!admin.oidcIssuer) {
+        throw new InputError(
+          "monitoringStack.admin.oidcIssuer: needs the cluster's OIDC issuer (aws eks describe-cluster --query cluster.identity.oidc.issuer, without https://): the role that reads the tenant's gateway token trusts the tenant's service account through it",
+        );
+      }
       const renderSettings: RenderSettings = {
         ...DEFAULT_RENDER_SETTINGS,
         gatewayBaseUrl: grafanaGatewayUrl({
@@ -214,6 +219,8 @@ export function createTenantRenderAction(
         grafanaImage:
           input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
         notifierArnExport: notifierArnExport(admin.cluster),
+        cluster: admin.cluster,
+        oidcIssuer: admin.oidcIssuer,
         metricsBucket: admin.metricsBucket,
         logsBucket: admin.logsBucket,
         ingestionRateMb:

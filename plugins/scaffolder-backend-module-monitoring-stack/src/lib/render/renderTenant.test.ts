@@ -6,6 +6,8 @@ import { validateBundle, validateManifests } from './validateManifests';
 
 const settings: RenderSettings = {
   ...DEFAULT_RENDER_SETTINGS,
+  oidcIssuer:
+    'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
   gatewayBaseUrl: 'https://backstage.example.com',
   awsRegion: 'eu-west-1',
   awsAccountId: '123456789012',
@@ -68,7 +70,10 @@ describe('renderTenantFiles', () => {
         'grafana/deployment.yaml',
         'grafana/service.yaml',
         'grafana/datasources.yaml',
+        'grafana/gateway-token.serviceaccount.yaml',
+        'grafana/gateway-token.secretstore.yaml',
         'grafana/gateway-token.externalsecret.yaml',
+        'aws/gateway-token-role.cfn.yaml',
         'backstage/app-config.yaml',
         'fluent-bit/configmap.yaml',
         'loki/overrides.yaml',
@@ -87,7 +92,10 @@ describe('renderTenantFiles', () => {
         'grafana/deployment.yaml',
         'grafana/service.yaml',
         'grafana/datasources.yaml',
+        'grafana/gateway-token.serviceaccount.yaml',
+        'grafana/gateway-token.secretstore.yaml',
         'grafana/gateway-token.externalsecret.yaml',
+        'aws/gateway-token-role.cfn.yaml',
         'backstage/app-config.yaml',
         'loki/overrides.yaml',
         'prometheus/remote-write.yaml',
@@ -318,13 +326,13 @@ describe('renderTenantFiles', () => {
     expect(
       file(teamA, 'grafana/gateway-token.externalsecret.yaml'),
     ).toMatchObject({
-      apiVersion: 'external-secrets.io/v1beta1',
+      apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'grafana-team-a-gateway-token', namespace: 'team-a' },
       spec: {
         secretStoreRef: {
-          kind: 'ClusterSecretStore',
-          name: 'aws-secrets-manager',
+          kind: 'SecretStore',
+          name: 'grafana-team-a-gateway-token',
         },
         target: { name: 'grafana-team-a-gateway-token' },
         data: [

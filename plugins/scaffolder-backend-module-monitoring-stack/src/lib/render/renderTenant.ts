@@ -20,6 +20,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import yaml from 'yaml';
 import { tenantGrafanaUid } from '../grafanaNames';
 import { alertmanagerRouteConfig } from './alertmanagerRoute';
+import { gatewayTokenObjects } from './gatewayToken';
 import { tenantDataSources } from '../tenantDataSources';
 import { RenderSettings } from './settings';
 
@@ -120,8 +121,8 @@ function grafanaNamespaceOf(tenant: Tenant, settings: RenderSettings) {
 
 /**
  * The tenant's own Grafana: Deployment, Service, data source provisioning
- * and the ExternalSecret that brings its gateway token from AWS Secrets
- * Manager into the Secret the Deployment reads.
+ * and what brings its gateway token from AWS Secrets Manager into the
+ * Secret the Deployment reads (see `gatewayTokenObjects`).
  */
 function grafanaFiles(
   tenant: Tenant,
@@ -149,22 +150,10 @@ function grafanaFiles(
       'datasources.yaml': toYaml({ apiVersion: 1, datasources: dataSources }),
     },
   };
-  const externalSecret = {
-    apiVersion: 'external-secrets.io/v1beta1',
-    kind: 'ExternalSecret',
-    metadata: { name: secretName, namespace, labels },
-    spec: {
-      refreshInterval: '1h',
-      secretStoreRef: settings.secretStore,
-      target: { name: secretName, creationPolicy: 'Owner' },
-      data: [
-        {
-          secretKey: 'token',
-          remoteRef: { key: `${settings.gatewayTokenSecretPrefix}${name}` },
-        },
-      ],
-    },
-  };
+  const token = gatewayTokenObjects(
+    { name, namespace, labels, secretName },
+    settings,
+  );
   const deployment: IDeployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -222,7 +211,14 @@ function grafanaFiles(
     kube('grafana/deployment.yaml', deployment),
     kube('grafana/service.yaml', service),
     kube('grafana/datasources.yaml', provisioning),
-    kube('grafana/gateway-token.externalsecret.yaml', externalSecret),
+    ...token.kubernetes.map(object =>
+      kube(`grafana/gateway-token.${object.kind.toLowerCase()}.yaml`, object),
+    ),
+    {
+      path: 'aws/gateway-token-role.cfn.yaml',
+      content: toYaml(token.template),
+      format: 'cloudformation',
+    },
   ];
 }
 

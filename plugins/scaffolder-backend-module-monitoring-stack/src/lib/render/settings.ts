@@ -42,8 +42,14 @@ export type RenderSettings = {
    * root (`<ULID>/`), so no lifecycle rule can select one tenant's blocks.
    */
   metricsGlacierAfterDays: number;
-  /** The External Secrets store that reads AWS Secrets Manager. */
-  secretStore: { kind: 'SecretStore' | 'ClusterSecretStore'; name: string };
+  /** `monitoringStack.admin.cluster`, which names the tenants' IAM roles. */
+  cluster: string;
+  /**
+   * The cluster's OIDC issuer without `https://`
+   * (`monitoringStack.admin.oidcIssuer`), which the tenant's secret role
+   * trusts for its own service account only.
+   */
+  oidcIssuer: string;
   /** Secrets Manager name prefix of the tenants' gateway tokens. */
   gatewayTokenSecretPrefix: string;
 };
@@ -66,6 +72,6 @@ export const DEFAULT_RENDER_SETTINGS = {
   metricsBucket: 'eks-shared-thanos-metrics',
   logsBucket: 'eks-shared-loki-logs',
   metricsGlacierAfterDays: DEFAULT_RETENTION.glacierAfterDays,
-  secretStore: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
+  cluster: 'eks-shared',
   gatewayTokenSecretPrefix: 'monitoring-stack/gateway-tokens/',
 } satisfies Partial<RenderSettings>;

@@ -1,10 +1,10 @@
-import Ajv from 'ajv';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
-import { EXTERNAL_SECRET_V1BETA1_SCHEMA } from './externalSecretSchema';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { externalSecretsProblems } from './externalSecrets';
 
 /**
  * The Kubernetes version whose OpenAPI schemas `kubernetes-models` carries
@@ -19,33 +19,22 @@ const MODELS: Record<string, new (data: any) => Model> = {
   'v1/ConfigMap': ConfigMap,
   'v1/Secret': Secret,
   'v1/Service': Service,
+  'v1/ServiceAccount': ServiceAccount,
   'apps/v1/Deployment': Deployment,
 };
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateExternalSecret = ajv.compile(EXTERNAL_SECRET_V1BETA1_SCHEMA);
 
 /**
  * Checks a Kubernetes object against the OpenAPI schema of its kind: the
  * upstream schemas of Kubernetes {@link KUBERNETES_SCHEMA_VERSION} through
- * `kubernetes-models`, and the external-secrets CRD's schema for an
- * `ExternalSecret`. A kind with no schema here is a problem too, so nothing
+ * `kubernetes-models`, and the vendored external-secrets CRDs' for an
+ * `ExternalSecret` or `SecretStore` (`external-secrets.io/v1`). A kind with no schema here is a problem too, so nothing
  * is rendered unchecked.
  * @public
  */
 export function kubernetesSchemaProblems(doc: Record<string, any>): string[] {
   const type = `${doc.apiVersion}/${doc.kind}`;
-  if (type === 'external-secrets.io/v1beta1/ExternalSecret') {
-    if (validateExternalSecret(doc)) return [];
-    return (validateExternalSecret.errors ?? []).map(
-      e =>
-        `ExternalSecret schema: ${e.instancePath || '/'} ${e.message}${
-          e.keyword === 'additionalProperties'
-            ? ` '${(e.params as any).additionalProperty}'`
-            : ''
-        }`,
-    );
-  }
+  const crd = externalSecretsProblems(doc);
+  if (crd) return crd;
   if (!MODELS[type]) {
     return [`no schema for ${type}: the renderer may only emit checked kinds`];
   }

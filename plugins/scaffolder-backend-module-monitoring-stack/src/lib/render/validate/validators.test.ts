@@ -13,6 +13,8 @@ const tenant = parseTenant({
 });
 const files = renderTenantFiles(tenant, {
   ...DEFAULT_RENDER_SETTINGS,
+  oidcIssuer:
+    'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
   gatewayBaseUrl: 'https://backstage.example.com',
   awsRegion: 'eu-west-1',
   awsAccountId: '123456789012',
@@ -110,7 +112,7 @@ describe('the Kubernetes schemas', () => {
       (doc: any) => {
         doc.spec.secretStore = doc.spec.secretStoreRef;
       },
-      "ExternalSecret schema: /spec must NOT have additional properties 'secretStore'",
+      "ExternalSecret schema (external-secrets 2.9.0): /spec must NOT have additional properties 'secretStore'",
     ],
     [
       'an ExternalSecret without the remote key',
@@ -119,6 +121,23 @@ describe('the Kubernetes schemas', () => {
         delete doc.spec.data[0].remoteRef.key;
       },
       "/spec/data/0/remoteRef must have required property 'key'",
+    ],
+    [
+      'a SecretStore with an AWS service the CRD does not know',
+      'grafana/gateway-token.secretstore.yaml',
+      (doc: any) => {
+        doc.spec.provider.aws.service = 'SecretManager';
+      },
+      'SecretStore schema (external-secrets 2.9.0): /spec/provider/aws/service must be equal to one of the allowed values',
+    ],
+    [
+      'a SecretStore with a misspelt auth field',
+      'grafana/gateway-token.secretstore.yaml',
+      (doc: any) => {
+        doc.spec.provider.aws.auth.jwt.serviceAccount =
+          doc.spec.provider.aws.auth.jwt.serviceAccountRef;
+      },
+      "/spec/provider/aws/auth/jwt must NOT have additional properties 'serviceAccount'",
     ],
     [
       'a kind without a schema',

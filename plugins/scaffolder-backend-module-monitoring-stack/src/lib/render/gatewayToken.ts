@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { RenderSettings } from './settings';
+
+/** IAM takes role names of at most 64 characters. */
+const MAX_ROLE_NAME = 64;
+
+/** The IAM role that reads one tenant's gateway token, unique per cluster. */
+function roleName(cluster: string, grafanaName: string): string {
+  const name = `${cluster}-${grafanaName}-token`;
+  if (name.length <= MAX_ROLE_NAME) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, MAX_ROLE_NAME - 9)}-${hash}`;
+}
+
+/**
+ * How the tenant's Grafana gets its gateway token from AWS Secrets Manager,
+ * readable by that tenant alone: a ServiceAccount whose IAM role (IRSA)
+ * trusts only this ServiceAccount and may read only this tenant's secret, a
+ * SecretStore in the Grafana's namespace that authenticates as it
+ * (an ExternalSecret can only use a SecretStore of its own namespace), and
+ * the ExternalSecret. No shared ClusterSecretStore: its role would read
+ * every tenant's token for any namespace that names it.
+ */
+export function gatewayTokenObjects(
+  grafana: {
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    secretName: string;
+  },
+  settings: RenderSettings,
+) {
+  const { name, namespace, labels, secretName } = grafana;
+  const account = `${name}-secrets`;
+  const role = roleName(settings.cluster, name);
+  const remoteKey = `${settings.gatewayTokenSecretPrefix}${name}`;
+  const issuer = settings.oidcIssuer;
+  const kubernetes = [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: account,
+        namespace,
+        labels,
+        annotations: {
+          'eks.amazonaws.com/role-arn': `arn:aws:iam::${settings.awsAccountId}:role/${role}`,
+        },
+      },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'SecretStore',
+      metadata: { name: secretName, namespace, labels },
+      spec: {
+        provider: {
+          aws: {
+            service: 'SecretsManager',
+            region: settings.awsRegion,
+            auth: { jwt: { serviceAccountRef: { name: account } } },
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: secretName, namespace, labels },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'SecretStore', name: secretName },
+        target: { name: secretName, creationPolicy: 'Owner' },
+        data: [{ secretKey: 'token', remoteRef: { key: remoteKey } }],
+      },
+    },
+  ];
+  const template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Reads the gateway token of the Grafana ${name}, for its namespace's SecretStore only`,
+    Resources: {
+      GatewayTokenRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: role,
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: {
+                  Federated: `arn:aws:iam::${settings.awsAccountId}:oidc-provider/${issuer}`,
+                },
+                Action: 'sts:AssumeRoleWithWebIdentity',
+                Condition: {
+                  StringEquals: {
+                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${account}`,
+                    [`${issuer}:aud`]: 'sts.amazonaws.com',
+                  },
+                },
+              },
+            ],
+          },
+          Policies: [
+            {
+              PolicyName: 'read-gateway-token',
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: 'secretsmanager:GetSecretValue',
+                    // Secrets Manager appends a hyphen and six characters.
+                    Resource: `arn:aws:secretsmanager:${settings.awsRegion}:${settings.awsAccountId}:secret:${remoteKey}-??????`,
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    },
+    Outputs: {
+      RoleArn: { Value: { 'Fn::GetAtt': ['GatewayTokenRole', 'Arn'] } },
+    },
+  };
+  return { kubernetes, template };
+}
