@@ -114,7 +114,8 @@ function sharedConfig(): string {
     yaml.parse(
       renderTenantFiles(t, {
         ...DEFAULT_RENDER_SETTINGS,
-  oidcIssuer: 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+        oidcIssuer:
+          'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
         gatewayBaseUrl: 'https://backstage.example.com',
         awsRegion: CREDENTIALS.region,
         awsAccountId: ACCOUNT,

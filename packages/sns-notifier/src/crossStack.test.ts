@@ -63,7 +63,8 @@ function tenantStack(id: string) {
     parseTenant({ id, owner: id, namespaces: { [PARAMETERS.Cluster]: [id] } }),
     {
       ...DEFAULT_RENDER_SETTINGS,
-  oidcIssuer: 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+      oidcIssuer:
+        'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
       gatewayBaseUrl: 'https://backstage.example.com',
       awsRegion: PARAMETERS['AWS::Region'],
       awsAccountId: PARAMETERS['AWS::AccountId'],

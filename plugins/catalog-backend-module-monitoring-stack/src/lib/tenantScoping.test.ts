@@ -31,7 +31,8 @@ const AWKWARD = [
 
 const RENDER_SETTINGS = {
   ...DEFAULT_RENDER_SETTINGS,
-  oidcIssuer: 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+  oidcIssuer:
+    'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
   gatewayBaseUrl: 'https://backstage.example.com',
   awsRegion: 'eu-west-1',
   awsAccountId: '123456789012',
