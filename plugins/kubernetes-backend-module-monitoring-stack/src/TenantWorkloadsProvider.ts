@@ -110,11 +110,8 @@ export class TenantWorkloadsProvider implements KubernetesObjectsProvider {
     const only = onlyNamespace(readable, named);
     if (only.size === 0) {
       // Refused like the tenant that holds it, if one does.
-      for (const other of (await directory.all()).values()) {
-        if (other.namespaces.includes(named)) {
-          await authorizer.scope(other.id, credentials, 'read');
-        }
-      }
+      const owner = await directory.namespaceOwner(named);
+      if (owner) await authorizer.scope(owner.id, credentials, 'read');
     }
     return fetchIn(only, fetch, ns => inNamespace(entity, ns));
   }

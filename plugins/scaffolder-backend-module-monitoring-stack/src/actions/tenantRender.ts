@@ -8,7 +8,6 @@ import {
   DEFAULT_RETENTION,
   isAwsAccountId,
   isAwsRegion,
-  notifierArnExport,
   tenantInputSchema,
   tenantLabelValue,
   TenantRetention,
@@ -218,7 +217,6 @@ export function createTenantRenderAction(
         grafanaNamespace: input.grafanaNamespace,
         grafanaImage:
           input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
-        notifierArnExport: notifierArnExport(admin.cluster),
         cluster: admin.cluster,
         oidcIssuer: admin.oidcIssuer,
         metricsBucket: admin.metricsBucket,

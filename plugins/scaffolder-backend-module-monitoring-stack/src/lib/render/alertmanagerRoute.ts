@@ -7,9 +7,9 @@ import {
   Tenant,
   TENANT_ALERT_LABEL,
   tenantMatcher,
-  tenantNamespaceNames,
   tenantSlug,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { scopedTenant } from './scopedTenant';
 
 /** The receiver of the shared root route in the rendered alertmanager.yml. */
 export const SHARED_RECEIVER = 'monitoring-stack-default';
@@ -77,11 +77,7 @@ export function alertmanagerRouteConfig(
     matcherText({ label: TENANT_ALERT_LABEL, values: [value] });
   const matcherSets = [[byId(tenant.id)]];
   if (tenant.seriesLabel === 'namespace') {
-    const namespaces = tenantMatcher({
-      id: tenant.id,
-      seriesLabel: tenant.seriesLabel,
-      namespaces: tenantNamespaceNames(tenant),
-    });
+    const namespaces = tenantMatcher(scopedTenant(tenant));
     matcherSets.unshift([matcherText(namespaces), byId('')]);
   }
   return {

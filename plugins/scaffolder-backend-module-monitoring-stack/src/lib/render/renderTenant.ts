@@ -1,5 +1,6 @@
 import {
   matcherText,
+  notifierArnExport,
   NAMESPACE_ANNOTATIONS,
   NAMESPACE_TENANT_LABEL,
   quoteMeta,
@@ -21,6 +22,7 @@ import yaml from 'yaml';
 import { tenantGrafanaUid } from '../grafanaNames';
 import { alertmanagerRouteConfig } from './alertmanagerRoute';
 import { gatewayTokenObjects } from './gatewayToken';
+import { scopedTenant } from './scopedTenant';
 import { tenantDataSources } from '../tenantDataSources';
 import { RenderSettings } from './settings';
 
@@ -336,22 +338,13 @@ function lokiFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   ];
 }
 
-/** What scoping reads of a tenant, over all its clusters. */
-function scoped(tenant: Tenant) {
-  return {
-    id: tenant.id,
-    seriesLabel: tenant.seriesLabel,
-    namespaces: tenantNamespaceNames(tenant),
-  };
-}
-
 /**
  * A relabel rule on the tenant's series label: `keep` for the tenant's own
  * pipeline, `drop` for the shared one. Prometheus anchors the regex; the
  * values are quoted for RE2 so a `.` in an id matches only itself.
  */
 function tenantRelabel(tenant: Tenant, action: 'keep' | 'drop') {
-  const matcher = tenantMatcher(scoped(tenant));
+  const matcher = tenantMatcher(scopedTenant(tenant));
   return {
     action,
     source_labels: [matcher.label],
@@ -382,7 +375,7 @@ function prometheusFiles(
       },
     ],
   };
-  const selector = matcherText(tenantMatcher(scoped(tenant)));
+  const selector = matcherText(tenantMatcher(scopedTenant(tenant)));
   const rules = {
     groups: [
       {
@@ -502,7 +495,9 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const topic = tenantTopic(tenant, settings);
   // notifier.yaml exports the function's ARN and lets every tenant topic
   // invoke it (one permission for all, not one per tenant).
-  const notifierArn = { 'Fn::ImportValue': settings.notifierArnExport };
+  const notifierArn = {
+    'Fn::ImportValue': notifierArnExport(settings.cluster),
+  };
   const receiverUrl = snsReceiverUrl(settings.gatewayBaseUrl);
   const subscription = (protocol: string, endpoint: unknown) => ({
     Type: 'AWS::SNS::Subscription',

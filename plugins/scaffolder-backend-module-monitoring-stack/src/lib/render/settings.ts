@@ -1,7 +1,4 @@
-import {
-  DEFAULT_RETENTION,
-  notifierArnExport,
-} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { DEFAULT_RETENTION } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * Where the shared stack runs and what a tenant's manifests point at. The
@@ -31,8 +28,6 @@ export type RenderSettings = {
   ingestionBurstSizeMb: number;
   awsRegion: string;
   awsAccountId: string;
-  /** The export of the SNS notifier's ARN (`notifierArnExport` of `monitoringStack.admin.cluster`). */
-  notifierArnExport: string;
   /** Buckets of Thanos and Loki (`monitoringStack.admin.{metrics,logs}Bucket`). */
   metricsBucket: string;
   logsBucket: string;
@@ -42,7 +37,10 @@ export type RenderSettings = {
    * root (`<ULID>/`), so no lifecycle rule can select one tenant's blocks.
    */
   metricsGlacierAfterDays: number;
-  /** `monitoringStack.admin.cluster`, which names the tenants' IAM roles. */
+  /**
+   * `monitoringStack.admin.cluster`, which names the tenants' IAM roles and
+   * the notifier's ARN export (`notifierArnExport`).
+   */
   cluster: string;
   /**
    * The cluster's OIDC issuer without `https://`
@@ -68,7 +66,6 @@ export const DEFAULT_RENDER_SETTINGS = {
   ingestionRateMb: 4,
   ingestionBurstSizeMb: 6,
   // What readMonitoringStackSettings derives for the default cluster.
-  notifierArnExport: notifierArnExport('eks-shared'),
   metricsBucket: 'eks-shared-thanos-metrics',
   logsBucket: 'eks-shared-loki-logs',
   metricsGlacierAfterDays: DEFAULT_RETENTION.glacierAfterDays,
