@@ -176,6 +176,7 @@ type Alert = {
   labels: Record<string, string>;
   annotations?: Record<string, string>;
   generatorURL?: string;
+  startsAt?: string;
   endsAt?: string;
 };
 
@@ -361,6 +362,9 @@ describe('an alert from Alertmanager to the notifier, with the rendered routes',
           severity: 'critical',
         },
         annotations: { summary: 'the disk of db-0 is full' },
+        // Alertmanager refuses an endsAt before startsAt, which post() would
+        // otherwise set a few milliseconds later.
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
         endsAt: new Date().toISOString(),
       },
     ]);
