@@ -45,6 +45,37 @@ export interface Config {
        * token, which trusts that tenant's service account alone.
        */
       oidcIssuer?: string;
+      /** How tenant:render runs each tenant's Grafana. */
+      tenantGrafana?: {
+        /**
+         * Sign-in through the portal's identity provider (Grafana's generic
+         * OAuth, one client per tenant named grafana-<tenant>); tenant:render
+         * needs it. Only the tenant's owner group and the admin group get in.
+         */
+        sso?: {
+          /** e.g. https://login.example.com/oauth2/v1/authorize */
+          authUrl: string;
+          tokenUrl: string;
+          /** The user info endpoint. */
+          apiUrl: string;
+          /** Default 'openid email profile groups'. */
+          scopes?: string;
+          /** JMESPath to the user's group names (default groups); a group's name is its entity name. */
+          groupsAttributePath?: string;
+        };
+        /** Default nginx. */
+        ingressClassName?: string;
+        /** Namespace of the ingress controller, the only one the NetworkPolicy lets in (default ingress-nginx). */
+        ingressNamespace?: string;
+        /** cert-manager ClusterIssuer for the Ingress' TLS certificate. */
+        clusterIssuer?: string;
+        /** Storage class of /var/lib/grafana's volume (default the cluster's). */
+        storageClassName?: string;
+        /** Default 10Gi. */
+        storageSize?: string;
+        /** CIDRs outside the cluster each Grafana may reach on 443: the identity provider, a gateway address outside the cluster. */
+        egressCidrs?: string[];
+      };
     };
     /** The shared services as the backend reaches them. */
     upstreams?: {

@@ -23,6 +23,7 @@ import {
 } from './__testUtils__/snsPublishStandIn';
 import { parseNotifierConfig } from './config';
 import { createHandler } from './handler';
+import { fixedRoutingDocument } from './routingDocument';
 
 /*
  * The alert path as deployed: Debian's Alertmanager (0.25) runs the routing
@@ -117,6 +118,18 @@ function sharedConfig(): string {
         oidcIssuer:
           'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
         gatewayBaseUrl: 'https://backstage.example.com',
+        tenantGrafana: {
+          ...DEFAULT_RENDER_SETTINGS.tenantGrafana,
+          sso: {
+            authUrl: 'https://login.example.com/authorize',
+            tokenUrl: 'https://login.example.com/token',
+            apiUrl: 'https://login.example.com/userinfo',
+            scopes: 'openid groups',
+            groupsAttributePath: 'groups',
+          },
+          egressCidrs: ['203.0.113.0/24'],
+        },
+        grafanaUrl: 'https://grafana.example.com',
         awsRegion: CREDENTIALS.region,
         awsAccountId: ACCOUNT,
       }).find(f => f.path === 'alertmanager/route.yaml')!.content,
@@ -218,7 +231,7 @@ async function deliver(message: PublishedMessage) {
   sesMock.reset().on(SendEmailCommand).resolves({ MessageId: 'ses' });
   snsMock.reset().on(PublishCommand).resolves({ MessageId: 'sms' });
   const handle = createHandler({
-    config: NOTIFIER_CONFIG,
+    routing: fixedRoutingDocument(NOTIFIER_CONFIG),
     emailFrom: 'alerts@example.com',
     ses: new SESv2Client({ region: 'eu-west-1' }),
     sns: new SNSClient({ region: 'eu-west-1' }),

@@ -14,7 +14,7 @@ export { renderTenantFiles } from './lib/render/renderTenant';
 export type {
   RenderedFile,
   RenderedFileFormat,
-} from './lib/render/renderTenant';
+} from './lib/render/files';
 export { DEFAULT_RENDER_SETTINGS } from './lib/render/settings';
 export type { RenderSettings } from './lib/render/settings';
 export {

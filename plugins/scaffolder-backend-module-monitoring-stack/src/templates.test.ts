@@ -19,6 +19,10 @@ import {
   USERS,
 } from './__testUtils__/tenancy';
 import { scaffolderModuleMonitoringStack } from './module';
+import {
+  TEST_ADMIN_CONFIG,
+  TEST_GRAFANA_URL_PATTERN,
+} from './__testUtils__/renderSettings';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
 
@@ -86,12 +90,10 @@ async function dryRun(
             github: [{ host: 'github.com', token: 'github-token' }],
           },
           monitoringStack: {
+            tenantGrafanaUrl: TEST_GRAFANA_URL_PATTERN,
             admin: {
               cluster: 'eks-shared',
-              region: 'eu-west-1',
-              accountId: '123456789012',
-              oidcIssuer:
-                'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+              ...TEST_ADMIN_CONFIG,
             },
             upstreams: { loki: { url: 'http://loki.test' } },
             grafanaServiceAccounts: [{ tenant: 'team-a', token: 'sa-token' }],
@@ -162,17 +164,20 @@ describe('templates in dry run through the scaffolder', () => {
     const rendered = files(response.body);
     expect(Object.keys(rendered).sort()).toEqual([
       'tenants/team-c/alertmanager/route.yaml',
-      'tenants/team-c/aws/gateway-token-role.cfn.yaml',
+      'tenants/team-c/aws/grafana-secrets.cfn.yaml',
       'tenants/team-c/aws/s3-lifecycle-rule.cfn.yaml',
       'tenants/team-c/aws/sns-topic.cfn.yaml',
       'tenants/team-c/backstage/app-config.yaml',
       'tenants/team-c/fluent-bit/configmap.yaml',
       'tenants/team-c/grafana/datasources.yaml',
       'tenants/team-c/grafana/deployment.yaml',
-      'tenants/team-c/grafana/gateway-token.externalsecret.yaml',
-      'tenants/team-c/grafana/gateway-token.secretstore.yaml',
-      'tenants/team-c/grafana/gateway-token.serviceaccount.yaml',
+      'tenants/team-c/grafana/ingress.yaml',
+      'tenants/team-c/grafana/networkpolicy.yaml',
+      'tenants/team-c/grafana/secrets.externalsecret.yaml',
+      'tenants/team-c/grafana/secrets.secretstore.yaml',
+      'tenants/team-c/grafana/secrets.serviceaccount.yaml',
       'tenants/team-c/grafana/service.yaml',
+      'tenants/team-c/grafana/volume.yaml',
       'tenants/team-c/loki/overrides.yaml',
       'tenants/team-c/namespaces/team-c-batch.yaml',
       'tenants/team-c/namespaces/team-c.yaml',

@@ -34,6 +34,18 @@ const RENDER_SETTINGS = {
   oidcIssuer:
     'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
   gatewayBaseUrl: 'https://backstage.example.com',
+  tenantGrafana: {
+    ...DEFAULT_RENDER_SETTINGS.tenantGrafana,
+    sso: {
+      authUrl: 'https://login.example.com/authorize',
+      tokenUrl: 'https://login.example.com/token',
+      apiUrl: 'https://login.example.com/userinfo',
+      scopes: 'openid groups',
+      groupsAttributePath: 'groups',
+    },
+    egressCidrs: ['203.0.113.0/24'],
+  },
+  grafanaUrl: 'https://grafana.example.com',
   awsRegion: 'eu-west-1',
   awsAccountId: '123456789012',
 };

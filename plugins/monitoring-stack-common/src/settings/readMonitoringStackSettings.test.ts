@@ -1,5 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { readMonitoringStackSettings } from './readMonitoringStackSettings';
+import {
+  DEFAULT_TENANT_GRAFANA,
+  readMonitoringStackSettings,
+} from './readMonitoringStackSettings';
 
 const read = (monitoringStack: object) =>
   readMonitoringStackSettings(new ConfigReader({ monitoringStack }));
@@ -19,6 +22,7 @@ describe('readMonitoringStackSettings', () => {
         alertsTopicArn: undefined,
         cloudTrailTopicArn: undefined,
         notifierFunctionName: 'eks-shared-sns-notifier',
+        tenantGrafana: DEFAULT_TENANT_GRAFANA,
       },
       upstreams: {},
       links: {},
@@ -118,6 +122,28 @@ describe('readMonitoringStackSettings', () => {
     [
       { upstreams: { loki: { url: 'http://loki', timeoutMs: 0 } } },
       'monitoringStack.upstreams.loki.timeoutMs: must be a positive number',
+    ],
+    [
+      { admin: { tenantGrafana: { egressCidrs: ['10.0.0.0'] } } },
+      "monitoringStack.admin.tenantGrafana.egressCidrs[0]: must be a CIDR like 10.0.0.0/16, got '10.0.0.0'",
+    ],
+    [
+      { admin: { tenantGrafana: { storageSize: '10GB' } } },
+      "monitoringStack.admin.tenantGrafana.storageSize: must be a size like 10Gi, got '10GB'",
+    ],
+    [
+      {
+        admin: {
+          tenantGrafana: {
+            sso: {
+              authUrl: 'login',
+              tokenUrl: 'https://t',
+              apiUrl: 'https://a',
+            },
+          },
+        },
+      },
+      "monitoringStack.admin.tenantGrafana.sso.authUrl: must be an http or https URL, got 'login'",
     ],
     [
       { links: { jaeger: 'ftp://jaeger.example.com' } },

@@ -47,6 +47,34 @@ export type AdminStackSettings = {
   gatewayUrl?: string;
   /** The cluster's OIDC issuer, without `https://` (`admin.oidcIssuer`). */
   oidcIssuer?: string;
+  tenantGrafana: TenantGrafanaSettings;
+};
+
+/**
+ * How `tenant:render` runs each tenant's Grafana (`admin.tenantGrafana`):
+ * sign-in through the portal's identity provider, its Ingress, its volume
+ * and where its NetworkPolicy lets it connect outside the cluster.
+ * @public
+ */
+export type TenantGrafanaSettings = {
+  /** Grafana's generic OAuth against the identity provider; render needs it. */
+  sso?: {
+    authUrl: string;
+    tokenUrl: string;
+    apiUrl: string;
+    scopes: string;
+    /** JMESPath to the user's group names in the ID token or user info. */
+    groupsAttributePath: string;
+  };
+  ingressClassName: string;
+  /** Namespace of the ingress controller, the only one let in. */
+  ingressNamespace: string;
+  /** cert-manager ClusterIssuer of the Ingress' certificate. */
+  clusterIssuer?: string;
+  storageClassName?: string;
+  storageSize: string;
+  /** CIDRs the Grafana may reach on 443: the identity provider, a public gateway. */
+  egressCidrs: string[];
 };
 
 /** Browser-facing base URLs of the shared UIs (`monitoringStack.links`). @public */
@@ -137,6 +165,60 @@ function readUpstreams(config: Config): MonitoringStackSettings['upstreams'] {
   return upstreams;
 }
 
+/** `admin.tenantGrafana` when nothing is set. @public */
+export const DEFAULT_TENANT_GRAFANA = {
+  ingressClassName: 'nginx',
+  ingressNamespace: 'ingress-nginx',
+  storageSize: '10Gi',
+  egressCidrs: [],
+} satisfies TenantGrafanaSettings;
+
+/** IPv4 or IPv6 CIDR, as a NetworkPolicy's `ipBlock.cidr` takes it. */
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+const QUANTITY = /^[0-9]+(Mi|Gi|Ti)$/;
+
+function readTenantGrafana(admin: Config | undefined): TenantGrafanaSettings {
+  const prefix = 'monitoringStack.admin.tenantGrafana';
+  const c = admin?.getOptionalConfig('tenantGrafana');
+  const sso = c?.getOptionalConfig('sso');
+  const url = (name: string) =>
+    httpUrl(`${prefix}.sso.${name}`, sso!.getString(name));
+  return {
+    sso: sso && {
+      authUrl: url('authUrl'),
+      tokenUrl: url('tokenUrl'),
+      apiUrl: url('apiUrl'),
+      scopes: sso.getOptionalString('scopes') ?? 'openid email profile groups',
+      groupsAttributePath:
+        sso.getOptionalString('groupsAttributePath') ?? 'groups',
+    },
+    ingressClassName:
+      c?.getOptionalString('ingressClassName') ??
+      DEFAULT_TENANT_GRAFANA.ingressClassName,
+    ingressNamespace:
+      c?.getOptionalString('ingressNamespace') ??
+      DEFAULT_TENANT_GRAFANA.ingressNamespace,
+    clusterIssuer: c?.getOptionalString('clusterIssuer'),
+    storageClassName: c?.getOptionalString('storageClassName'),
+    storageSize:
+      matching(
+        `${prefix}.storageSize`,
+        c?.getOptionalString('storageSize'),
+        v => QUANTITY.test(v),
+        'a size like 10Gi',
+      ) ?? DEFAULT_TENANT_GRAFANA.storageSize,
+    egressCidrs: (c?.getOptionalStringArray('egressCidrs') ?? []).map(
+      (cidr, i) =>
+        matching(
+          `${prefix}.egressCidrs[${i}]`,
+          cidr,
+          v => CIDR.test(v),
+          'a CIDR like 10.0.0.0/16',
+        )!,
+    ),
+  };
+}
+
 function readAdmin(config: Config): AdminStackSettings {
   const admin = config.getOptionalConfig('monitoringStack.admin');
   const key = (name: string) => `monitoringStack.admin.${name}`;
@@ -194,6 +276,7 @@ function readAdmin(config: Config): AdminStackSettings {
       v => OIDC_ISSUER.test(v),
       'an OIDC issuer without https://, like oidc.eks.<region>.amazonaws.com/id/<id>',
     ),
+    tenantGrafana: readTenantGrafana(admin),
   };
 }
 

@@ -7,16 +7,18 @@ import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitorin
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
+import {
+  TEST_ADMIN_CONFIG,
+  TEST_GRAFANA_URL_PATTERN,
+} from '../__testUtils__/renderSettings';
 
 const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
     monitoringStack: {
+      tenantGrafanaUrl: TEST_GRAFANA_URL_PATTERN,
       admin: {
-        region: 'eu-west-1',
-        accountId: '123456789012',
-        oidcIssuer:
-          'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+        ...TEST_ADMIN_CONFIG,
       },
     },
   },
@@ -120,7 +122,12 @@ describe('monitoring-stack:tenant:render', () => {
 
   it('says when the catalog cannot find the tenant from its namespaces', async () => {
     const { ctx, outputs, logLines } = actionContext(
-      { ...input, tenantId: 'Ops.(core)' },
+      // No host can carry the id, so its Grafana's address is given.
+      {
+        ...input,
+        tenantId: 'Ops.(core)',
+        grafanaUrl: 'https://grafana-ops-core.example.com',
+      },
       { workspacePath: workspace.path, as: 'admin' },
     );
     await action.handler(ctx);
@@ -128,6 +135,17 @@ describe('monitoring-stack:tenant:render', () => {
     expect(logLines().join('\n')).toContain(
       "Tenant id 'Ops.(core)' cannot be a Kubernetes label value",
     );
+  });
+
+  it('refuses a Grafana address no Ingress can serve, naming the input', async () => {
+    const { ctx } = actionContext(
+      { ...input, tenantId: 'Ops.(core)' },
+      { workspacePath: workspace.path, as: 'admin' },
+    );
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "grafanaUrl: must be https://<DNS name> without a path, as an Ingress serves it, got 'https://grafana.Ops.(core).example.com'",
+    );
+    expect(workspace.content()).toEqual({});
   });
 
   it('fails before writing when a manifest would be invalid', async () => {
@@ -169,9 +187,10 @@ describe('monitoring-stack:tenant:render settings', () => {
       data: {
         backend: { baseUrl: 'http://backstage.test' },
         monitoringStack: {
+          tenantGrafanaUrl: TEST_GRAFANA_URL_PATTERN,
           admin: {
-            oidcIssuer:
-              'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+            oidcIssuer: TEST_ADMIN_CONFIG.oidcIssuer,
+            tenantGrafana: TEST_ADMIN_CONFIG.tenantGrafana,
           },
         },
       },
@@ -204,11 +223,9 @@ describe('monitoring-stack:tenant:render settings', () => {
       data: {
         backend: { baseUrl: backend },
         monitoringStack: {
+          tenantGrafanaUrl: TEST_GRAFANA_URL_PATTERN,
           admin: {
-            region: 'eu-west-1',
-            accountId: '123456789012',
-            oidcIssuer:
-              'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+            ...TEST_ADMIN_CONFIG,
             ...(gatewayUrl ? { gatewayUrl } : {}),
           },
         },

@@ -11,6 +11,7 @@ import {
   tenantInputSchema,
   tenantLabelValue,
   TenantRetention,
+  tenantGrafanaUrl,
   tenantSystemName,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
@@ -124,6 +125,14 @@ export function createTenantRenderAction(
             .optional()
             .describe("Default the tenant's first namespace"),
         grafanaImage: z => z.string().optional(),
+        grafanaUrl: z =>
+          z
+            .string()
+            .url()
+            .optional()
+            .describe(
+              "The tenant's Grafana as browsers reach it (https); default monitoringStack.tenantGrafanaUrl",
+            ),
         awsRegion: z =>
           z
             .string()
@@ -207,6 +216,15 @@ export function createTenantRenderAction(
           "monitoringStack.admin.oidcIssuer: needs the cluster's OIDC issuer (aws eks describe-cluster --query cluster.identity.oidc.issuer, without https://): the role that reads the tenant's gateway token trusts the tenant's service account through it",
         );
       }
+      const grafanaUrl =
+        input.grafanaUrl ??
+        (settings.tenantGrafanaUrlPattern &&
+          tenantGrafanaUrl(settings.tenantGrafanaUrlPattern, tenant.id));
+      if (!grafanaUrl) {
+        throw new InputError(
+          "grafanaUrl: needs the tenant's Grafana address (input grafanaUrl or monitoringStack.tenantGrafanaUrl)",
+        );
+      }
       const renderSettings: RenderSettings = {
         ...DEFAULT_RENDER_SETTINGS,
         gatewayBaseUrl: grafanaGatewayUrl({
@@ -217,6 +235,9 @@ export function createTenantRenderAction(
         grafanaNamespace: input.grafanaNamespace,
         grafanaImage:
           input.grafanaImage ?? DEFAULT_RENDER_SETTINGS.grafanaImage,
+        grafanaUrl,
+        tenantGrafana: admin.tenantGrafana,
+        adminGroup: settings.adminGroup,
         cluster: admin.cluster,
         oidcIssuer: admin.oidcIssuer,
         metricsBucket: admin.metricsBucket,

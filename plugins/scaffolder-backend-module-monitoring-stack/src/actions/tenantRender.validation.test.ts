@@ -7,6 +7,10 @@ import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitorin
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
+import {
+  TEST_ADMIN_CONFIG,
+  TEST_GRAFANA_URL_PATTERN,
+} from '../__testUtils__/renderSettings';
 
 // promtool rejects the rule file, as it would a broken one.
 jest.mock('../lib/render/validate/tools', () => {
@@ -25,11 +29,9 @@ const config = mockServices.rootConfig({
   data: {
     backend: { baseUrl: 'http://backstage.test' },
     monitoringStack: {
+      tenantGrafanaUrl: TEST_GRAFANA_URL_PATTERN,
       admin: {
-        region: 'eu-west-1',
-        accountId: '123456789012',
-        oidcIssuer:
-          'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+        ...TEST_ADMIN_CONFIG,
       },
     },
   },

@@ -10,19 +10,12 @@ import { promisify } from 'node:util';
 import yaml from 'yaml';
 import { SHARED_RECEIVER, tenantReceiver } from './alertmanagerRoute';
 import { renderTenantFiles } from './renderTenant';
-import { DEFAULT_RENDER_SETTINGS, RenderSettings } from './settings';
+import { TEST_RENDER_SETTINGS } from '../../__testUtils__/renderSettings';
 import { checkWithTool } from './validate/tools';
 
 const run = promisify(execFile);
 
-const settings: RenderSettings = {
-  ...DEFAULT_RENDER_SETTINGS,
-  oidcIssuer:
-    'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-  gatewayBaseUrl: 'https://backstage.example.com',
-  awsRegion: 'eu-west-1',
-  awsAccountId: '123456789012',
-};
+const settings = TEST_RENDER_SETTINGS;
 
 const tenant = (id: string, more: Record<string, unknown> = {}) =>
   parseTenant({ id, owner: id, namespaces: { eks: [id] }, ...more });

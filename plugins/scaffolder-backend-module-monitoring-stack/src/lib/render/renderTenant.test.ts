@@ -1,17 +1,10 @@
 import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import yaml from 'yaml';
 import { renderTenantFiles } from './renderTenant';
-import { DEFAULT_RENDER_SETTINGS, RenderSettings } from './settings';
+import { TEST_RENDER_SETTINGS } from '../../__testUtils__/renderSettings';
 import { validateBundle, validateManifests } from './validateManifests';
 
-const settings: RenderSettings = {
-  ...DEFAULT_RENDER_SETTINGS,
-  oidcIssuer:
-    'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-  gatewayBaseUrl: 'https://backstage.example.com',
-  awsRegion: 'eu-west-1',
-  awsAccountId: '123456789012',
-};
+const settings = TEST_RENDER_SETTINGS;
 const teamA = parseTenant({
   id: 'team-a',
   owner: 'team-a',
@@ -70,10 +63,13 @@ describe('renderTenantFiles', () => {
         'grafana/deployment.yaml',
         'grafana/service.yaml',
         'grafana/datasources.yaml',
-        'grafana/gateway-token.serviceaccount.yaml',
-        'grafana/gateway-token.secretstore.yaml',
-        'grafana/gateway-token.externalsecret.yaml',
-        'aws/gateway-token-role.cfn.yaml',
+        'grafana/volume.yaml',
+        'grafana/ingress.yaml',
+        'grafana/networkpolicy.yaml',
+        'grafana/secrets.serviceaccount.yaml',
+        'grafana/secrets.secretstore.yaml',
+        'grafana/secrets.externalsecret.yaml',
+        'aws/grafana-secrets.cfn.yaml',
         'backstage/app-config.yaml',
         'fluent-bit/configmap.yaml',
         'loki/overrides.yaml',
@@ -92,10 +88,13 @@ describe('renderTenantFiles', () => {
         'grafana/deployment.yaml',
         'grafana/service.yaml',
         'grafana/datasources.yaml',
-        'grafana/gateway-token.serviceaccount.yaml',
-        'grafana/gateway-token.secretstore.yaml',
-        'grafana/gateway-token.externalsecret.yaml',
-        'aws/gateway-token-role.cfn.yaml',
+        'grafana/volume.yaml',
+        'grafana/ingress.yaml',
+        'grafana/networkpolicy.yaml',
+        'grafana/secrets.serviceaccount.yaml',
+        'grafana/secrets.secretstore.yaml',
+        'grafana/secrets.externalsecret.yaml',
+        'aws/grafana-secrets.cfn.yaml',
         'backstage/app-config.yaml',
         'loki/overrides.yaml',
         'prometheus/remote-write.yaml',
@@ -322,35 +321,7 @@ describe('renderTenantFiles', () => {
     ]);
   });
 
-  it('renders the gateway token Secret from AWS Secrets Manager and the backend config that maps it to the tenant', () => {
-    expect(
-      file(teamA, 'grafana/gateway-token.externalsecret.yaml'),
-    ).toMatchObject({
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name: 'grafana-team-a-gateway-token', namespace: 'team-a' },
-      spec: {
-        secretStoreRef: {
-          kind: 'SecretStore',
-          name: 'grafana-team-a-gateway-token',
-        },
-        target: { name: 'grafana-team-a-gateway-token' },
-        data: [
-          {
-            secretKey: 'token',
-            remoteRef: {
-              key: 'monitoring-stack/gateway-tokens/grafana-team-a',
-            },
-          },
-        ],
-      },
-    });
-    const env = file(teamA, 'grafana/deployment.yaml').spec.template.spec
-      .containers[0].env[0];
-    expect(env.valueFrom.secretKeyRef).toEqual({
-      name: 'grafana-team-a-gateway-token',
-      key: 'token',
-    });
+  it('renders the backend config that maps the gateway token to the tenant', () => {
     expect(file(teamA, 'backstage/app-config.yaml')).toEqual({
       backend: {
         auth: {

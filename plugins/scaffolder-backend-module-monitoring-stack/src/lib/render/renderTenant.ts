@@ -6,62 +6,26 @@ import {
   quoteMeta,
   Tenant,
   TENANT_ALERT_LABEL,
-  TENANT_GRAFANA,
-  tenantLabelValue,
   tenantMatcher,
   tenantNamespaceNames,
   tenantSlug,
   topicArn,
   withoutTrailingSlash,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
-import type { IService } from 'kubernetes-models/v1/Service';
-import yaml from 'yaml';
-import { tenantGrafanaUid } from '../grafanaNames';
 import { alertmanagerRouteConfig } from './alertmanagerRoute';
-import { gatewayTokenObjects } from './gatewayToken';
+import {
+  k8sName,
+  kube,
+  labelsOf,
+  RenderedFile,
+  tenantLabel,
+  toYaml,
+} from './files';
+import { grafanaFiles } from './grafana';
 import { scopedTenant } from './scopedTenant';
-import { tenantDataSources } from '../tenantDataSources';
 import { RenderSettings } from './settings';
-
-// Plain YAML without anchors: reviewers of the GitOps pull request read it.
-const toYaml = (value: unknown) =>
-  yaml.stringify(value, { aliasDuplicateObjects: false });
-
-/**
- * What a rendered file is, which says how it is validated: Kubernetes
- * objects against the OpenAPI schemas, Prometheus and Alertmanager files by
- * promtool and amtool, CloudFormation against the resource specification.
- * @public
- */
-export type RenderedFileFormat =
-  | 'kubernetes'
-  | 'prometheus-config'
-  | 'prometheus-rules'
-  | 'alertmanager-config'
-  | 'cloudformation'
-  | 's3-bucket-properties'
-  | 'config';
-
-/** A file of the rendered GitOps tree, relative to the tenant's folder. @public */
-export type RenderedFile = {
-  path: string;
-  content: string;
-  /** How it is validated; without it, guessed from the content. */
-  format?: RenderedFileFormat;
-};
-
-/** A Kubernetes object as a rendered file; the interfaces type-check its fields. */
-const kube = (path: string, object: object): RenderedFile => ({
-  path,
-  content: toYaml(object),
-  format: 'kubernetes',
-});
-
-/** Kubernetes object names: `a-z 0-9 -`, so uids double as names. */
-const k8sName = tenantGrafanaUid;
 
 /** The SNS topic that carries a tenant's alerts. @public */
 export function tenantTopic(tenant: Tenant, settings: RenderSettings) {
@@ -70,30 +34,6 @@ export function tenantTopic(tenant: Tenant, settings: RenderSettings) {
     name,
     arn: topicArn(settings.awsRegion, settings.awsAccountId, name),
   };
-}
-
-/**
- * The tenant label of the tenant's objects: its id, which the catalog's
- * `backstage.io/kubernetes-label-selector` selects, or none when the id
- * cannot be a label value.
- */
-function tenantLabel(tenant: Tenant): Record<string, string> {
-  const value = tenantLabelValue(tenant.id);
-  return value === undefined ? {} : { [NAMESPACE_TENANT_LABEL]: value };
-}
-
-function labelsOf(tenant: Tenant, component: string) {
-  return {
-    'app.kubernetes.io/name': component,
-    'app.kubernetes.io/instance': k8sName(component, tenant.id),
-    'app.kubernetes.io/part-of': 'monitoring-stack',
-    ...tenantLabel(tenant),
-  };
-}
-
-/** The Secret with the tenant's gateway token, which its Grafana sends to the gateway. */
-export function gatewayTokenSecretName(tenantId: string): string {
-  return `${k8sName('grafana', tenantId)}-gateway-token`;
 }
 
 /**
@@ -111,117 +51,6 @@ function envName(kind: string, tenantId: string): string {
 /** The static-token subject of the tenant's Grafana at the gateway. */
 export function gatewaySubject(tenantId: string): string {
   return k8sName('grafana', tenantId);
-}
-
-function grafanaNamespaceOf(tenant: Tenant, settings: RenderSettings) {
-  return (
-    settings.grafanaNamespace ??
-    tenantNamespaceNames(tenant)[0] ??
-    settings.platformNamespace
-  );
-}
-
-/**
- * The tenant's own Grafana: Deployment, Service, data source provisioning
- * and what brings its gateway token from AWS Secrets Manager into the
- * Secret the Deployment reads (see `gatewayTokenObjects`).
- */
-function grafanaFiles(
-  tenant: Tenant,
-  settings: RenderSettings,
-): RenderedFile[] {
-  const name = k8sName('grafana', tenant.id);
-  const namespace = grafanaNamespaceOf(tenant, settings);
-  const labels = labelsOf(tenant, 'grafana');
-  const selector = {
-    'app.kubernetes.io/name': labels['app.kubernetes.io/name'],
-    'app.kubernetes.io/instance': labels['app.kubernetes.io/instance'],
-  };
-  const secretName = gatewayTokenSecretName(tenant.id);
-  // The token stays in a Secret; Grafana expands $GATEWAY_TOKEN when it reads the file.
-  const dataSources = tenantDataSources({
-    tenantId: tenant.id,
-    gatewayBaseUrl: settings.gatewayBaseUrl,
-    gatewayToken: '$GATEWAY_TOKEN',
-  }).map(ds => ({ ...ds, orgId: TENANT_GRAFANA.orgId, editable: false }));
-  const provisioning: IConfigMap = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: `${name}-datasources`, namespace, labels },
-    data: {
-      'datasources.yaml': toYaml({ apiVersion: 1, datasources: dataSources }),
-    },
-  };
-  const token = gatewayTokenObjects(
-    { name, namespace, labels, secretName },
-    settings,
-  );
-  const deployment: IDeployment = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace, labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: selector },
-      template: {
-        metadata: { labels },
-        spec: {
-          containers: [
-            {
-              name: 'grafana',
-              image: settings.grafanaImage,
-              ports: [{ name: 'http', containerPort: 3000 }],
-              env: [
-                {
-                  name: 'GATEWAY_TOKEN',
-                  valueFrom: {
-                    secretKeyRef: { name: secretName, key: 'token' },
-                  },
-                },
-              ],
-              volumeMounts: [
-                {
-                  name: 'datasources',
-                  mountPath: '/etc/grafana/provisioning/datasources',
-                },
-              ],
-              readinessProbe: {
-                httpGet: { path: '/api/health', port: 'http' },
-              },
-            },
-          ],
-          volumes: [
-            {
-              name: 'datasources',
-              configMap: { name: provisioning.metadata!.name },
-            },
-          ],
-        },
-      },
-    },
-  };
-  const service: IService = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name, namespace, labels },
-    spec: {
-      selector,
-      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
-    },
-  };
-  return [
-    kube('grafana/deployment.yaml', deployment),
-    kube('grafana/service.yaml', service),
-    kube('grafana/datasources.yaml', provisioning),
-    ...token.kubernetes.map(object =>
-      kube(`grafana/gateway-token.${object.kind.toLowerCase()}.yaml`, object),
-    ),
-    {
-      path: 'aws/gateway-token-role.cfn.yaml',
-      content: toYaml(token.template),
-      format: 'cloudformation',
-    },
-  ];
 }
 
 /**

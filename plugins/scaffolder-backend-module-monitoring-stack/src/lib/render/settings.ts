@@ -1,4 +1,9 @@
-import { DEFAULT_RETENTION } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  DEFAULT_ADMIN_GROUP,
+  DEFAULT_RETENTION,
+  DEFAULT_TENANT_GRAFANA,
+  TenantGrafanaSettings,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
  * Where the shared stack runs and what a tenant's manifests point at. The
@@ -11,6 +16,12 @@ export type RenderSettings = {
   /** Namespace of the tenant's Grafana; default its first namespace. */
   grafanaNamespace?: string;
   grafanaImage: string;
+  /** The tenant's Grafana as browsers reach it, https. */
+  grafanaUrl: string;
+  /** `monitoringStack.admin.tenantGrafana`; rendering needs its `sso`. */
+  tenantGrafana: TenantGrafanaSettings;
+  /** The admin group (`monitoringStack.adminGroup`), Admin in every Grafana. */
+  adminGroup: string;
   /** Namespace of Loki, Thanos and Alertmanager. */
   platformNamespace: string;
   /** Namespace of the Fluent Bit DaemonSet. */
@@ -48,13 +59,15 @@ export type RenderSettings = {
    * trusts for its own service account only.
    */
   oidcIssuer: string;
-  /** Secrets Manager name prefix of the tenants' gateway tokens. */
-  gatewayTokenSecretPrefix: string;
+  /** Secrets Manager name prefix of the tenants' Grafana secrets. */
+  tenantSecretPrefix: string;
 };
 
 /** Defaults of the settings no step has to pass. @public */
 export const DEFAULT_RENDER_SETTINGS = {
   grafanaImage: 'grafana/grafana:11.6.0',
+  tenantGrafana: DEFAULT_TENANT_GRAFANA,
+  adminGroup: DEFAULT_ADMIN_GROUP,
   platformNamespace: 'monitoring',
   loggingNamespace: 'logging',
   lokiHost: 'loki-gateway.monitoring.svc.cluster.local',
@@ -70,5 +83,5 @@ export const DEFAULT_RENDER_SETTINGS = {
   logsBucket: 'eks-shared-loki-logs',
   metricsGlacierAfterDays: DEFAULT_RETENTION.glacierAfterDays,
   cluster: 'eks-shared',
-  gatewayTokenSecretPrefix: 'monitoring-stack/gateway-tokens/',
+  tenantSecretPrefix: 'monitoring-stack/tenants/',
 } satisfies Partial<RenderSettings>;

@@ -1,5 +1,5 @@
 import yaml from 'yaml';
-import { RenderedFile, RenderedFileFormat } from './renderTenant';
+import { RenderedFile, RenderedFileFormat } from './files';
 import {
   cloudFormationResourceProblems,
   cloudFormationTemplateProblems,

@@ -1,7 +1,7 @@
 import yaml from 'yaml';
 import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { renderTenantFiles } from '../renderTenant';
-import { DEFAULT_RENDER_SETTINGS } from '../settings';
+import { TEST_RENDER_SETTINGS } from '../../../__testUtils__/renderSettings';
 import { validateBundle, validateManifests } from '../validateManifests';
 import { checkWithTool, MissingToolError } from './tools';
 
@@ -11,14 +11,7 @@ const tenant = parseTenant({
   namespaces: { 'eks-shared': ['team-a'] },
   notificationTargets: [{ type: 'email', address: 'team-a@example.com' }],
 });
-const files = renderTenantFiles(tenant, {
-  ...DEFAULT_RENDER_SETTINGS,
-  oidcIssuer:
-    'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-  gatewayBaseUrl: 'https://backstage.example.com',
-  awsRegion: 'eu-west-1',
-  awsAccountId: '123456789012',
-});
+const files = renderTenantFiles(tenant, TEST_RENDER_SETTINGS);
 const rendered = (path: string) => {
   const found = files.find(f => f.path === path)!;
   return { found, doc: yaml.parse(found.content) };
@@ -108,7 +101,7 @@ describe('the Kubernetes schemas', () => {
     ],
     [
       'an ExternalSecret with a field the CRD does not know',
-      'grafana/gateway-token.externalsecret.yaml',
+      'grafana/secrets.externalsecret.yaml',
       (doc: any) => {
         doc.spec.secretStore = doc.spec.secretStoreRef;
       },
@@ -116,7 +109,7 @@ describe('the Kubernetes schemas', () => {
     ],
     [
       'an ExternalSecret without the remote key',
-      'grafana/gateway-token.externalsecret.yaml',
+      'grafana/secrets.externalsecret.yaml',
       (doc: any) => {
         delete doc.spec.data[0].remoteRef.key;
       },
@@ -124,7 +117,7 @@ describe('the Kubernetes schemas', () => {
     ],
     [
       'a SecretStore with an AWS service the CRD does not know',
-      'grafana/gateway-token.secretstore.yaml',
+      'grafana/secrets.secretstore.yaml',
       (doc: any) => {
         doc.spec.provider.aws.service = 'SecretManager';
       },
@@ -132,7 +125,7 @@ describe('the Kubernetes schemas', () => {
     ],
     [
       'a SecretStore with a misspelt auth field',
-      'grafana/gateway-token.secretstore.yaml',
+      'grafana/secrets.secretstore.yaml',
       (doc: any) => {
         doc.spec.provider.aws.auth.jwt.serviceAccount =
           doc.spec.provider.aws.auth.jwt.serviceAccountRef;

@@ -1,18 +1,11 @@
 import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import yaml from 'yaml';
 import { renderTenantFiles } from './renderTenant';
-import { DEFAULT_RENDER_SETTINGS, RenderSettings } from './settings';
+import { TEST_RENDER_SETTINGS as settings } from '../../__testUtils__/renderSettings';
+import { GRAFANA_SECRET_KEYS } from './tenantSecrets';
 import { validateBundle } from './validateManifests';
 
-const ISSUER =
-  'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
-const settings: RenderSettings = {
-  ...DEFAULT_RENDER_SETTINGS,
-  gatewayBaseUrl: 'https://backstage.example.com',
-  awsRegion: 'eu-west-1',
-  awsAccountId: '123456789012',
-  oidcIssuer: ISSUER,
-};
+const ISSUER = settings.oidcIssuer;
 const tenant = (id: string) =>
   parseTenant({ id, owner: id, namespaces: { 'eks-shared': [id] } });
 
@@ -61,7 +54,7 @@ function mayRead(role: any, sub: string, secretArn: string): boolean {
   return assumable && readable;
 }
 
-describe("a tenant's gateway token", () => {
+describe("a tenant Grafana's secrets", () => {
   const a = bundle('team-a');
   const b = bundle('team-b');
   const secretArn = (remoteKey: string) =>
@@ -75,7 +68,7 @@ describe("a tenant's gateway token", () => {
       store,
       account,
       role: x.roles[0],
-      key: externalSecret.spec.data[0].remoteRef.key,
+      keys: externalSecret.spec.data.map((d: any) => d.remoteRef.key),
       sub: `system:serviceaccount:${account.metadata.namespace}:${account.metadata.name}`,
     };
   };
@@ -96,18 +89,43 @@ describe("a tenant's gateway token", () => {
     }
   });
 
-  it("reads its own secret only: neither tenant's role can read the other's", () => {
+  it("reads its own secrets only: neither tenant's role can read the other's", () => {
     const [ta, tb] = [of(a), of(b)];
     expect(ta.account.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(
       `arn:aws:iam::123456789012:role/${ta.role.Properties.RoleName}`,
     );
-    expect(mayRead(ta.role, ta.sub, secretArn(ta.key))).toBe(true);
-    expect(mayRead(tb.role, tb.sub, secretArn(tb.key))).toBe(true);
-    // team-a's objects cannot name team-b's secret: team-a's role may not
-    // read it, and team-b's role trusts only team-b's service account.
-    expect(mayRead(ta.role, ta.sub, secretArn(tb.key))).toBe(false);
-    expect(mayRead(tb.role, ta.sub, secretArn(tb.key))).toBe(false);
-    expect(mayRead(tb.role, tb.sub, secretArn(ta.key))).toBe(false);
+    expect(ta.keys).toEqual(
+      Object.values(GRAFANA_SECRET_KEYS).map(
+        k => `monitoring-stack/tenants/grafana-team-a/${k}`,
+      ),
+    );
+    for (const key of ta.keys) {
+      expect(mayRead(ta.role, ta.sub, secretArn(key))).toBe(true);
+      // team-b's role trusts only team-b's service account, and may not read team-a's secrets.
+      expect(mayRead(tb.role, tb.sub, secretArn(key))).toBe(false);
+      expect(mayRead(tb.role, ta.sub, secretArn(key))).toBe(false);
+    }
+    for (const key of tb.keys) {
+      expect(mayRead(tb.role, tb.sub, secretArn(key))).toBe(true);
+      // team-a's objects cannot name team-b's secrets: team-a's role may not read them.
+      expect(mayRead(ta.role, ta.sub, secretArn(key))).toBe(false);
+    }
+  });
+
+  it('cannot reach a tenant whose name starts with its own (team-a and team-a-x)', () => {
+    const [ta, tx] = [of(a), of(bundle('team-a-x'))];
+    for (const key of tx.keys) {
+      expect(mayRead(ta.role, ta.sub, secretArn(key))).toBe(false);
+    }
+  });
+
+  it("generates the admin password in the role's stack, under the name the ExternalSecret reads", () => {
+    const cfn = a.docs.find(d => d?.Resources?.AdminPassword);
+    expect(cfn.Resources.AdminPassword.Properties).toMatchObject({
+      Name: 'monitoring-stack/tenants/grafana-team-a/admin-password',
+      GenerateSecretString: { PasswordLength: 32 },
+    });
+    expect(of(a).keys).toContain(cfn.Resources.AdminPassword.Properties.Name);
   });
 
   it("passes the vendored external-secrets CRD schemas and CloudFormation's resource specification", async () => {

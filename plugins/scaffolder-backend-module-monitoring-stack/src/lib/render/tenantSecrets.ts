@@ -4,24 +4,50 @@ import { RenderSettings } from './settings';
 /** IAM takes role names of at most 64 characters. */
 const MAX_ROLE_NAME = 64;
 
-/** The IAM role that reads one tenant's gateway token, unique per cluster. */
+/**
+ * The keys of the Secret a tenant's Grafana reads, each from the Secrets
+ * Manager secret `<tenantSecretPrefix><grafana>/<key>`. The Deployment's
+ * environment (grafana.ts) and docs/deploying.md name them too.
+ */
+export const GRAFANA_SECRET_KEYS = {
+  /** The token its data sources send to the gateway; the platform writes it. */
+  gatewayToken: 'gateway-token',
+  /** Grafana's admin password; the role's stack generates it. */
+  adminPassword: 'admin-password',
+  /** The OAuth client secret of its identity-provider client; the platform writes it. */
+  oauthClientSecret: 'oauth-client-secret',
+} as const;
+
+/** The IAM role that reads one tenant's secrets, unique per cluster. */
 function roleName(cluster: string, grafanaName: string): string {
-  const name = `${cluster}-${grafanaName}-token`;
+  const name = `${cluster}-${grafanaName}-secrets`;
   if (name.length <= MAX_ROLE_NAME) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, MAX_ROLE_NAME - 9)}-${hash}`;
 }
 
+/** The Secrets Manager name of one of a tenant Grafana's secrets. */
+export function tenantSecretKey(
+  settings: RenderSettings,
+  grafanaName: string,
+  key: string,
+): string {
+  // Grafana names are `a-z 0-9 -`, so the `/` keeps one tenant's names from
+  // being a prefix of another's.
+  return `${settings.tenantSecretPrefix}${grafanaName}/${key}`;
+}
+
 /**
- * How the tenant's Grafana gets its gateway token from AWS Secrets Manager,
+ * How the tenant's Grafana gets its secrets from AWS Secrets Manager,
  * readable by that tenant alone: a ServiceAccount whose IAM role (IRSA)
- * trusts only this ServiceAccount and may read only this tenant's secret, a
- * SecretStore in the Grafana's namespace that authenticates as it
- * (an ExternalSecret can only use a SecretStore of its own namespace), and
- * the ExternalSecret. No shared ClusterSecretStore: its role would read
- * every tenant's token for any namespace that names it.
+ * trusts only this ServiceAccount and may read only this tenant's secrets,
+ * a SecretStore in the Grafana's namespace that authenticates as it (an
+ * ExternalSecret can only use a SecretStore of its own namespace), and the
+ * ExternalSecret. No shared ClusterSecretStore: its role would read every
+ * tenant's secrets for any namespace that names it. The role's stack also
+ * generates the admin password, so no human picks or sees it.
  */
-export function gatewayTokenObjects(
+export function tenantSecretObjects(
   grafana: {
     name: string;
     namespace: string;
@@ -33,7 +59,7 @@ export function gatewayTokenObjects(
   const { name, namespace, labels, secretName } = grafana;
   const account = `${name}-secrets`;
   const role = roleName(settings.cluster, name);
-  const remoteKey = `${settings.gatewayTokenSecretPrefix}${name}`;
+  const remoteKey = (key: string) => tenantSecretKey(settings, name, key);
   const issuer = settings.oidcIssuer;
   const kubernetes = [
     {
@@ -71,15 +97,29 @@ export function gatewayTokenObjects(
         refreshInterval: '1h',
         secretStoreRef: { kind: 'SecretStore', name: secretName },
         target: { name: secretName, creationPolicy: 'Owner' },
-        data: [{ secretKey: 'token', remoteRef: { key: remoteKey } }],
+        data: Object.values(GRAFANA_SECRET_KEYS).map(key => ({
+          secretKey: key,
+          remoteRef: { key: remoteKey(key) },
+        })),
       },
     },
   ];
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `Reads the gateway token of the Grafana ${name}, for its namespace's SecretStore only`,
+    Description: `The secrets of the Grafana ${name}, readable by its namespace's SecretStore only`,
     Resources: {
-      GatewayTokenRole: {
+      AdminPassword: {
+        Type: 'AWS::SecretsManager::Secret',
+        Properties: {
+          Name: remoteKey(GRAFANA_SECRET_KEYS.adminPassword),
+          Description: `Admin password of the Grafana ${name}`,
+          GenerateSecretString: {
+            PasswordLength: 32,
+            ExcludePunctuation: true,
+          },
+        },
+      },
+      SecretsRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
           RoleName: role,
@@ -103,7 +143,7 @@ export function gatewayTokenObjects(
           },
           Policies: [
             {
-              PolicyName: 'read-gateway-token',
+              PolicyName: 'read-grafana-secrets',
               PolicyDocument: {
                 Version: '2012-10-17',
                 Statement: [
@@ -111,7 +151,12 @@ export function gatewayTokenObjects(
                     Effect: 'Allow',
                     Action: 'secretsmanager:GetSecretValue',
                     // Secrets Manager appends a hyphen and six characters.
-                    Resource: `arn:aws:secretsmanager:${settings.awsRegion}:${settings.awsAccountId}:secret:${remoteKey}-??????`,
+                    Resource: Object.values(GRAFANA_SECRET_KEYS).map(
+                      key =>
+                        `arn:aws:secretsmanager:${settings.awsRegion}:${
+                          settings.awsAccountId
+                        }:secret:${remoteKey(key)}-??????`,
+                    ),
                   },
                 ],
               },
@@ -121,7 +166,7 @@ export function gatewayTokenObjects(
       },
     },
     Outputs: {
-      RoleArn: { Value: { 'Fn::GetAtt': ['GatewayTokenRole', 'Arn'] } },
+      RoleArn: { Value: { 'Fn::GetAtt': ['SecretsRole', 'Arn'] } },
     },
   };
   return { kubernetes, template };
