@@ -19,6 +19,7 @@ export const toYaml = (value: unknown) =>
 export type RenderedFileFormat =
   | 'kubernetes'
   | 'prometheus-config'
+  | 'prometheus-relabel'
   | 'prometheus-rules'
   | 'alertmanager-config'
   | 'cloudformation'

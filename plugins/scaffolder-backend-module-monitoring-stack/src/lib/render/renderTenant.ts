@@ -1,12 +1,10 @@
 import {
-  matcherText,
   notifierArnExport,
   NAMESPACE_ANNOTATIONS,
   NAMESPACE_TENANT_LABEL,
   quoteMeta,
   Tenant,
   TENANT_ALERT_LABEL,
-  tenantMatcher,
   tenantNamespaceNames,
   tenantSlug,
   topicArn,
@@ -24,7 +22,7 @@ import {
   toYaml,
 } from './files';
 import { grafanaFiles } from './grafana';
-import { scopedTenant } from './scopedTenant';
+import { prometheusFiles } from './prometheus';
 import { RenderSettings } from './settings';
 
 /** The SNS topic that carries a tenant's alerts. @public */
@@ -163,76 +161,6 @@ function lokiFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
       path: 'loki/overrides.yaml',
       content: toYaml(overrides),
       format: 'config',
-    },
-  ];
-}
-
-/**
- * A relabel rule on the tenant's series label: `keep` for the tenant's own
- * pipeline, `drop` for the shared one. Prometheus anchors the regex; the
- * values are quoted for RE2 so a `.` in an id matches only itself.
- */
-function tenantRelabel(tenant: Tenant, action: 'keep' | 'drop') {
-  const matcher = tenantMatcher(scopedTenant(tenant));
-  return {
-    action,
-    source_labels: [matcher.label],
-    regex: matcher.values.map(quoteMeta).join('|'),
-  };
-}
-
-/**
- * The tenant's remote-write entry of the shared Prometheus: only the
- * tenant's series (its series label), to Thanos Receive with the tenant
- * header, so Receive stores them in the tenant's own TSDB and stamps
- * `tenant_id=<id>` on its blocks. A complete `prometheus.yml` (promtool
- * checks it as it is); its `remote_write` entry is appended to the shared
- * Prometheus' list. The tenant's alert rule file goes into `rule_files`.
- */
-function prometheusFiles(
-  tenant: Tenant,
-  settings: RenderSettings,
-): RenderedFile[] {
-  const name = k8sName('tenant', tenant.id);
-  const config = {
-    remote_write: [
-      {
-        name,
-        url: settings.thanosReceiveRemoteWriteUrl,
-        headers: { [settings.thanosTenantHeader]: tenant.id },
-        write_relabel_configs: [tenantRelabel(tenant, 'keep')],
-      },
-    ],
-  };
-  const selector = matcherText(tenantMatcher(scopedTenant(tenant)));
-  const rules = {
-    groups: [
-      {
-        name,
-        rules: [
-          {
-            alert: 'TenantTargetDown',
-            expr: `up{${selector}} == 0`,
-            for: '10m',
-            labels: { severity: 'warning' },
-            annotations: {
-              summary: `{{ $labels.job }} on {{ $labels.instance }} of tenant ${tenant.id} is down`,
-            },
-          },
-        ],
-      },
-    ],
-  };
-  return [
-    {
-      path: 'prometheus/remote-write.yaml',
-      content: toYaml(config),
-      format: 'prometheus-config',
-    },
-    {
-      path: 'prometheus/rules.yaml',
-      content: toYaml(rules),
-      format: 'prometheus-rules',
     },
   ];
 }

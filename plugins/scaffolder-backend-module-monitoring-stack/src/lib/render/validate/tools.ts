@@ -3,8 +3,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import yaml from 'yaml';
 
 const run = promisify(execFile);
+
+type Tool = {
+  binary: string;
+  args: readonly string[];
+  debianPackage: string;
+  /** Makes a fragment the complete file the tool checks. */
+  wrap?: (content: string) => string;
+};
 
 /** The command-line checkers of the stack's own projects, and where Debian has them. */
 export const CONFIG_TOOLS = {
@@ -12,6 +21,22 @@ export const CONFIG_TOOLS = {
     binary: 'promtool',
     args: ['check', 'config'],
     debianPackage: 'prometheus',
+  },
+  // A scrape job's relabelling, checked inside a job of its own.
+  'prometheus-relabel': {
+    binary: 'promtool',
+    args: ['check', 'config'],
+    debianPackage: 'prometheus',
+    wrap: (content: string) =>
+      yaml.stringify({
+        scrape_configs: [
+          {
+            job_name: 'rendered',
+            static_configs: [{ targets: ['localhost:9090'] }],
+            ...yaml.parse(content),
+          },
+        ],
+      }),
   },
   'prometheus-rules': {
     binary: 'promtool',
@@ -23,7 +48,7 @@ export const CONFIG_TOOLS = {
     args: ['check-config'],
     debianPackage: 'prometheus-alertmanager',
   },
-} as const;
+} as const satisfies Record<string, Tool>;
 
 /** A file format one of the tools checks. @public */
 export type ToolCheckedFormat = keyof typeof CONFIG_TOOLS;
@@ -53,14 +78,14 @@ export async function checkWithTool(
     binary?: string;
   } = {},
 ): Promise<string | undefined> {
-  const tool = {
+  const tool: Tool = {
     ...CONFIG_TOOLS[format],
     binary: options.binary ?? CONFIG_TOOLS[format].binary,
   };
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'monitoring-stack-'));
   const file = path.join(dir, 'file.yml');
   try {
-    await fs.writeFile(file, content);
+    await fs.writeFile(file, tool.wrap ? tool.wrap(content) : content);
     await run(tool.binary, [...tool.args, file], {
       timeout: 30_000,
       cwd: dir,

@@ -65,6 +65,24 @@ describe('the real tools', () => {
     }
   });
 
+  it("checks a scrape job's relabelling inside a job of its own", async () => {
+    const relabel = (rule: object) =>
+      checkWithTool(
+        'prometheus-relabel',
+        yaml.stringify({ relabel_configs: [rule] }),
+      );
+    expect(
+      await relabel({ target_label: 'tenant_id', replacement: 'team-a' }),
+    ).toBeUndefined();
+    expect(
+      await relabel({
+        source_labels: ['namespace'],
+        regex: '(',
+        target_label: 'tenant_id',
+      }),
+    ).toMatch(/^promtool check config failed: .*error parsing regexp/);
+  });
+
   it('names the Debian package of a missing tool', async () => {
     await expect(
       checkWithTool('prometheus-rules', 'groups: []', {
