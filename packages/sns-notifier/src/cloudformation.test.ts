@@ -1,4 +1,7 @@
+import { validateManifests } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import { stringify } from 'yaml';
 import { notifierTemplate as template } from './__testUtils__/cloudFormation';
+import { loadSettings } from './config';
 
 /** Every logical id the template refers to through Ref, GetAtt or ${} in Sub. */
 function referencedIds(node: unknown): string[] {
@@ -20,6 +23,30 @@ function referencedIds(node: unknown): string[] {
 }
 
 const resource = (id: string) => template.Resources[id];
+
+// What CloudFormation resolves the routing document's bucket to.
+const BUCKET = 'eks-shared-notifier-routingdocumentbucket-1a2b3c4d5e6f';
+const PSEUDO: Record<string, string> = {
+  RoutingDocumentBucket: BUCKET,
+  'RoutingDocumentBucket.Arn': `arn:aws:s3:::${BUCKET}`,
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'eu-west-1',
+  'AWS::AccountId': '123456789012',
+};
+
+/** A `Fn::Sub` string with the bucket and pseudo parameters resolved. */
+function sub(value: unknown): string {
+  const text = (value as { 'Fn::Sub': string })['Fn::Sub'];
+  return text.replace(/\$\{([^}]+)\}/g, (_, name) => {
+    if (!(name in PSEUDO)) throw new Error(`unresolved \${${name}}`);
+    return PSEUDO[name];
+  });
+}
+
+const roleStatements = (): any[] =>
+  resource('FunctionRole').Properties.Policies.flatMap(
+    (p: any) => p.PolicyDocument.Statement,
+  );
 
 describe('cloudformation/notifier.yaml', () => {
   it('defines the topics, subscriptions, function, dead-letter queue and permissions', () => {
@@ -80,7 +107,8 @@ describe('cloudformation/notifier.yaml', () => {
       'DLQ_URL',
       'EMAIL_FROM',
       'NODE_OPTIONS',
-      'NOTIFIER_CONFIG',
+      'NOTIFIER_CONFIG_REFRESH_SECONDS',
+      'NOTIFIER_CONFIG_S3',
     ]);
     expect(fn.Properties.Environment.Variables.DLQ_URL).toEqual({
       Ref: 'DeadLetterQueue',
@@ -129,12 +157,11 @@ describe('cloudformation/notifier.yaml', () => {
   });
 
   it('grants the role only what the function needs', () => {
-    const statements = resource('FunctionRole').Properties.Policies.flatMap(
-      (p: any) => p.PolicyDocument.Statement,
-    );
+    const statements = roleStatements();
 
     expect(statements.map((s: any) => [s.Effect, s.Action])).toEqual([
       ['Allow', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+      ['Allow', 's3:GetObject'],
       ['Allow', 'ses:SendEmail'],
       ['Allow', 'sns:Publish'],
       ['Deny', 'sns:Publish'],
@@ -148,5 +175,107 @@ describe('cloudformation/notifier.yaml', () => {
     expect(JSON.stringify(statements)).not.toMatch(
       /"Action":"\*"|:\*"\]|"[a-z]+:\*"/,
     );
+  });
+
+  it('reads the routing document from the one S3 object its role may read, and from nothing else', () => {
+    const fn = resource('NotifierFunction');
+    const uri = sub(fn.Properties.Environment.Variables.NOTIFIER_CONFIG_S3);
+    const s3Statements = roleStatements().filter((st: any) =>
+      [st.Action].flat().some((a: string) => a.startsWith('s3:')),
+    );
+
+    // What the function makes of its environment is the object the role names.
+    expect(loadSettings({ NOTIFIER_CONFIG_S3: uri }).routing).toEqual({
+      type: 's3',
+      bucket: BUCKET,
+      key: 'routing.json',
+      refreshSeconds: 300,
+    });
+    expect(s3Statements).toEqual([
+      {
+        Sid: 'RoutingDocument',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Sub': '${RoutingDocumentBucket.Arn}/routing.json' },
+      },
+    ]);
+    expect(sub(s3Statements[0].Resource)).toBe(
+      `arn:aws:s3:::${BUCKET}/routing.json`,
+    );
+    expect(sub(template.Outputs!.RoutingDocumentUri.Value)).toBe(uri);
+  });
+
+  it('reads the routing document again every RoutingRefreshSeconds, 5 minutes unless set', () => {
+    const fn = resource('NotifierFunction');
+
+    expect(
+      fn.Properties.Environment.Variables.NOTIFIER_CONFIG_REFRESH_SECONDS,
+    ).toEqual({ Ref: 'RoutingRefreshSeconds' });
+    expect(template.Parameters.RoutingRefreshSeconds).toMatchObject({
+      Type: 'Number',
+      Default: 300,
+      MinValue: 0,
+      MaxValue: 86400,
+    });
+    // The document is no stack parameter: it lives in the bucket.
+    expect(Object.keys(template.Parameters)).not.toContain('NotifierConfig');
+  });
+
+  it('keeps the routing document, which holds webhook URLs, private, encrypted, versioned and TLS only', () => {
+    const bucket = resource('RoutingDocumentBucket') as any;
+    const policy = resource('RoutingDocumentBucketPolicy');
+
+    expect(bucket).toMatchObject({
+      Type: 'AWS::S3::Bucket',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+      },
+    });
+    expect(policy.Properties.Bucket).toEqual({ Ref: 'RoutingDocumentBucket' });
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ]);
+    const arn = (r: any) =>
+      r['Fn::GetAtt'] ? PSEUDO[r['Fn::GetAtt'].join('.')] : sub(r);
+    expect(
+      policy.Properties.PolicyDocument.Statement[0].Resource.map(arn),
+    ).toEqual([`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`]);
+  });
+
+  it('passes the CloudFormation resource specification once packaged', () => {
+    // `aws cloudformation package` replaces the local Code path with the uploaded zip.
+    const packaged = structuredClone(template);
+    packaged.Resources.NotifierFunction.Properties.Code = {
+      S3Bucket: 'my-artifacts-bucket',
+      S3Key: 'notifier/0123456789abcdef.zip',
+    };
+
+    expect(
+      validateManifests([
+        {
+          path: 'cloudformation/notifier.yaml',
+          content: stringify(packaged),
+          format: 'cloudformation',
+        },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -1,10 +1,23 @@
 import { readFixture } from './__fixtures__';
-import { loadSettings, parseNotifierConfig } from './config';
+import {
+  loadSettings,
+  parseNotifierConfig,
+  type NotifierConfig,
+  type Settings,
+} from './config';
 
 const configJson = readFixture('notifier-config.json');
 const baseEnv = { EMAIL_FROM: 'alerts@example.com' };
 const TOPIC_A = 'arn:aws:sns:eu-central-1:111122223333:a-alerts';
 const TOPIC_B = 'arn:aws:sns:eu-central-1:111122223333:b-alerts';
+
+/** The document read at cold start from NOTIFIER_CONFIG or NOTIFIER_CONFIG_FILE. */
+function fixedDocument(settings: Settings): NotifierConfig {
+  if (settings.routing.type !== 'fixed') {
+    throw new Error(`routing from ${settings.routing.type}`);
+  }
+  return settings.routing.config;
+}
 
 describe('parseNotifierConfig', () => {
   it('fills defaults and lower-cases severities', () => {
@@ -127,6 +140,14 @@ describe('parseNotifierConfig', () => {
       /^NOTIFIER_CONFIG is not valid JSON: /,
     );
   });
+
+  it('names the JSON error without quoting the text, which may hold a webhook URL', () => {
+    const truncated = `{"admin": {"chat": [{"type": "slack", "webhookUrl": "https://hooks.slack.com/services/T0/B0/secret"}]}, "tenants": x}`;
+
+    expect(() => parseNotifierConfig(truncated, 's3://b/routing.json')).toThrow(
+      new Error(`s3://b/routing.json is not valid JSON: Unexpected token 'x'`),
+    );
+  });
 });
 
 describe('loadSettings', () => {
@@ -140,7 +161,7 @@ describe('loadSettings', () => {
       BACKEND_TOKEN: 'token',
     });
 
-    expect(settings.config.tenants['team-a'].email?.to).toBe(
+    expect(fixedDocument(settings).tenants['team-a'].email?.to).toBe(
       'team-a-oncall@example.com',
     );
     expect(settings.emailFrom).toBe('alerts@example.com');
@@ -162,7 +183,10 @@ describe('loadSettings', () => {
     );
 
     expect(readFile).toHaveBeenCalledWith('/opt/notifier.json');
-    expect(Object.keys(settings.config.tenants)).toEqual(['team-a', 'team-b']);
+    expect(Object.keys(fixedDocument(settings).tenants)).toEqual([
+      'team-a',
+      'team-b',
+    ]);
     expect(settings.backend).toBeUndefined();
   });
 
@@ -186,11 +210,92 @@ describe('loadSettings', () => {
     expect(settings.backend).toBeUndefined();
   });
 
+  it('reads where the document lives from NOTIFIER_CONFIG_S3, without reading it yet', () => {
+    const readFile = jest.fn();
+
+    const settings = loadSettings(
+      {
+        NOTIFIER_CONFIG_S3:
+          's3://eks-shared-notifier-routing/sns-notifier/routing.json',
+        NOTIFIER_CONFIG_REFRESH_SECONDS: '60',
+      },
+      readFile,
+    );
+
+    expect(settings.routing).toEqual({
+      type: 's3',
+      bucket: 'eks-shared-notifier-routing',
+      key: 'sns-notifier/routing.json',
+      refreshSeconds: 60,
+    });
+    expect(readFile).not.toHaveBeenCalled();
+  });
+
+  it('reads the document from S3 again after 5 minutes unless told otherwise', () => {
+    const settings = loadSettings({
+      NOTIFIER_CONFIG_S3: 's3://routing-bucket/routing.json',
+      NOTIFIER_CONFIG_REFRESH_SECONDS: '',
+    });
+
+    expect(settings.routing).toMatchObject({ type: 's3', refreshSeconds: 300 });
+  });
+
+  it('leaves the EMAIL_FROM check of a document from S3 to each read of it', () => {
+    expect(() =>
+      loadSettings({ NOTIFIER_CONFIG_S3: 's3://routing-bucket/routing.json' }),
+    ).not.toThrow();
+  });
+
   it.each([
-    [{}, 'NOTIFIER_CONFIG or NOTIFIER_CONFIG_FILE must be set'],
+    [
+      {},
+      'NOTIFIER_CONFIG_S3, NOTIFIER_CONFIG or NOTIFIER_CONFIG_FILE must be set',
+    ],
     [
       { NOTIFIER_CONFIG: configJson, NOTIFIER_CONFIG_FILE: '/x' },
-      'Set only one of NOTIFIER_CONFIG and NOTIFIER_CONFIG_FILE',
+      'Set only one of NOTIFIER_CONFIG_S3, NOTIFIER_CONFIG and NOTIFIER_CONFIG_FILE; NOTIFIER_CONFIG and NOTIFIER_CONFIG_FILE are set',
+    ],
+    [
+      {
+        ...baseEnv,
+        NOTIFIER_CONFIG: configJson,
+        NOTIFIER_CONFIG_S3: 's3://routing-bucket/routing.json',
+      },
+      'Set only one of NOTIFIER_CONFIG_S3, NOTIFIER_CONFIG and NOTIFIER_CONFIG_FILE; NOTIFIER_CONFIG_S3 and NOTIFIER_CONFIG are set',
+    ],
+    [
+      { NOTIFIER_CONFIG_S3: 'arn:aws:s3:::routing-bucket/routing.json' },
+      'environment is invalid:\n  NOTIFIER_CONFIG_S3: must be s3://<bucket>/<key>',
+    ],
+    [
+      { NOTIFIER_CONFIG_S3: 's3://routing-bucket/' },
+      'environment is invalid:\n  NOTIFIER_CONFIG_S3: must be s3://<bucket>/<key>',
+    ],
+    [
+      { NOTIFIER_CONFIG_S3: 's3://Routing_Bucket/routing.json' },
+      'environment is invalid:\n  NOTIFIER_CONFIG_S3: must be s3://<bucket>/<key>',
+    ],
+    [
+      {
+        NOTIFIER_CONFIG_S3: 's3://routing-bucket/routing.json',
+        NOTIFIER_CONFIG_REFRESH_SECONDS: '5m',
+      },
+      'environment is invalid:\n  NOTIFIER_CONFIG_REFRESH_SECONDS: must be a whole number of seconds',
+    ],
+    [
+      {
+        NOTIFIER_CONFIG_S3: 's3://routing-bucket/routing.json',
+        NOTIFIER_CONFIG_REFRESH_SECONDS: '86401',
+      },
+      'environment is invalid:\n  NOTIFIER_CONFIG_REFRESH_SECONDS: must be at most 86400 (a day)',
+    ],
+    [
+      {
+        ...baseEnv,
+        NOTIFIER_CONFIG: configJson,
+        NOTIFIER_CONFIG_REFRESH_SECONDS: '60',
+      },
+      'NOTIFIER_CONFIG_REFRESH_SECONDS applies only to NOTIFIER_CONFIG_S3',
     ],
     [
       { NOTIFIER_CONFIG: configJson },

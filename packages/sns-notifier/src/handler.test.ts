@@ -8,6 +8,7 @@ import { setupServer } from 'msw/node';
 import { readFixture, testConfig } from './__fixtures__';
 import type { DeliveryReport } from './deliveryReport';
 import { createHandler, handler, type HandlerDependencies } from './handler';
+import { fixedRoutingDocument } from './routingDocument';
 
 const sesMock = mockClient(SESv2Client);
 const snsMock = mockClient(SNSClient);
@@ -72,7 +73,7 @@ function deps(
   overrides: Partial<HandlerDependencies> = {},
 ): HandlerDependencies {
   return {
-    config: testConfig(),
+    routing: fixedRoutingDocument(testConfig()),
     emailFrom: 'alerts@example.com',
     dlqUrl: DLQ_URL,
     backend: { url: BACKEND_URL, token: 'static-token' },

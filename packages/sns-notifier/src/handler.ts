@@ -1,8 +1,9 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SNSEvent, SNSEventRecord } from 'aws-lambda';
-import { loadSettings, type Settings } from './config';
+import { loadSettings, type NotifierConfig, type Settings } from './config';
 import { sendToDeadLetterQueue } from './deadLetter';
 import { deliver } from './deliver';
 import { postDeliveryReport, type DeliveryOutcome } from './deliveryReport';
@@ -11,6 +12,8 @@ import { maskTarget } from './mask';
 import { notificationsFromMessage } from './payloads';
 import { DEFAULT_RETRY, type RetryOptions } from './retry';
 import { routeFor } from './routing';
+import { fixedRoutingDocument, type RoutingDocument } from './routingDocument';
+import { s3RoutingDocument } from './s3Document';
 
 /** Lambda partial batch response: the records to retry. */
 export type BatchResponse = {
@@ -18,7 +21,9 @@ export type BatchResponse = {
 };
 
 /** Everything the handler depends on, injectable for tests. */
-export type HandlerDependencies = Settings & {
+export type HandlerDependencies = Omit<Settings, 'routing'> & {
+  /** The routing document; each batch is routed with the one current when it starts. */
+  routing: RoutingDocument;
   ses: SESv2Client;
   sns: SNSClient;
   sqs: SQSClient;
@@ -39,7 +44,7 @@ export function createHandler(deps: HandlerDependencies) {
     retry,
   };
 
-  async function deliverRecord(record: SNSEventRecord) {
+  async function deliverRecord(record: SNSEventRecord, config: NotifierConfig) {
     const { MessageId: messageId, TopicArn: topicArn } = record.Sns;
     const notifications = notificationsFromMessage(
       record.Sns.Message,
@@ -51,7 +56,7 @@ export function createHandler(deps: HandlerDependencies) {
       const { tenant, targets } = routeFor(
         topicArn,
         notification.severity,
-        deps.config,
+        config,
       );
       const labelTenants = (notification.labelTenants ?? []).filter(
         t => t !== tenant,
@@ -124,10 +129,23 @@ export function createHandler(deps: HandlerDependencies) {
     }
   }
 
+  async function routingDocument(): Promise<NotifierConfig> {
+    try {
+      return await deps.routing.current();
+    } catch (error) {
+      // Nothing to route with: the invocation fails, Lambda retries it, then dead-letters it.
+      logger.error('no routing document; the invocation fails', {
+        error: String(error),
+      });
+      throw error;
+    }
+  }
+
   return async function handleEvent(event: SNSEvent): Promise<BatchResponse> {
+    const config = await routingDocument();
     const perRecord = await Promise.all(
       event.Records.map(async record => {
-        const outcomes = await deliverRecord(record);
+        const outcomes = await deliverRecord(record, config);
         const failures = outcomes.filter(o => o.status === 'failed');
         const settled =
           failures.length === 0 || (await deadLetter(record, failures));
@@ -150,15 +168,37 @@ export function createHandler(deps: HandlerDependencies) {
 // The SDK's own retries are off: withRetry is the one retry policy, with one attempt count to report.
 const clientOptions = { maxAttempts: 1 };
 
-let coldStartHandler: ((event: SNSEvent) => Promise<BatchResponse>) | undefined;
-
-/** The Lambda entry point (`index.handler`); reads its settings from the environment on the first call. */
-export async function handler(event: SNSEvent): Promise<BatchResponse> {
-  coldStartHandler ??= createHandler({
-    ...loadSettings(process.env),
+/** The handler's dependencies as the environment describes them. */
+function dependenciesFromEnvironment(
+  env: Record<string, string | undefined>,
+): HandlerDependencies {
+  const { routing, ...settings } = loadSettings(env);
+  return {
+    ...settings,
+    routing:
+      routing.type === 'fixed'
+        ? fixedRoutingDocument(routing.config)
+        : s3RoutingDocument({
+            // The SDK's own retries stay on for this read: one that still fails keeps the last good document.
+            s3: new S3Client({}),
+            location: routing,
+            refreshSeconds: routing.refreshSeconds,
+            emailFrom: settings.emailFrom,
+            logger: jsonConsoleLogger,
+          }),
     ses: new SESv2Client(clientOptions),
     sns: new SNSClient(clientOptions),
     sqs: new SQSClient(clientOptions),
-  });
+  };
+}
+
+let coldStartHandler: ((event: SNSEvent) => Promise<BatchResponse>) | undefined;
+
+/**
+ * The Lambda entry point (`index.handler`); reads its settings from the
+ * environment on the first call, and the routing document from where they say.
+ */
+export async function handler(event: SNSEvent): Promise<BatchResponse> {
+  coldStartHandler ??= createHandler(dependenciesFromEnvironment(process.env));
   return coldStartHandler(event);
 }
