@@ -261,11 +261,116 @@ describe('gateway', () => {
       expect(seen[0].headers.get('thanos-tenant')).toBe('team-c');
     });
 
-    it('does not serve endpoints outside the list', async () => {
+    it("keeps the metadata of the tenant's metric families, asked for under its matcher", async () => {
+      server.use(
+        http.get(
+          `${PROM}/api/v1/label/__name__/values`,
+          async ({ request: req }) => {
+            await record(req);
+            return HttpResponse.json({
+              status: 'success',
+              data: [
+                'http_requests_total',
+                'rpc_seconds_bucket',
+                'rpc_seconds_count',
+                'up',
+              ],
+            });
+          },
+        ),
+        http.get(`${PROM}/api/v1/metadata`, async ({ request: req }) => {
+          await record(req);
+          return HttpResponse.json({
+            status: 'success',
+            data: {
+              http_requests_total: [
+                { type: 'counter', help: 'Requests.', unit: '' },
+              ],
+              rpc_seconds: [{ type: 'histogram', help: 'RPCs.', unit: '' }],
+              team_b_only_total: [
+                { type: 'counter', help: 'Secret.', unit: '' },
+              ],
+            },
+          });
+        }),
+      );
+      const res = await request(app)
+        .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/metadata')
+        .query({
+          limit: '5',
+          limit_per_metric: '1',
+          metric: 'rpc_seconds',
+          dedup: 'false',
+        })
+        .set('Authorization', auth.user(USERS.alice))
+        .set('THANOS-TENANT', 'team-b');
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual({
+        http_requests_total: [{ type: 'counter', help: 'Requests.', unit: '' }],
+        rpc_seconds: [{ type: 'histogram', help: 'RPCs.', unit: '' }],
+      });
+      expect(seen.map(s => s.url.pathname)).toEqual([
+        '/api/v1/label/__name__/values',
+        '/api/v1/metadata',
+      ]);
+      expect(seen[0].url.searchParams.getAll('match[]')).toEqual([`{${M_A}}`]);
+      // The limits are the gateway's to apply; the metric name narrows the upstream answer.
+      expect([...seen[1].url.searchParams]).toEqual([
+        ['metric', 'rpc_seconds'],
+      ]);
+      for (const s of seen)
+        expect(s.headers.get('thanos-tenant')).toBe('team-a');
+    });
+
+    it('answers 502 when the metadata answer is not one', async () => {
+      server.use(
+        http.get(`${PROM}/api/v1/label/__name__/values`, () =>
+          HttpResponse.json({ status: 'success', data: ['x'] }),
+        ),
+        http.get(`${PROM}/api/v1/metadata`, () =>
+          HttpResponse.json({ status: 'success', data: ['x'] }),
+        ),
+      );
       const res = await request(app)
         .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/metadata')
         .set('Authorization', auth.user(USERS.alice));
+      expect(res.status).toBe(502);
+      expect(res.body.error.message).toBe(
+        'Thanos Query answered /api/v1/metadata with something that is not a Prometheus metadata answer',
+      );
+    });
+
+    it('formats PromQL itself when the upstream has no format_query, as Thanos Query', async () => {
+      server.use(
+        http.get(`${PROM}/api/v1/format_query`, async ({ request: req }) => {
+          await record(req);
+          return new HttpResponse('404 page not found', { status: 404 });
+        }),
+      );
+      const res = await request(app)
+        .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/format_query')
+        .query({ query: 'sum(rate(x[5m]))  by (job)' })
+        .set('Authorization', auth.user(USERS.alice));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        status: 'success',
+        data: 'sum(rate(x[5m])) by (job)',
+      });
+      // The user's query, not the enforced one: formatting reads no series.
+      expect(seen[0].url.searchParams.get('query')).toBe(
+        'sum(rate(x[5m])) by (job)',
+      );
+    });
+
+    it('does not serve endpoints outside the list', async () => {
+      const res = await request(app)
+        .get('/api/monitoring-stack/tenants/team-a/metrics/api/v1/targets')
+        .set('Authorization', auth.user(USERS.alice));
       expect(res.status).toBe(404);
+      expect(res.body.error.message).toBe(
+        'The gateway does not serve /api/v1/targets: it serves only what it can scope to one tenant (see docs/gateway.md)',
+      );
+      expect(seen).toHaveLength(0);
     });
   });
 

@@ -18,7 +18,11 @@ import { ENDPOINT_PARAMS, requestParams, requiredParam } from './params';
 
 const PARAMS: Record<string, readonly string[]> = ENDPOINT_PARAMS.loki;
 
-/** Endpoints and the parameter that holds their LogQL (required or not). */
+/**
+ * Endpoints and the parameter that holds their LogQL (required or not). An
+ * optional one may be empty: the Logs Drilldown app asks `detected_labels`
+ * with `query=` for every stream of the tenant.
+ */
 const ENDPOINTS: Record<string, { param?: string; required?: boolean }> = {
   query: { param: 'query', required: true },
   query_range: { param: 'query', required: true },
@@ -26,15 +30,36 @@ const ENDPOINTS: Record<string, { param?: string; required?: boolean }> = {
   series: {},
   'index/stats': { param: 'query', required: true },
   'index/volume': { param: 'query', required: true },
+  'index/volume_range': { param: 'query', required: true },
+  patterns: { param: 'query', required: true },
+  detected_labels: { param: 'query' },
+  detected_fields: { param: 'query' },
+  // Formatting reads no logs; Loki formats the gateway's printing.
+  format_query: { param: 'query', required: true },
+  // The tenant's own limits, read by the Logs Drilldown app.
+  'drilldown-limits': {},
 };
+
+/** Sets `name` to the gateway's printing of its LogQL; an optional one may be absent or empty. */
+function canonicalLogQL(
+  params: URLSearchParams,
+  name: string,
+  required = false,
+) {
+  const query = required ? requiredParam(params, name) : params.get(name);
+  if (query === null || (query === '' && !required)) return;
+  params.set(name, canonicalQuery('LogQL', query, name));
+}
 
 /**
  * The loki-proxy: `/tenants/:tenant/logs/loki/api/v1/...`, usable as a
- * Grafana Loki data source URL. The gateway alone sets `X-Scope-OrgID`: the
- * tenant's id, or for the admin view every tenant joined with `|`, Loki's
- * multi-tenant syntax, which tenants can never send themselves. Isolation
- * does not depend on the query, but LogQL is still forwarded only as the
- * gateway's printing of its parse tree, so Loki reads what was checked.
+ * Grafana Loki data source URL and by the Logs Drilldown app. The gateway
+ * alone sets `X-Scope-OrgID`: the tenant's id, or for the admin view every
+ * tenant joined with `|`, Loki's multi-tenant syntax, which tenants can
+ * never send themselves. Every endpoint it serves answers for that org id
+ * alone. Isolation does not depend on the query, but LogQL is still
+ * forwarded only as the gateway's printing of its parse tree, so Loki reads
+ * what was checked.
  */
 export function createLogsRouter(options: {
   upstream: UpstreamRef;
@@ -103,18 +128,11 @@ export function createLogsRouter(options: {
       const spec = ENDPOINTS[endpoint];
       if (!spec) {
         throw new NotFoundError(
-          `The gateway does not serve /loki/api/v1/${endpoint}`,
+          `The gateway does not serve /loki/api/v1/${endpoint}: it serves only what it can scope to one tenant (see docs/gateway.md)`,
         );
       }
       await forward(req, res, endpoint.split('/'), PARAMS[endpoint], params => {
-        if (spec.param) {
-          const query = spec.required
-            ? requiredParam(params, spec.param)
-            : params.get(spec.param);
-          if (query !== null) {
-            params.set(spec.param, canonicalQuery('LogQL', query, spec.param));
-          }
-        }
+        if (spec.param) canonicalLogQL(params, spec.param, spec.required);
         if (endpoint === 'series') {
           let selectors = 0;
           for (const name of ['match[]', 'match']) {
@@ -139,11 +157,36 @@ export function createLogsRouter(options: {
         res,
         ['label', req.params.name, 'values'],
         PARAMS.labelValues,
-        params => {
-          const query = params.get('query');
-          if (query !== null)
-            params.set('query', canonicalQuery('LogQL', query));
-        },
+        params => canonicalLogQL(params, 'query'),
+      );
+    },
+  );
+
+  // The values of one detected field (Grafana's Loki language provider,
+  // the Logs Drilldown app's field filters).
+  router.get(
+    '/tenants/:tenant/logs/loki/api/v1/detected_field/:name/values',
+    async (req, res) => {
+      await forward(
+        req,
+        res,
+        ['detected_field', req.params.name, 'values'],
+        PARAMS.detectedFieldValues,
+        params => canonicalLogQL(params, 'query'),
+      );
+    },
+  );
+
+  // Loki's version, which names no tenant's data.
+  router.get(
+    '/tenants/:tenant/logs/loki/api/v1/status/buildinfo',
+    async (req, res) => {
+      await forward(
+        req,
+        res,
+        ['status', 'buildinfo'],
+        PARAMS['status/buildinfo'],
+        () => undefined,
       );
     },
   );

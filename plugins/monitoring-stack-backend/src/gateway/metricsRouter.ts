@@ -21,6 +21,12 @@ import {
 import { enforcePromQL, enforceSeriesSelector } from './promqlEnforcer';
 import { ENDPOINT_PARAMS, requestParams, requiredParam } from './params';
 import {
+  filterMetricMetadata,
+  isMetadataAnswer,
+  metadataLimits,
+  metricNamesOf,
+} from './metricMetadata';
+import {
   filterPrometheusAlerts,
   filterRules,
   isPrometheusAnswer,
@@ -33,8 +39,10 @@ const PARAMS: Record<string, readonly string[]> = ENDPOINT_PARAMS.prometheus;
 /**
  * The prometheus-proxy: `/tenants/:tenant/metrics/...`, usable as a Grafana
  * Prometheus data source URL. Queries and `match[]` selectors get the
- * tenant's matcher; rules and alerts are filtered to the tenant; the tenant
- * header for Thanos is set by the gateway alone.
+ * tenant's matcher; rules and alerts are filtered to the tenant; metric
+ * metadata, which Prometheus cannot scope, is cut to the metric families
+ * the tenant has series of; the tenant header for Thanos is set by the
+ * gateway alone.
  * @public
  */
 export function createMetricsRouter(options: {
@@ -78,6 +86,94 @@ export function createMetricsRouter(options: {
     selectors.forEach(m => params.append('match[]', m));
   };
 
+  // Metadata is per metric family, for every target Prometheus scrapes:
+  // Prometheus has no selector for it. A tenant gets the families it has
+  // series of (its `__name__` values under its matcher), never one that
+  // only another tenant has. `limit` and `limit_per_metric` are applied
+  // after that cut, so they are not sent upstream.
+  router.all('/tenants/:tenant/metrics/api/v1/metadata', async (req, res) => {
+    const { upstream: up, headers, matcher } = await resolve(req);
+    const params = requestParams(req, PARAMS.metadata);
+    const path = upstreamPath(['api', 'v1', 'metadata']);
+    if (!matcher) {
+      await pipeUpstream(
+        await callUpstream(up, { method: 'GET', path, params, headers }),
+        res,
+      );
+      return;
+    }
+    const limits = metadataLimits(params);
+    params.delete('limit');
+    params.delete('limit_per_metric');
+    const namesPath = upstreamPath([
+      'api',
+      'v1',
+      'label',
+      '__name__',
+      'values',
+    ]);
+    const namesResponse = await callUpstream(up, {
+      method: 'GET',
+      path: namesPath,
+      params: new URLSearchParams({ 'match[]': `{${matcherText(matcher)}}` }),
+      headers,
+    });
+    if (!namesResponse.ok) {
+      await pipeUpstream(namesResponse, res);
+      return;
+    }
+    const names = metricNamesOf(await readUpstreamJson(up, namesResponse));
+    if (!names) {
+      throw new UpstreamError(
+        `${up.name} answered ${namesPath} with something that is not a list of label values`,
+      );
+    }
+    const response = await callUpstream(up, {
+      method: 'GET',
+      path,
+      params,
+      headers,
+    });
+    if (!response.ok) {
+      await pipeUpstream(response, res);
+      return;
+    }
+    const body = await readUpstreamJson(up, response);
+    if (!isMetadataAnswer(body)) {
+      throw new UpstreamError(
+        `${up.name} answered ${path} with something that is not a Prometheus metadata answer`,
+      );
+    }
+    res.json(filterMetricMetadata(body, new Set(names), limits));
+  });
+
+  // Formatting reads no series, so the query is not scoped: Prometheus
+  // formats the gateway's printing of its parse tree (the user's query, not
+  // the enforced one, which would put the tenant's matcher into their
+  // editor). Thanos Query has no format_query; when the upstream answers
+  // 404 the gateway answers with its printing.
+  router.all(
+    '/tenants/:tenant/metrics/api/v1/format_query',
+    async (req, res) => {
+      const { upstream: up, headers } = await resolve(req);
+      const params = requestParams(req, PARAMS.format_query);
+      const query = canonicalQuery('PromQL', requiredParam(params, 'query'));
+      params.set('query', query);
+      const response = await callUpstream(up, {
+        method: 'GET',
+        path: upstreamPath(['api', 'v1', 'format_query']),
+        params,
+        headers,
+      });
+      if (response.status === 404) {
+        response.body.resume();
+        res.json({ status: 'success', data: query });
+        return;
+      }
+      await pipeUpstream(response, res);
+    },
+  );
+
   router.all('/tenants/:tenant/metrics/api/v1/:endpoint', async (req, res) => {
     const endpoint = req.params.endpoint;
     if (
@@ -85,7 +181,9 @@ export function createMetricsRouter(options: {
       !MATCH_ENDPOINTS.has(endpoint) &&
       !['rules', 'alerts'].includes(endpoint)
     ) {
-      throw new NotFoundError(`The gateway does not serve /api/v1/${endpoint}`);
+      throw new NotFoundError(
+        `The gateway does not serve /api/v1/${endpoint}: it serves only what it can scope to one tenant (see docs/gateway.md)`,
+      );
     }
     const method = req.method === 'POST' ? 'POST' : 'GET';
     const { upstream: up, headers, matcher, s } = await resolve(req);
@@ -161,6 +259,7 @@ export function createMetricsRouter(options: {
         await callUpstream(up, {
           method: 'GET',
           path: '/api/v1/status/buildinfo',
+          params: requestParams(req, PARAMS['status/buildinfo']),
           headers,
         }),
         res,

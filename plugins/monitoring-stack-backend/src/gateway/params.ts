@@ -13,15 +13,35 @@ const MULTI_VALUED = new Set([
 const RANGE = ['start', 'end'];
 const PROMETHEUS_QUERY = ['query', 'timeout', 'limit'];
 const LOKI_RANGE = [...RANGE, 'since'];
+const LOKI_VOLUME = [
+  'query',
+  ...RANGE,
+  'limit',
+  'step',
+  'targetLabels',
+  'aggregateBy',
+];
+/** Loki's `ParseDetectedFieldsQuery` (pkg/loghttp): `field_limit` is its older name of `limit`. */
+const LOKI_DETECTED_FIELDS = [
+  'query',
+  ...LOKI_RANGE,
+  'line_limit',
+  'limit',
+  'field_limit',
+  'step',
+];
 const AM_STATES = ['active', 'silenced', 'inhibited', 'filter', 'receiver'];
 
 /**
  * The parameters each endpoint the gateway serves documents (Prometheus',
- * Loki's and Alertmanager's HTTP APIs), which include all that Grafana's
- * data sources send. Nothing else reaches an upstream: Thanos reads more
- * than Prometheus documents (`partial_response`, `dedup`, `replicaLabels[]`,
- * `storeMatch[]`, `engine`, `analyze`, `lookback_delta`), and those choose
- * stores, replicas and evaluation the gateway has not checked.
+ * Loki's and Alertmanager's HTTP APIs; for Loki's detected_* endpoints,
+ * which its HTTP API page does not list, what its `pkg/loghttp` parsers
+ * read), which include all that Grafana 11.6's data sources and the Logs
+ * Drilldown app send (see grafanaDataSources.integration.test.ts). Nothing
+ * else reaches an upstream: Thanos reads more than Prometheus documents
+ * (`partial_response`, `dedup`, `replicaLabels[]`, `storeMatch[]`, `engine`,
+ * `analyze`, `lookback_delta`), and those choose stores, replicas and
+ * evaluation the gateway has not checked.
  */
 export const ENDPOINT_PARAMS = {
   prometheus: {
@@ -43,6 +63,10 @@ export const ENDPOINT_PARAMS = {
     ],
     alerts: [],
     federate: ['match[]'],
+    /** `limit` and `limit_per_metric` are applied by the gateway, after it keeps the tenant's metrics. */
+    metadata: ['metric', 'limit', 'limit_per_metric'],
+    format_query: ['query'],
+    'status/buildinfo': [],
   },
   loki: {
     query: ['query', 'time', 'limit', 'direction'],
@@ -58,14 +82,15 @@ export const ENDPOINT_PARAMS = {
     labelValues: ['query', ...LOKI_RANGE],
     series: ['match[]', 'match', ...LOKI_RANGE],
     'index/stats': ['query', ...RANGE],
-    'index/volume': [
-      'query',
-      ...RANGE,
-      'limit',
-      'step',
-      'targetLabels',
-      'aggregateBy',
-    ],
+    'index/volume': LOKI_VOLUME,
+    'index/volume_range': LOKI_VOLUME,
+    patterns: ['query', ...LOKI_RANGE, 'step'],
+    detected_labels: ['query', ...LOKI_RANGE],
+    detected_fields: LOKI_DETECTED_FIELDS,
+    detectedFieldValues: LOKI_DETECTED_FIELDS,
+    format_query: ['query'],
+    'drilldown-limits': [],
+    'status/buildinfo': [],
     tail: ['query', 'delay_for', 'limit', 'start'],
   },
   alertmanager: {
