@@ -24,6 +24,24 @@ describe('describeAwsError', () => {
       'no AWS credentials (CredentialsProviderError)',
     ],
     [named('InvalidParameterException'), 'failed (InvalidParameterException)'],
+    [
+      Object.assign(named('Error', 'connect ECONNREFUSED 10.0.0.1:443'), {
+        code: 'ECONNREFUSED',
+      }),
+      'AWS out of reach (ECONNREFUSED)',
+    ],
+    [
+      named('TimeoutError', 'socket hang up'),
+      'AWS out of reach (TimeoutError)',
+    ],
+    // What STS's failure looks like inside a credential provider.
+    [
+      named(
+        'Error',
+        'AWS SDK error wrapper for TimeoutError: socket hang up arn:aws:iam::123456789012:role/x',
+      ),
+      'AWS out of reach (TimeoutError)',
+    ],
     ['a string', 'failed (UnknownError)'],
   ])('%p → %p, without the message', (error, description) => {
     expect(describeAwsError(error)).toBe(description);

@@ -1,4 +1,25 @@
 /**
+ * The error's name; for the SDK's wrapper around an error it did not make
+ * itself (a credential provider's call to STS), the wrapped error's name.
+ */
+function errorName(error: unknown): string {
+  if (!(error instanceof Error)) return 'UnknownError';
+  const wrapped = /^AWS SDK error wrapper for (\w+)/.exec(error.message);
+  return wrapped?.[1] ?? error.name;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+/**
  * The one description of an AWS SDK error wherever it reaches a caller or
  * the store (SNS status, the CloudTrail reader's last error, /health): what
  * kind of failure it was and the error's name, never its message (which
@@ -6,7 +27,7 @@
  * @public
  */
 export function describeAwsError(error: unknown): string {
-  const name = error instanceof Error ? error.name : 'UnknownError';
+  const name = errorName(error);
   if (
     /AccessDenied|Authorization|UnrecognizedClient|InvalidClientTokenId|ExpiredToken/i.test(
       name,
@@ -21,6 +42,14 @@ export function describeAwsError(error: unknown): string {
   }
   if (/CredentialsProvider/i.test(name)) {
     return `no AWS credentials (${name})`;
+  }
+  // Node's socket errors carry a code, not a name of their own.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (
+    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
+    /Timeout/i.test(name)
+  ) {
+    return `AWS out of reach (${typeof code === 'string' ? code : name})`;
   }
   return `failed (${name})`;
 }
