@@ -1,11 +1,12 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
-  DEFAULT_RENDER_SETTINGS,
-  renderTenantFiles,
-} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+  parseTenant,
+  Tenant,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { renderTenantFiles } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import { TEST_RENDER_SETTINGS } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { http, HttpResponse, passthrough } from 'msw';
@@ -16,7 +17,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import yaml from 'yaml';
+import { readFixture } from './__fixtures__';
 import { startAlertmanager } from './__testUtils__/alertmanagerProcess';
+import { notifierTemplate } from './__testUtils__/cloudFormation';
+import { LoopbackProcess } from './__testUtils__/loopbackProcess';
+import { startPrometheus } from './__testUtils__/prometheusProcess';
+import { ScrapeTargets } from './__testUtils__/scrapeTargets';
 import {
   PublishedMessage,
   SnsPublishStandIn,
@@ -31,8 +37,14 @@ import { fixedRoutingDocument } from './routingDocument';
  * with amtool; its sns_configs publish through `api_url` to a stand-in of
  * SNS's Publish API; each published message becomes the SNS event the
  * notifier Lambda receives, and the real handler delivers it (Slack and
- * Teams through msw, SES and SMS through aws-sdk-client-mock). Alerts are
- * posted to Alertmanager's v2 API as Prometheus and the Loki ruler post them.
+ * Teams through msw, SES and SMS through aws-sdk-client-mock).
+ *
+ * Debian's Prometheus (2.42) evaluates the tenants' rendered alert rules
+ * (and a tenant's own rule) over targets it scrapes and sends the alerts to
+ * that Alertmanager; the Loki ruler's alerts are posted to Alertmanager's v2
+ * API, as the ruler sends them. A CloudTrail event that the notifier
+ * stack's EventBridge rule publishes to the admin topic goes through the
+ * same handler.
  */
 
 jest.setTimeout(60_000);
@@ -48,17 +60,22 @@ const topic = (name: string) =>
   `arn:aws:sns:${CREDENTIALS.region}:${ACCOUNT}:${name}-alerts`;
 
 const LONG_ID = `payments-${'p'.repeat(130)}`;
+const TEAM_A = parseTenant({
+  id: 'team-a',
+  owner: 'team-a',
+  namespaces: { 'eks-shared': ['team-a'] },
+});
+// A tenant_id tenant whose pods run in namespace `data`: the rendered scrape
+// relabelling gives their series tenant_id="data-platform".
+const DATA_PLATFORM = parseTenant({
+  id: 'data-platform',
+  owner: 'data',
+  seriesLabel: 'tenant_id',
+  namespaces: { 'eks-shared': ['data'] },
+});
 const TENANTS = [
-  parseTenant({
-    id: 'team-a',
-    owner: 'team-a',
-    namespaces: { 'eks-shared': ['team-a'] },
-  }),
-  parseTenant({
-    id: 'data-platform',
-    owner: 'data',
-    seriesLabel: 'tenant_id',
-  }),
+  TEAM_A,
+  DATA_PLATFORM,
   parseTenant({ id: LONG_ID, owner: 'payments', seriesLabel: 'tenant_id' }),
 ];
 
@@ -68,11 +85,19 @@ const SLACK = {
   admin: 'https://hooks.slack.com/services/T0ADMIN/B0ADMIN/admin',
 };
 const TEAMS_A = 'https://example.webhook.office.com/webhookb2/team-a';
-const PHONE = { teamA: '+4915100000001', data: '+4915100000002' };
+const PHONE = {
+  teamA: '+4915100000001',
+  data: '+4915100000002',
+  admin: '+4915100000009',
+};
 
 const NOTIFIER_CONFIG = parseNotifierConfig(
   JSON.stringify({
-    admin: { chat: [{ type: 'slack', webhookUrl: SLACK.admin }] },
+    admin: {
+      email: { to: 'platform-admins@example.com' },
+      chat: [{ type: 'slack', webhookUrl: SLACK.admin }],
+      phone: { numbers: [PHONE.admin], severities: ['critical'] },
+    },
     tenants: {
       'team-a': {
         topicArns: [topic('team-a')],
@@ -107,33 +132,24 @@ const sesMock = mockClient(SESv2Client);
 const snsMock = mockClient(SNSClient);
 
 const sns = new SnsPublishStandIn(CREDENTIALS);
-let alertmanager: Awaited<ReturnType<typeof startAlertmanager>>;
+const targets = new ScrapeTargets();
+let alertmanager: LoopbackProcess;
+let prometheus: LoopbackProcess;
+
+/** A tenant's bundle as `tenant:render` writes it: path to YAML text. */
+function rendered(tenant: Tenant): Record<string, string> {
+  const files = renderTenantFiles(tenant, {
+    ...TEST_RENDER_SETTINGS,
+    awsRegion: CREDENTIALS.region,
+    awsAccountId: ACCOUNT,
+  });
+  return Object.fromEntries(files.map(f => [f.path, f.content]));
+}
 
 /** The shared alertmanager.yml with every tenant's rendered part, as the platform merges it. */
 function sharedConfig(): string {
   const parts = TENANTS.map(t =>
-    yaml.parse(
-      renderTenantFiles(t, {
-        ...DEFAULT_RENDER_SETTINGS,
-        oidcIssuer:
-          'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-        gatewayBaseUrl: 'https://backstage.example.com',
-        tenantGrafana: {
-          ...DEFAULT_RENDER_SETTINGS.tenantGrafana,
-          sso: {
-            authUrl: 'https://login.example.com/authorize',
-            tokenUrl: 'https://login.example.com/token',
-            apiUrl: 'https://login.example.com/userinfo',
-            scopes: 'openid groups',
-            groupsAttributePath: 'groups',
-          },
-          egressCidrs: ['203.0.113.0/24'],
-        },
-        grafanaUrl: 'https://grafana.example.com',
-        awsRegion: CREDENTIALS.region,
-        awsAccountId: ACCOUNT,
-      }).find(f => f.path === 'alertmanager/route.yaml')!.content,
-    ),
+    yaml.parse(rendered(t)['alertmanager/route.yaml']),
   );
   const [root] = parts[0].receivers;
   return yaml.stringify({
@@ -166,9 +182,80 @@ function sharedConfig(): string {
   });
 }
 
+/**
+ * A tenant's rendered `prometheus/rules.yaml` with `for: 0s`, so that its
+ * rules fire at the first evaluation that finds them true instead of after
+ * minutes; expressions, labels and annotations are the rendered ones.
+ */
+function renderedRulesFiringAtOnce(tenant: Tenant): string {
+  const rules = yaml.parse(rendered(tenant)['prometheus/rules.yaml']);
+  for (const group of rules.groups) {
+    for (const rule of group.rules) rule.for = '0s';
+  }
+  return yaml.stringify(rules);
+}
+
+/** A rule a tenant writes for its own service. */
+const TEAM_A_OWN_RULES = yaml.stringify({
+  groups: [
+    {
+      name: 'team-a-database',
+      rules: [
+        {
+          alert: 'DiskFull',
+          expr: 'disk_used_ratio{namespace="team-a"} > 0.95',
+          labels: { severity: 'critical' },
+          annotations: { summary: 'the disk of {{ $labels.pod }} is full' },
+        },
+      ],
+    },
+  ],
+});
+
+/**
+ * The shared Prometheus' scrape jobs: team-a's pods carry the namespace
+ * Kubernetes discovery gives them; the data platform's get `tenant_id` from
+ * the tenant's rendered scrape relabelling of `__meta_kubernetes_namespace`
+ * (Debian's Prometheus has no Kubernetes discovery, so the meta label is
+ * static).
+ */
+function scrapeJobs() {
+  const relabel = yaml.parse(
+    rendered(DATA_PLATFORM)['prometheus/scrape-relabel.yaml'],
+  );
+  return {
+    scrape_configs: [
+      {
+        job_name: 'team-a-app',
+        metrics_path: '/team-a',
+        static_configs: [
+          { targets: [targets.address], labels: { namespace: 'team-a' } },
+        ],
+      },
+      {
+        job_name: 'data-app',
+        metrics_path: '/data',
+        static_configs: [
+          {
+            targets: [targets.address],
+            labels: { __meta_kubernetes_namespace: 'data' },
+          },
+        ],
+        ...relabel,
+      },
+    ],
+  };
+}
+
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   await sns.start();
+  targets.state['team-a'] = {
+    up: true,
+    metrics: 'disk_used_ratio{pod="db-0"} 0.5\n',
+  };
+  targets.state.data = { up: true, metrics: 'jobs_running 3\n' };
+  await targets.start();
   const config = sharedConfig();
   const dir = await mkdtemp(join(tmpdir(), 'alert-path-check-'));
   try {
@@ -177,10 +264,23 @@ beforeAll(async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  // Alertmanager first: Prometheus drops what it cannot deliver until the
+  // next resend.
   alertmanager = await startAlertmanager(config);
+  prometheus = await startPrometheus({
+    alertmanagerUrl: alertmanager.url,
+    config: scrapeJobs(),
+    rules: [
+      renderedRulesFiringAtOnce(TEAM_A),
+      renderedRulesFiringAtOnce(DATA_PLATFORM),
+      TEAM_A_OWN_RULES,
+    ],
+  });
 }, 60_000);
 afterAll(async () => {
+  await prometheus?.stop();
   await alertmanager?.stop();
+  await targets.stop();
   await sns.stop();
   server.close();
 });
@@ -193,7 +293,7 @@ type Alert = {
   endsAt?: string;
 };
 
-/** Posts alerts to Alertmanager's v2 API, as Prometheus and the Loki ruler do. */
+/** Posts alerts to Alertmanager's v2 API, as the Loki ruler does. */
 async function post(alerts: Alert[]) {
   const res = await fetch(`${alertmanager.url}/api/v2/alerts`, {
     method: 'POST',
@@ -205,28 +305,37 @@ async function post(alerts: Alert[]) {
   expect(res.status).toBe(200);
 }
 
-/** Waits for the published message matching `find`. */
+/** Waits for the first message matching `find` published after the first `after`. */
 async function published(
   what: string,
   find: (m: PublishedMessage) => boolean,
+  after = 0,
 ): Promise<PublishedMessage> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const found = sns.published.find(find);
+    const found = sns.published.slice(after).find(find);
     if (found) return found;
     if (Date.now() > deadline) {
       throw new Error(
         `no message ${what} reached SNS; got ${JSON.stringify(
-          sns.published,
-        )}; Alertmanager said: ${alertmanager.log()}`,
+          sns.published.slice(after),
+        )}; Alertmanager said: ${alertmanager.log()}; Prometheus said: ${prometheus.log()}`,
       );
     }
     await new Promise(r => setTimeout(r, 100));
   }
 }
 
-/** What the notifier delivers for one published message. */
-async function deliver(message: PublishedMessage) {
+/** An SNS notification as its topic delivers it to the Lambda function. */
+type Delivered = {
+  topicArn: string;
+  message: string;
+  subject?: string;
+  attributes: Record<string, string>;
+};
+
+/** What the notifier delivers for one SNS notification. */
+async function deliver(message: Delivered) {
   chat.length = 0;
   sesMock.reset().on(SendEmailCommand).resolves({ MessageId: 'ses' });
   snsMock.reset().on(PublishCommand).resolves({ MessageId: 'sms' });
@@ -261,7 +370,8 @@ async function deliver(message: PublishedMessage) {
           Type: 'Notification',
           UnsubscribeUrl: 'https://sns.eu-west-1.amazonaws.com/?unsubscribe',
           TopicArn: message.topicArn,
-          Subject: message.subject,
+          // SNS gives the function `"Subject": null` for a message published without one.
+          Subject: (message.subject ?? null) as unknown as string,
         },
       },
     ],
@@ -281,24 +391,18 @@ async function deliver(message: PublishedMessage) {
 }
 
 const isGroup =
-  (alertname: string, status = 'firing') =>
+  (alertname: string, status = 'firing', topicArn?: string) =>
   (m: PublishedMessage) =>
-    m.message.includes(alertname) && m.attributes.status === status;
+    m.message.includes(alertname) &&
+    m.attributes.status === status &&
+    (!topicArn || m.topicArn === topicArn);
 
-describe('an alert from Alertmanager to the notifier, with the rendered routes', () => {
-  it("delivers team-a's critical alert with tenant, severity and summary, and pages team-a", async () => {
-    await post([
-      {
-        labels: {
-          alertname: 'DiskFull',
-          namespace: 'team-a',
-          severity: 'critical',
-        },
-        annotations: { summary: 'the disk of db-0 is full' },
-      },
-    ]);
-    const message = await published('for DiskFull', isGroup('DiskFull'));
-    expect(message).toMatchObject({
+describe('alerts the real Prometheus fires, through the rendered routes to the notifier', () => {
+  it("delivers team-a's own critical rule with tenant, severity and summary, pages team-a, then delivers its resolution", async () => {
+    let mark = sns.published.length;
+    targets.state['team-a'].metrics = 'disk_used_ratio{pod="db-0"} 0.99\n';
+    const firing = await published('for DiskFull', isGroup('DiskFull'), mark);
+    expect(firing).toMatchObject({
       topicArn: topic('team-a'),
       subject: '[FIRING] DiskFull (team-a)',
       signatureValid: true,
@@ -309,39 +413,112 @@ describe('an alert from Alertmanager to the notifier, with the rendered routes',
         severity: 'critical',
       },
     });
-    expect(message.message).toContain(
+    expect(firing.message).toContain(
       'FIRING DiskFull: the disk of db-0 is full [namespace=team-a]',
     );
-    const got = await deliver(message);
+    // Prometheus' link to the rule's expression: the alert came from it.
+    expect(firing.message).toContain(`${prometheus.url}/graph?g0.expr=`);
+    let got = await deliver(firing);
     expect(got.chat).toEqual([TEAMS_A, SLACK.teamA].sort());
     expect(got.chatText).toContain('the disk of db-0 is full');
     expect(got.emails).toEqual(['team-a@example.com']);
     expect(got.emailSubjects).toEqual(['[FIRING] DiskFull (team-a)']);
     expect(got.sms.map(s => s.PhoneNumber)).toEqual([PHONE.teamA]);
+
+    mark = sns.published.length;
+    targets.state['team-a'].metrics = 'disk_used_ratio{pod="db-0"} 0.5\n';
+    const resolved = await published(
+      'resolving DiskFull',
+      isGroup('DiskFull', 'resolved'),
+      mark,
+    );
+    expect(resolved).toMatchObject({
+      topicArn: topic('team-a'),
+      subject: '[RESOLVED] DiskFull (team-a)',
+      attributes: { tenant: 'team-a', severity: 'critical' },
+    });
+    expect(resolved.message).toContain('RESOLVED DiskFull');
+    got = await deliver(resolved);
+    expect(got.chat).toEqual([TEAMS_A, SLACK.teamA].sort());
+    expect(got.chatText).toContain('RESOLVED DiskFull');
+    expect(got.emailSubjects).toEqual(['[RESOLVED] DiskFull (team-a)']);
   });
 
-  it('never pages a phone for a warning, and still writes to chat and email', async () => {
-    await post([
-      {
-        labels: {
-          alertname: 'SlowRequests',
-          namespace: 'team-a',
-          severity: 'warning',
-        },
-        annotations: { summary: 'p99 above 2 s' },
-      },
-    ]);
-    const message = await published(
-      'for SlowRequests',
-      isGroup('SlowRequests'),
+  it('never pages a phone for the rendered warning rule of a namespace tenant, and still writes to chat and email, firing and resolved', async () => {
+    let mark = sns.published.length;
+    targets.state['team-a'].up = false;
+    const firing = await published(
+      'for TenantTargetDown of team-a',
+      isGroup('TenantTargetDown', 'firing', topic('team-a')),
+      mark,
     );
-    expect(message.attributes.severity).toBe('warning');
-    const got = await deliver(message);
+    expect(firing).toMatchObject({
+      subject: '[FIRING] TenantTargetDown (team-a)',
+      attributes: { tenant: 'team-a', severity: 'warning', status: 'firing' },
+    });
+    expect(firing.message).toContain(
+      `FIRING TenantTargetDown: team-a-app on ${targets.address} of tenant team-a is down [namespace=team-a]`,
+    );
+    let got = await deliver(firing);
     expect(got.sms).toEqual([]);
     expect(got.chat).toEqual([SLACK.teamA]);
     expect(got.emails).toEqual(['team-a@example.com']);
+
+    mark = sns.published.length;
+    targets.state['team-a'].up = true;
+    const resolved = await published(
+      'resolving TenantTargetDown of team-a',
+      isGroup('TenantTargetDown', 'resolved', topic('team-a')),
+      mark,
+    );
+    expect(resolved.subject).toBe('[RESOLVED] TenantTargetDown (team-a)');
+    got = await deliver(resolved);
+    expect(got.sms).toEqual([]);
+    expect(got.chat).toEqual([SLACK.teamA]);
+    expect(got.emailSubjects).toEqual(['[RESOLVED] TenantTargetDown (team-a)']);
   });
 
+  it("routes a tenant_id tenant's rendered rule to that tenant's topic only, firing and resolved", async () => {
+    let mark = sns.published.length;
+    targets.state.data.up = false;
+    const firing = await published(
+      'for TenantTargetDown of data-platform',
+      isGroup('TenantTargetDown', 'firing', topic('data-platform')),
+      mark,
+    );
+    expect(firing).toMatchObject({
+      subject: '[FIRING] TenantTargetDown (data-platform)',
+      signatureValid: true,
+      attributes: { tenant: 'data-platform', severity: 'warning' },
+    });
+    // tenant_id came from the rendered scrape relabelling, not the target.
+    expect(firing.message).toContain(
+      `FIRING TenantTargetDown: data-app on ${targets.address} of tenant data-platform is down`,
+    );
+    let got = await deliver(firing);
+    expect(got.chat).toEqual([SLACK.data]);
+    expect(got.emails).toEqual([]);
+    expect(got.sms).toEqual([]);
+
+    mark = sns.published.length;
+    targets.state.data.up = true;
+    const resolved = await published(
+      'resolving TenantTargetDown of data-platform',
+      isGroup('TenantTargetDown', 'resolved', topic('data-platform')),
+      mark,
+    );
+    got = await deliver(resolved);
+    expect(got.chat).toEqual([SLACK.data]);
+    expect(got.chatText).toContain('RESOLVED TenantTargetDown');
+    // Nothing of data-platform's reached another tenant's topic.
+    const topics = sns.published
+      .filter(m => m.message.includes('of tenant data-platform'))
+      .map(m => m.topicArn);
+    expect(new Set(topics)).toEqual(new Set([topic('data-platform')]));
+  });
+});
+
+describe('alerts the Loki ruler posts, through the rendered routes to the notifier', () => {
   it("routes a Loki ruler alert by its tenant_id to that tenant's topic, whatever namespace its query computed", async () => {
     await post([
       {
@@ -366,33 +543,6 @@ describe('an alert from Alertmanager to the notifier, with the rendered routes',
     expect(got.sms.map(s => s.PhoneNumber)).toEqual([PHONE.data]);
   });
 
-  it("sends the resolution of an alert to the tenant's chat and email", async () => {
-    await post([
-      {
-        labels: {
-          alertname: 'DiskFull',
-          namespace: 'team-a',
-          severity: 'critical',
-        },
-        annotations: { summary: 'the disk of db-0 is full' },
-        // Alertmanager refuses an endsAt before startsAt, which post() would
-        // otherwise set a few milliseconds later.
-        startsAt: new Date(Date.now() - 60_000).toISOString(),
-        endsAt: new Date().toISOString(),
-      },
-    ]);
-    const message = await published(
-      'resolving DiskFull',
-      isGroup('DiskFull', 'resolved'),
-    );
-    expect(message.subject).toBe('[RESOLVED] DiskFull (team-a)');
-    expect(message.message).toContain('RESOLVED DiskFull');
-    const got = await deliver(message);
-    expect(got.chat).toEqual([TEAMS_A, SLACK.teamA].sort());
-    expect(got.chatText).toContain('RESOLVED DiskFull');
-    expect(got.emailSubjects).toEqual(['[RESOLVED] DiskFull (team-a)']);
-  });
-
   it('keeps the subject of a 139-character tenant with a non-ASCII alert name under SNS’s 100 characters', async () => {
     await post([
       {
@@ -411,6 +561,96 @@ describe('an alert from Alertmanager to the notifier, with the rendered routes',
       /^\[FIRING\] Zahlungsfehler_\?ber_Grenze \(payments-p+\.\.\.$/,
     );
     expect(message.signatureValid).toBe(true);
+  });
+});
+
+/**
+ * EventBridge's matching for patterns made of exact values only: every field
+ * the pattern names is in the event and its value (or, for an array, one of
+ * its elements) is one the pattern lists. It refuses content filters
+ * (`prefix`, `anything-but`, `numeric`, ...): `eb-patterns`, a full local
+ * implementation on npm, is not served by the registry this project uses.
+ */
+function matchesExactValuePattern(pattern: object, event: unknown): boolean {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    return false;
+  }
+  return Object.entries(pattern).every(([key, expected]) => {
+    const value = (event as Record<string, unknown>)[key];
+    if (!Array.isArray(expected)) {
+      return matchesExactValuePattern(expected, value);
+    }
+    if (expected.some(v => v !== null && typeof v === 'object')) {
+      throw new Error(`content filter on ${key} is not implemented here`);
+    }
+    return (Array.isArray(value) ? value : [value]).some(v =>
+      expected.includes(v),
+    );
+  });
+}
+
+describe('a CloudTrail event from EventBridge, through the admin topic to the notifier', () => {
+  const CLUSTER = 'eks-shared';
+  const { EksApiCallRule, CloudTrailTopic } = notifierTemplate.Resources;
+  const deleteCluster = JSON.parse(
+    readFixture('eventbridge-eks-delete-cluster.json'),
+  );
+  // The topic notifier.yaml creates, in the event's account and region.
+  const topicName = (
+    CloudTrailTopic.Properties.TopicName['Fn::Sub'] as string
+  ).replace('${Cluster}', CLUSTER);
+  const cloudTrailTopic = `arn:aws:sns:${deleteCluster.region}:${deleteCluster.account}:${topicName}`;
+
+  it("is an event notifier.yaml's rule sends to the CloudTrail topic, and a read-only call is not", () => {
+    expect(EksApiCallRule.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { Ref: 'CloudTrailTopic' } }),
+    ]);
+    const pattern = EksApiCallRule.Properties.EventPattern;
+    expect(matchesExactValuePattern(pattern, deleteCluster)).toBe(true);
+    const describeCluster = {
+      ...deleteCluster,
+      detail: {
+        ...deleteCluster.detail,
+        eventName: 'DescribeCluster',
+        readOnly: true,
+      },
+    };
+    expect(matchesExactValuePattern(pattern, describeCluster)).toBe(false);
+    expect(
+      matchesExactValuePattern(pattern, {
+        ...deleteCluster,
+        source: 'aws.ec2',
+      }),
+    ).toBe(false);
+  });
+
+  it('reaches the admin route alone, with the event source, name, actor and resource, and pages the admins for a delete', async () => {
+    // EventBridge publishes the event's JSON as the message, with no subject
+    // and no message attributes.
+    const got = await deliver({
+      topicArn: cloudTrailTopic,
+      message: JSON.stringify(deleteCluster),
+      attributes: {},
+    });
+    expect(got.chat).toEqual([SLACK.admin]);
+    expect(got.emails).toEqual(['platform-admins@example.com']);
+    expect(got.sms.map(s => s.PhoneNumber)).toEqual([PHONE.admin]);
+    const actor =
+      'arn:aws:sts::111122223333:assumed-role/PlatformAdmin/jane.doe';
+    expect(got.emailSubjects).toEqual([
+      `CloudTrail: DeleteCluster on eks.amazonaws.com by ${actor}`,
+    ]);
+    for (const text of [
+      'eks.amazonaws.com',
+      'DeleteCluster',
+      actor,
+      '{\\"name\\":\\"team-a-prod\\"}',
+    ]) {
+      expect(got.chatText).toContain(text);
+    }
+    // A cluster named after team-a is still no message for team-a.
+    expect(got.chat).not.toContain(SLACK.teamA);
+    expect(got.sms.map(s => s.PhoneNumber)).not.toContain(PHONE.teamA);
   });
 });
 

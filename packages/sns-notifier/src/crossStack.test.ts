@@ -3,10 +3,8 @@ import {
   parseTenant,
   readMonitoringStackSettings,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import {
-  DEFAULT_RENDER_SETTINGS,
-  renderTenantFiles,
-} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import { renderTenantFiles } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import { TEST_RENDER_SETTINGS } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
 import {
   notifierTemplate,
   parseCloudFormation,
@@ -62,22 +60,7 @@ function tenantStack(id: string) {
   const file = renderTenantFiles(
     parseTenant({ id, owner: id, namespaces: { [PARAMETERS.Cluster]: [id] } }),
     {
-      ...DEFAULT_RENDER_SETTINGS,
-      oidcIssuer:
-        'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-      gatewayBaseUrl: 'https://backstage.example.com',
-      tenantGrafana: {
-        ...DEFAULT_RENDER_SETTINGS.tenantGrafana,
-        sso: {
-          authUrl: 'https://login.example.com/authorize',
-          tokenUrl: 'https://login.example.com/token',
-          apiUrl: 'https://login.example.com/userinfo',
-          scopes: 'openid groups',
-          groupsAttributePath: 'groups',
-        },
-        egressCidrs: ['203.0.113.0/24'],
-      },
-      grafanaUrl: 'https://grafana.example.com',
+      ...TEST_RENDER_SETTINGS,
       awsRegion: PARAMETERS['AWS::Region'],
       awsAccountId: PARAMETERS['AWS::AccountId'],
     },

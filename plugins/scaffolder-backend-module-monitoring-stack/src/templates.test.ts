@@ -22,7 +22,7 @@ import { scaffolderModuleMonitoringStack } from './module';
 import {
   TEST_ADMIN_CONFIG,
   TEST_GRAFANA_URL_PATTERN,
-} from './__testUtils__/renderSettings';
+} from './testUtils';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
 

@@ -5,10 +5,8 @@ import {
   tenantNamespaceNames,
   unquoteGoString,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import {
-  DEFAULT_RENDER_SETTINGS,
-  renderTenantFiles,
-} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import { renderTenantFiles } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import { TEST_RENDER_SETTINGS } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
 import { parser } from '@prometheus-io/lezer-promql';
 import yaml from 'yaml';
 import { tenantToEntities } from './tenantEntities';
@@ -29,26 +27,7 @@ const AWKWARD = [
   { id: 'a!b', namespaces: { eks: ['ab'] } },
 ].map(t => parseTenant({ owner: 'group:default/ops', ...t }));
 
-const RENDER_SETTINGS = {
-  ...DEFAULT_RENDER_SETTINGS,
-  oidcIssuer:
-    'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-  gatewayBaseUrl: 'https://backstage.example.com',
-  tenantGrafana: {
-    ...DEFAULT_RENDER_SETTINGS.tenantGrafana,
-    sso: {
-      authUrl: 'https://login.example.com/authorize',
-      tokenUrl: 'https://login.example.com/token',
-      apiUrl: 'https://login.example.com/userinfo',
-      scopes: 'openid groups',
-      groupsAttributePath: 'groups',
-    },
-    egressCidrs: ['203.0.113.0/24'],
-  },
-  grafanaUrl: 'https://grafana.example.com',
-  awsRegion: 'eu-west-1',
-  awsAccountId: '123456789012',
-};
+const RENDER_SETTINGS = TEST_RENDER_SETTINGS;
 
 /** The one matcher of `{<annotation>}`, read with Prometheus' own grammar. */
 function readMatcher(annotation: string) {

@@ -11,7 +11,7 @@ import { examples } from './tenantRender.examples';
 import {
   TEST_ADMIN_CONFIG,
   TEST_GRAFANA_URL_PATTERN,
-} from '../__testUtils__/renderSettings';
+} from '../testUtils';
 
 const config = mockServices.rootConfig({
   data: {

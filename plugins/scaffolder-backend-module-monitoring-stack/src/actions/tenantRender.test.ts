@@ -10,7 +10,7 @@ import { createTenantRenderAction } from './tenantRender';
 import {
   TEST_ADMIN_CONFIG,
   TEST_GRAFANA_URL_PATTERN,
-} from '../__testUtils__/renderSettings';
+} from '../testUtils';
 
 const config = mockServices.rootConfig({
   data: {

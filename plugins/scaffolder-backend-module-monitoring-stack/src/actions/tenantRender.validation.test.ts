@@ -10,7 +10,7 @@ import { createTenantRenderAction } from './tenantRender';
 import {
   TEST_ADMIN_CONFIG,
   TEST_GRAFANA_URL_PATTERN,
-} from '../__testUtils__/renderSettings';
+} from '../testUtils';
 
 // promtool rejects the rule file, as it would a broken one.
 jest.mock('../lib/render/validate/tools', () => {

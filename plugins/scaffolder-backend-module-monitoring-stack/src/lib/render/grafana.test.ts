@@ -4,7 +4,7 @@ import {
   podSpecsOf,
   restrictedViolations,
 } from '../../__testUtils__/podSecurity';
-import { TEST_RENDER_SETTINGS as settings } from '../../__testUtils__/renderSettings';
+import { TEST_RENDER_SETTINGS as settings } from '../../testUtils';
 import { grafanaFiles } from './grafana';
 import { renderTenantFiles } from './renderTenant';
 import { RenderSettings } from './settings';

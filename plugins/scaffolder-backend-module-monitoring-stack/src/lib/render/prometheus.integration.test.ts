@@ -10,7 +10,7 @@ import {
   ReceivedSeries,
   startRemoteWriteReceiver,
 } from '../../__testUtils__/remoteWriteReceiver';
-import { TEST_RENDER_SETTINGS as settings } from '../../__testUtils__/renderSettings';
+import { TEST_RENDER_SETTINGS as settings } from '../../testUtils';
 import { renderTenantFiles } from './renderTenant';
 
 // Two tenants whose series carry tenant_id, each with a namespace; a third

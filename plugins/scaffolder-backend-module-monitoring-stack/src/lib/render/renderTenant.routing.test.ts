@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import yaml from 'yaml';
 import { SHARED_RECEIVER, tenantReceiver } from './alertmanagerRoute';
 import { renderTenantFiles } from './renderTenant';
-import { TEST_RENDER_SETTINGS } from '../../__testUtils__/renderSettings';
+import { TEST_RENDER_SETTINGS } from '../../testUtils';
 import { checkWithTool } from './validate/tools';
 
 const run = promisify(execFile);

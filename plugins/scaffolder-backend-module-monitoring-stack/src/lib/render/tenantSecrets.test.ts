@@ -1,7 +1,7 @@
 import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import yaml from 'yaml';
 import { renderTenantFiles } from './renderTenant';
-import { TEST_RENDER_SETTINGS as settings } from '../../__testUtils__/renderSettings';
+import { TEST_RENDER_SETTINGS as settings } from '../../testUtils';
 import { GRAFANA_SECRET_KEYS } from './tenantSecrets';
 import { validateBundle } from './validateManifests';
 

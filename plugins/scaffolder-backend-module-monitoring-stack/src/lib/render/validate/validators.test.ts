@@ -1,7 +1,7 @@
 import yaml from 'yaml';
 import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { renderTenantFiles } from '../renderTenant';
-import { TEST_RENDER_SETTINGS } from '../../../__testUtils__/renderSettings';
+import { TEST_RENDER_SETTINGS } from '../../../testUtils';
 import { validateBundle, validateManifests } from '../validateManifests';
 import { checkWithTool, MissingToolError } from './tools';
 

@@ -13,7 +13,7 @@ const SSO = {
   apiUrl: 'https://login.example.com/oauth2/v1/userinfo',
 };
 
-/** `monitoringStack.admin` as the action tests configure it. */
+/** `monitoringStack.admin` as the action tests configure it. @public */
 export const TEST_ADMIN_CONFIG = {
   region: 'eu-west-1',
   accountId: '123456789012',
@@ -22,10 +22,10 @@ export const TEST_ADMIN_CONFIG = {
   tenantGrafana: { sso: SSO, egressCidrs: ['203.0.113.0/24'] },
 };
 
-/** `monitoringStack.tenantGrafanaUrl` of the action tests. */
+/** `monitoringStack.tenantGrafanaUrl` of the action tests. @public */
 export const TEST_GRAFANA_URL_PATTERN = 'https://grafana.{tenant}.example.com';
 
-/** What the action derives from TEST_ADMIN_CONFIG, for the renderer's tests. */
+/** What the action derives from TEST_ADMIN_CONFIG, for the renderer's tests. @public */
 export const TEST_RENDER_SETTINGS: RenderSettings = {
   ...DEFAULT_RENDER_SETTINGS,
   oidcIssuer: OIDC_ISSUER,

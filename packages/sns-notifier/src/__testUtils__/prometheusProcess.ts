@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import { startLoopbackProcess } from './loopbackProcess';
+
+/** Debian's Prometheus; the tests need it and never skip. */
+export const PROMETHEUS = '/usr/bin/prometheus';
+
+/**
+ * A real Prometheus on loopback that sends its alerts to the Alertmanager at
+ * `alertmanagerUrl` (start that first and wait for it: Prometheus re-sends
+ * an alert it could not deliver only after `--rules.alert.resend-delay`).
+ * `config` is the rest of `prometheus.yml` (scrape jobs); `rules` are the
+ * rule files' YAML texts. Scrapes and evaluates every second.
+ */
+export async function startPrometheus(options: {
+  alertmanagerUrl: string;
+  config: Record<string, unknown>;
+  rules: string[];
+}) {
+  const ruleFiles = Object.fromEntries(
+    options.rules.map((text, index) => [`rules-${index}.yaml`, text]),
+  );
+  const config = {
+    global: {
+      scrape_interval: '1s',
+      scrape_timeout: '1s',
+      evaluation_interval: '1s',
+    },
+    ...options.config,
+    rule_files: Object.keys(ruleFiles),
+    alerting: {
+      alertmanagers: [
+        {
+          static_configs: [
+            { targets: [new URL(options.alertmanagerUrl).host] },
+          ],
+        },
+      ],
+    },
+  };
+  const prometheus = await startLoopbackProcess({
+    name: 'prometheus',
+    binary: PROMETHEUS,
+    // JSON is YAML; rule file paths are relative to the config file.
+    files: { 'prometheus.yml': JSON.stringify(config), ...ruleFiles },
+    args: (dir, address) => [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=${address}`,
+      // The alerts' generatorURL names this server.
+      `--web.external-url=http://${address}/`,
+      '--rules.alert.resend-delay=1s',
+      '--log.level=warn',
+    ],
+  });
+  // Discovery hands Prometheus its Alertmanager some seconds after start;
+  // until then alerts have nowhere to go.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const { data } = await fetch(`${prometheus.url}/api/v1/alertmanagers`)
+      .then(r => r.json())
+      .catch(() => ({ data: undefined }));
+    if (data?.activeAlertmanagers?.length) return prometheus;
+    if (Date.now() > deadline) {
+      await prometheus.stop();
+      throw new Error(`Prometheus found no Alertmanager: ${prometheus.log()}`);
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
