@@ -5,8 +5,6 @@ import {
   parseTenant,
   Tenant,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { renderTenantFiles } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
-import { TEST_RENDER_SETTINGS } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
 import type { SNSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { http, HttpResponse, passthrough } from 'msw';
@@ -22,6 +20,10 @@ import { startAlertmanager } from './__testUtils__/alertmanagerProcess';
 import { notifierTemplate } from './__testUtils__/cloudFormation';
 import { LoopbackProcess } from './__testUtils__/loopbackProcess';
 import { startPrometheus } from './__testUtils__/prometheusProcess';
+import {
+  renderedBundle,
+  sharedAlertmanagerConfig,
+} from './__testUtils__/renderedStack';
 import { ScrapeTargets } from './__testUtils__/scrapeTargets';
 import {
   PublishedMessage,
@@ -136,51 +138,9 @@ const targets = new ScrapeTargets();
 let alertmanager: LoopbackProcess;
 let prometheus: LoopbackProcess;
 
-/** A tenant's bundle as `tenant:render` writes it: path to YAML text. */
-function rendered(tenant: Tenant): Record<string, string> {
-  const files = renderTenantFiles(tenant, {
-    ...TEST_RENDER_SETTINGS,
-    awsRegion: CREDENTIALS.region,
-    awsAccountId: ACCOUNT,
-  });
-  return Object.fromEntries(files.map(f => [f.path, f.content]));
-}
-
-/** The shared alertmanager.yml with every tenant's rendered part, as the platform merges it. */
-function sharedConfig(): string {
-  const parts = TENANTS.map(t =>
-    yaml.parse(rendered(t)['alertmanager/route.yaml']),
-  );
-  const [root] = parts[0].receivers;
-  return yaml.stringify({
-    route: {
-      receiver: root.name,
-      group_wait: '1s',
-      group_interval: '1s',
-      repeat_interval: '1h',
-      routes: parts.flatMap(p => p.route.routes),
-    },
-    receivers: [
-      root,
-      ...parts.flatMap(p =>
-        p.receivers.slice(1).map((r: any) => ({
-          ...r,
-          // What the platform adds: the endpoint (here the stand-in) and
-          // credentials (on EKS, IRSA instead of keys).
-          sns_configs: r.sns_configs.map((c: any) => ({
-            ...c,
-            api_url: sns.url,
-            sigv4: {
-              ...c.sigv4,
-              access_key: CREDENTIALS.accessKeyId,
-              secret_key: CREDENTIALS.secretAccessKey,
-            },
-          })),
-        })),
-      ),
-    ],
-  });
-}
+const AWS = { ...CREDENTIALS, accountId: ACCOUNT };
+const rendered = (tenant: Tenant) => renderedBundle(tenant, AWS);
+const sharedConfig = () => sharedAlertmanagerConfig(TENANTS, AWS, sns.url);
 
 /**
  * A tenant's rendered `prometheus/rules.yaml` with `for: 0s`, so that its

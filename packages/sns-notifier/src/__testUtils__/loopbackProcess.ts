@@ -22,7 +22,8 @@ export type LoopbackProcess = {
   dir: string;
   /** The end of what it wrote to stderr. */
   log: () => string;
-  stop: () => Promise<void>;
+  /** Ends it (SIGTERM, or SIGKILL for a crash) and removes its folder. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
 /**
@@ -51,9 +52,9 @@ export async function startLoopbackProcess(options: {
     log = (log + String(chunk)).slice(-4000);
   });
   const url = `http://${address}`;
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
+      child.kill(signal);
       await once(child, 'exit');
     }
     await rm(dir, { recursive: true, force: true });

@@ -12,10 +12,16 @@ export const PROMETHEUS = '/usr/bin/prometheus';
  * rule files' YAML texts. Scrapes and evaluates every second.
  */
 export async function startPrometheus(options: {
-  alertmanagerUrl: string;
+  /** One Alertmanager, or every member of a cluster. */
+  alertmanagerUrl: string | string[];
   config: Record<string, unknown>;
   rules: string[];
+  /** An HA replica's `external_labels`, e.g. `{ replica: 'a' }`. */
+  externalLabels?: Record<string, string>;
+  /** `alerting.alert_relabel_configs`. */
+  alertRelabelConfigs?: unknown[];
 }) {
+  const alertmanagers = [options.alertmanagerUrl].flat();
   const ruleFiles = Object.fromEntries(
     options.rules.map((text, index) => [`rules-${index}.yaml`, text]),
   );
@@ -24,14 +30,20 @@ export async function startPrometheus(options: {
       scrape_interval: '1s',
       scrape_timeout: '1s',
       evaluation_interval: '1s',
+      ...(options.externalLabels
+        ? { external_labels: options.externalLabels }
+        : {}),
     },
     ...options.config,
     rule_files: Object.keys(ruleFiles),
     alerting: {
+      ...(options.alertRelabelConfigs
+        ? { alert_relabel_configs: options.alertRelabelConfigs }
+        : {}),
       alertmanagers: [
         {
           static_configs: [
-            { targets: [new URL(options.alertmanagerUrl).host] },
+            { targets: alertmanagers.map(url => new URL(url).host) },
           ],
         },
       ],
@@ -59,7 +71,9 @@ export async function startPrometheus(options: {
     const { data } = await fetch(`${prometheus.url}/api/v1/alertmanagers`)
       .then(r => r.json())
       .catch(() => ({ data: undefined }));
-    if (data?.activeAlertmanagers?.length) return prometheus;
+    if (data?.activeAlertmanagers?.length === alertmanagers.length) {
+      return prometheus;
+    }
     if (Date.now() > deadline) {
       await prometheus.stop();
       throw new Error(`Prometheus found no Alertmanager: ${prometheus.log()}`);
