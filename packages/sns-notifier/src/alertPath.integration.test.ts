@@ -24,6 +24,7 @@ import {
   renderedBundle,
   sharedAlertmanagerConfig,
 } from './__testUtils__/renderedStack';
+import { matchesEventPattern } from './__testUtils__/eventPattern';
 import { ScrapeTargets } from './__testUtils__/scrapeTargets';
 import {
   PublishedMessage,
@@ -524,31 +525,6 @@ describe('alerts the Loki ruler posts, through the rendered routes to the notifi
   });
 });
 
-/**
- * EventBridge's matching for patterns made of exact values only: every field
- * the pattern names is in the event and its value (or, for an array, one of
- * its elements) is one the pattern lists. It refuses content filters
- * (`prefix`, `anything-but`, `numeric`, ...): `eb-patterns`, a full local
- * implementation on npm, is not served by the registry this project uses.
- */
-function matchesExactValuePattern(pattern: object, event: unknown): boolean {
-  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-    return false;
-  }
-  return Object.entries(pattern).every(([key, expected]) => {
-    const value = (event as Record<string, unknown>)[key];
-    if (!Array.isArray(expected)) {
-      return matchesExactValuePattern(expected, value);
-    }
-    if (expected.some(v => v !== null && typeof v === 'object')) {
-      throw new Error(`content filter on ${key} is not implemented here`);
-    }
-    return (Array.isArray(value) ? value : [value]).some(v =>
-      expected.includes(v),
-    );
-  });
-}
-
 describe('a CloudTrail event from EventBridge, through the admin topic to the notifier', () => {
   const CLUSTER = 'eks-shared';
   const { EksApiCallRule, CloudTrailTopic } = notifierTemplate.Resources;
@@ -566,7 +542,7 @@ describe('a CloudTrail event from EventBridge, through the admin topic to the no
       expect.objectContaining({ Arn: { Ref: 'CloudTrailTopic' } }),
     ]);
     const pattern = EksApiCallRule.Properties.EventPattern;
-    expect(matchesExactValuePattern(pattern, deleteCluster)).toBe(true);
+    expect(matchesEventPattern(pattern, deleteCluster)).toBe(true);
     const describeCluster = {
       ...deleteCluster,
       detail: {
@@ -575,9 +551,9 @@ describe('a CloudTrail event from EventBridge, through the admin topic to the no
         readOnly: true,
       },
     };
-    expect(matchesExactValuePattern(pattern, describeCluster)).toBe(false);
+    expect(matchesEventPattern(pattern, describeCluster)).toBe(false);
     expect(
-      matchesExactValuePattern(pattern, {
+      matchesEventPattern(pattern, {
         ...deleteCluster,
         source: 'aws.ec2',
       }),

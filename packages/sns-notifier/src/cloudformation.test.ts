@@ -116,9 +116,11 @@ describe('cloudformation/notifier.yaml', () => {
   });
 
   it('subscribes the function to every topic and lets each topic invoke it', () => {
+    // The heartbeat topic is only counted by its alarm: nothing delivers it.
     const topics = Object.entries(template.Resources)
       .filter(([, r]) => r.Type === 'AWS::SNS::Topic')
-      .map(([id]) => id);
+      .map(([id]) => id)
+      .filter(id => id !== 'HeartbeatTopic');
     const byType = (type: string) =>
       Object.values(template.Resources).filter(r => r.Type === type);
 

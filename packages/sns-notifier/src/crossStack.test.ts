@@ -113,9 +113,12 @@ describe('the notifier stack and a rendered tenant stack', () => {
       sub(t.Properties.TopicName),
     );
     expect(topics.sort()).toEqual(
-      [settings.alertsTopicArn, settings.cloudTrailTopicArn]
-        .map(arn => arn!.split(':')[5])
-        .sort(),
+      [
+        ...[settings.alertsTopicArn, settings.cloudTrailTopicArn].map(
+          arn => arn!.split(':')[5],
+        ),
+        `${settings.cluster}-monitoring-heartbeat`,
+      ].sort(),
     );
   });
 });

@@ -4,6 +4,7 @@ export type NotificationSource =
   | 'loki'
   | 'cloudtrail'
   | 'backend-cloudtrail'
+  | 'cloudwatch'
   | 'text';
 
 /** One message to deliver: the channel-neutral form every payload parser produces. */

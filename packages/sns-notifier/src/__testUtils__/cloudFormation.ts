@@ -60,3 +60,33 @@ export function parseCloudFormation(text: string): Template {
 export const notifierTemplate: Template = parseCloudFormation(
   readFileSync(join(__dirname, '../../cloudformation/notifier.yaml'), 'utf8'),
 );
+
+/**
+ * A template fragment with `Ref`, `Fn::GetAtt` and `Fn::Sub` replaced by
+ * `values` (`Name`, or `Resource.Attribute`); throws on one it lacks.
+ */
+export function resolveIntrinsics(
+  node: unknown,
+  values: Record<string, string>,
+): any {
+  const value = (name: string) => {
+    if (!(name in values)) throw new Error(`unresolved ${name}`);
+    return values[name];
+  };
+  if (Array.isArray(node)) return node.map(n => resolveIntrinsics(n, values));
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node);
+  if (entries.length === 1) {
+    const [[fn, arg]] = entries;
+    if (fn === 'Ref') return value(arg as string);
+    if (fn === 'Fn::GetAtt') return value((arg as string[]).join('.'));
+    if (fn === 'Fn::Sub') {
+      return (arg as string).replace(/\$\{([^}]+)\}/g, (_, name) =>
+        value(name),
+      );
+    }
+  }
+  return Object.fromEntries(
+    entries.map(([k, v]) => [k, resolveIntrinsics(v, values)]),
+  );
+}

@@ -14,6 +14,10 @@ import {
   eventBridgeCloudTrailSchema,
 } from './cloudtrail';
 import type { SNSMessageAttributes } from 'aws-lambda';
+import {
+  cloudWatchAlarmNotification,
+  cloudWatchAlarmSchema,
+} from './cloudWatchAlarm';
 import { plainTextNotification } from './plainText';
 
 function parseJson(text: string): unknown {
@@ -52,6 +56,10 @@ export function notificationsFromMessage(
   const cloudTrail = cloudTrailEventSchema.safeParse(json);
   if (cloudTrail.success) {
     return [cloudTrailNotification(cloudTrail.data)];
+  }
+  const alarm = cloudWatchAlarmSchema.safeParse(json);
+  if (alarm.success) {
+    return [cloudWatchAlarmNotification(alarm.data)];
   }
   return [plainTextNotification(message, subject)];
 }
