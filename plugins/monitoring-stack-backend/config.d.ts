@@ -36,16 +36,30 @@ export interface Config {
       initialLookbackHours?: number;
     };
     /**
-     * SNS delivery status, the SNS HTTPS endpoint (`POST /sns/receive`) and
-     * the notifier's delivery reports (`POST /sns/deliveries`). The endpoint
-     * accepts the tenants' topics and `monitoringStack.admin.alertsTopicArn` /
-     * `cloudTrailTopicArn`.
+     * SNS delivery status, the SNS receiver (over HTTPS at `POST /sns/receive`,
+     * or from SQS) and the notifier's delivery reports (`POST /sns/deliveries`).
+     * The receiver accepts the tenants' topics and
+     * `monitoringStack.admin.alertsTopicArn` / `cloudTrailTopicArn`.
      */
     sns?: {
       /** Days received notifications and delivery reports are kept (default 30). */
       retentionDays?: number;
-      /** Oldest message the endpoint accepts, by its signed Timestamp, in seconds (default 3600). */
+      /** Oldest message the receiver accepts, by its signed Timestamp, in seconds (default 3600). */
       maxMessageAgeSeconds?: number;
+      /**
+       * How SNS messages reach the receiver. `https` (default): SNS posts them
+       * to `POST /sns/receive`, which must be reachable from SNS over public
+       * HTTPS. `sqs`: the topics deliver to an SQS queue that the events
+       * backend's SQS module reads into `eventsTopic`; `/sns/receive` is
+       * closed. `both`: either way. Every message is verified alike.
+       */
+      delivery?: 'https' | 'sqs' | 'both';
+      /**
+       * The events topic the SQS messages are published to: a key of
+       * `events.modules.awsSqs.awsSqsConsumingEventPublisher.topics`.
+       * Required with delivery `sqs` or `both`, refused with `https`.
+       */
+      eventsTopic?: string;
       /**
        * Subjects of the static access tokens that may report deliveries.
        * Required to accept reports: when unset or empty, every report is

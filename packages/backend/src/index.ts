@@ -40,6 +40,11 @@ backend.add(
 
 // the monitoring-stack gateway and services
 backend.add(import('@tenant-monitoring/plugin-monitoring-stack-backend'));
+// events, and the SQS module that reads SNS messages from a queue when the
+// portal has no public endpoint (monitoringStack.sns.delivery: sqs, see
+// docs/deploying.md); it reads no queue until one is configured
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
 // its actions, as MCP tools for AI agents (backend.actions.pluginSources lists the plugins)
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   monitoringStackPermissions,
   readMonitoringStackSettings,
@@ -63,6 +64,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         logger: coreServices.logger,
         awsClients: awsClientsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -77,6 +79,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         logger,
         awsClients,
         actionsRegistry,
+        events,
       }) {
         // Listed so that policy tools and RBAC show them.
         permissionsRegistry.addPermissions(monitoringStackPermissions);
@@ -98,12 +101,15 @@ export const monitoringStackPlugin = createBackendPlugin({
           scheduler,
           registry,
           awsClients,
+          events,
         });
         // SNS cannot authenticate to Backstage; the receiver verifies each message's signature instead.
-        httpRouter.addAuthPolicy({
-          path: '/sns/receive',
-          allow: 'unauthenticated',
-        });
+        if (sns.config.delivery.https) {
+          httpRouter.addAuthPolicy({
+            path: '/sns/receive',
+            allow: 'unauthenticated',
+          });
+        }
         // Browsers cannot send a token on a WebSocket: the tail takes the user cookie.
         httpRouter.addAuthPolicy({
           path: '/tenants/:tenant/logs/loki/api/v1/tail',

@@ -18,10 +18,11 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 const CONFIRM_TIMEOUT_MS = 10_000;
 
 /**
- * The SNS HTTP(S) subscription endpoint: accepts a message only when its
- * topic is known, it is fresh and its signature verifies with a certificate
- * from SNS; then stores a notification once, or confirms a subscription.
- * The cheap checks come first, so a forged message costs no fetch.
+ * Accepts an SNS message only when its topic is known, it is fresh and its
+ * signature verifies with a certificate from SNS; then stores a notification
+ * once, or confirms a subscription. The cheap checks come first, so a forged
+ * message costs no fetch. Behind the SNS HTTP(S) subscription endpoint and
+ * the SQS deliveries alike: how a message arrived never vouches for it.
  */
 export class SnsReceiver {
   constructor(
@@ -43,6 +44,14 @@ export class SnsReceiver {
         `x-amz-sns-message-type ${messageType} does not match the message's Type ${message.Type}`,
       );
     }
+    return this.accept(message);
+  }
+
+  /**
+   * Verifies and handles a parsed message, however it arrived; NotAllowedError
+   * when its topic, age or signature is refused.
+   */
+  async accept(message: SnsMessage): Promise<ReceiveOutcome> {
     const now = this.deps.now?.() ?? new Date();
     // Before the signature verifies, an unknown topic and a stale message
     // answer alike: the endpoint is unauthenticated, and a different answer

@@ -20,9 +20,10 @@ const windowQuery = z.object({
 
 /**
  * The SNS routes: delivery status for users, the SNS HTTP(S) subscription
- * endpoint (open, its messages are signed), and delivery reports from the
- * notifier (service principals). They parse their own bodies, since SNS
- * posts JSON as `text/plain`; mount them before any shared body parser.
+ * endpoint (open, its messages are signed; only with delivery `https` or
+ * `both`), and delivery reports from the notifier (service principals).
+ * They parse their own bodies, since SNS posts JSON as `text/plain`; mount
+ * them before any shared body parser.
  */
 export function createSnsRouter(options: {
   httpAuth: HttpAuthService;
@@ -38,20 +39,23 @@ export function createSnsRouter(options: {
     res.json(await sns.deliveryStatus(scope, windowHours));
   });
 
-  router.post(
-    '/sns/receive',
-    express.text({ type: () => true, limit: MAX_SNS_BODY_BYTES }),
-    async (req, res) => {
-      if (typeof req.body !== 'string' || req.body.length === 0) {
-        throw new InputError('Expected an SNS message as the request body');
-      }
-      const outcome = await sns.receiver.receive(
-        req.body,
-        req.header('x-amz-sns-message-type'),
-      );
-      res.json({ outcome });
-    },
-  );
+  // Only when SNS delivers over HTTPS (monitoringStack.sns.delivery).
+  if (sns.config.delivery.https) {
+    router.post(
+      '/sns/receive',
+      express.text({ type: () => true, limit: MAX_SNS_BODY_BYTES }),
+      async (req, res) => {
+        if (typeof req.body !== 'string' || req.body.length === 0) {
+          throw new InputError('Expected an SNS message as the request body');
+        }
+        const outcome = await sns.receiver.receive(
+          req.body,
+          req.header('x-amz-sns-message-type'),
+        );
+        res.json({ outcome });
+      },
+    );
+  }
 
   router.post(
     '/sns/deliveries',

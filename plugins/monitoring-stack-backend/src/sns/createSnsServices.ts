@@ -4,6 +4,7 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
 import {
   DeliveryReport,
   SnsDeliveryResponse,
@@ -20,6 +21,7 @@ import { checkTopicOwners, reportSummary } from './deliveryReport';
 import { SigningCertificates } from './SigningCertificates';
 import { SnsConfig } from './snsConfig';
 import { SnsDeliveryStatus } from './SnsDeliveryStatus';
+import { SnsEventsReceiver } from './SnsEventsReceiver';
 import { SnsReceiver } from './SnsReceiver';
 import { scheduleSnsRetention } from './snsRetention';
 import { SnsStore } from './SnsStore';
@@ -50,7 +52,10 @@ export type SnsServices = {
   recordDeliveries(report: DeliveryReport, request: Request): Promise<void>;
 };
 
-/** Builds the SNS services and schedules the retention task. */
+/**
+ * Builds the SNS services, schedules the retention task and, when SNS
+ * messages come through SQS, subscribes the receiver to their events topic.
+ */
 export async function createSnsServices(deps: {
   config: SnsConfig;
   knex: Knex;
@@ -60,6 +65,7 @@ export async function createSnsServices(deps: {
   scheduler: SchedulerService;
   registry: TenantDirectory;
   awsClients: MonitoringStackAwsClients;
+  events: EventsService;
 }): Promise<SnsServices> {
   const { config, registry } = deps;
   const store = new SnsStore(deps.knex);
@@ -74,18 +80,36 @@ export async function createSnsServices(deps: {
     deps.cache,
     deps.logger,
   );
+  const receiver = new SnsReceiver({
+    certificates: new SigningCertificates({
+      timeoutMs: CERTIFICATE_TIMEOUT_MS,
+    }),
+    store,
+    knownTopicArns: () => knownTopicArns(registry, config.adminTopicArns),
+    maxMessageAgeSeconds: config.maxMessageAgeSeconds,
+    logger: deps.logger,
+  });
+  const { eventsTopic, queueUrl } = config.delivery;
+  if (eventsTopic !== undefined) {
+    await new SnsEventsReceiver({
+      receiver,
+      eventsTopic,
+      logger: deps.logger,
+    }).subscribe(deps.events);
+    if (queueUrl) {
+      deps.logger.info(
+        `Receiving SNS messages from SQS queue ${queueUrl} through events topic ${eventsTopic}`,
+      );
+    } else {
+      deps.logger.warn(
+        `Receiving SNS messages from events topic ${eventsTopic}, but this backend reads no SQS queue into it: set events.modules.awsSqs.awsSqsConsumingEventPublisher.topics.${eventsTopic}.queue and install @backstage/plugin-events-backend-module-aws-sqs`,
+      );
+    }
+  }
   return {
     config,
     store,
-    receiver: new SnsReceiver({
-      certificates: new SigningCertificates({
-        timeoutMs: CERTIFICATE_TIMEOUT_MS,
-      }),
-      store,
-      knownTopicArns: () => knownTopicArns(registry, config.adminTopicArns),
-      maxMessageAgeSeconds: config.maxMessageAgeSeconds,
-      logger: deps.logger,
-    }),
+    receiver,
     async deliveryStatus(scope, windowHours) {
       const tenant = scope.kind === 'tenant' ? scope.tenant.id : '*';
       const topicArns = topicsOfScope(scope, config.adminTopicArns);

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseSnsMessage } from './snsMessage';
+import { parseSnsMessage, snsMessageFromQueue } from './snsMessage';
 
 const valid = {
   Type: 'Notification',
@@ -78,5 +78,35 @@ describe('parseSnsMessage', () => {
   ])('refuses %s', (_name, body, problem) => {
     expect(() => parseSnsMessage(body)).toThrow(InputError);
     expect(() => parseSnsMessage(body)).toThrow(problem);
+  });
+});
+
+describe('snsMessageFromQueue', () => {
+  it('reads the envelope SNS queues when raw message delivery is off', () => {
+    expect(
+      snsMessageFromQueue({
+        ...valid,
+        MessageAttributes: { a: { Type: 'String', Value: 'b' } },
+      }),
+    ).toEqual(valid);
+  });
+
+  it.each([
+    ['a raw message', { AlarmName: 'disk-full' }],
+    ['an envelope without its Signature', { ...valid, Signature: undefined }],
+    ['a string', JSON.stringify(valid)],
+    ['null', null],
+    ['an array', [valid]],
+  ])('refuses %s, naming raw message delivery', (_name, payload) => {
+    expect(() => snsMessageFromQueue(payload)).toThrow(InputError);
+    expect(() => snsMessageFromQueue(payload)).toThrow(
+      'turn raw message delivery off',
+    );
+  });
+
+  it('refuses an envelope with bad fields as the HTTPS endpoint does', () => {
+    expect(() =>
+      snsMessageFromQueue({ ...valid, SignatureVersion: '3' }),
+    ).toThrow('SignatureVersion');
   });
 });

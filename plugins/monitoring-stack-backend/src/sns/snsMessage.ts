@@ -51,3 +51,23 @@ export function parseSnsMessage(body: string): SnsMessage {
   }
   return parseWith(snsMessageSchema, json, 'SNS message');
 }
+
+/**
+ * Reads an SNS message that reached an SQS queue, as the events backend's
+ * SQS module publishes it: the message body, parsed. SNS wraps each message
+ * in its signed JSON envelope unless the subscription has raw message
+ * delivery on; a raw message carries no signature and is refused, naming the
+ * setting. InputError when it is not an SNS message.
+ */
+export function snsMessageFromQueue(payload: unknown): SnsMessage {
+  const fields =
+    typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : {};
+  if (fields.Signature === undefined || fields.TopicArn === undefined) {
+    throw new InputError(
+      'The queued message is not an SNS envelope (no Signature or TopicArn): turn raw message delivery off on the SNS subscription of the queue',
+    );
+  }
+  return parseWith(snsMessageSchema, payload, 'SNS message');
+}
