@@ -45,6 +45,12 @@ export interface Config {
        * token, which trusts that tenant's service account alone.
        */
       oidcIssuer?: string;
+      /**
+       * The SQS queue the portal reads SNS deliveries from, when SNS cannot
+       * reach it over HTTPS (monitoringStack.sns.delivery sqs): tenant:render
+       * subscribes it to each tenant topic instead of the HTTPS receiver.
+       */
+      portalQueueArn?: string;
       /** How tenant:render runs each tenant's Grafana. */
       tenantGrafana?: {
         /**

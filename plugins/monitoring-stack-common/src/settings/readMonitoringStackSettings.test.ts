@@ -128,6 +128,14 @@ describe('readMonitoringStackSettings', () => {
       "monitoringStack.admin.tenantGrafana.egressCidrs[0]: must be a CIDR like 10.0.0.0/16, got '10.0.0.0'",
     ],
     [
+      {
+        admin: {
+          portalQueueArn: 'https://sqs.eu-west-1.amazonaws.com/123456789012/q',
+        },
+      },
+      "monitoringStack.admin.portalQueueArn: must be an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>), got 'https://sqs.eu-west-1.amazonaws.com/123456789012/q'",
+    ],
+    [
       { admin: { tenantGrafana: { storageSize: '10GB' } } },
       "monitoringStack.admin.tenantGrafana.storageSize: must be a size like 10Gi, got '10GB'",
     ],

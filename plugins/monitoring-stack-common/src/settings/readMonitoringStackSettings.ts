@@ -47,6 +47,8 @@ export type AdminStackSettings = {
   gatewayUrl?: string;
   /** The cluster's OIDC issuer, without `https://` (`admin.oidcIssuer`). */
   oidcIssuer?: string;
+  /** The SQS queue the portal reads SNS deliveries from (`admin.portalQueueArn`). */
+  portalQueueArn?: string;
   tenantGrafana: TenantGrafanaSettings;
 };
 
@@ -173,6 +175,9 @@ export const DEFAULT_TENANT_GRAFANA = {
   egressCidrs: [],
 } satisfies TenantGrafanaSettings;
 
+const SQS_QUEUE_ARN =
+  /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+
 /** IPv4 or IPv6 CIDR, as a NetworkPolicy's `ipBlock.cidr` takes it. */
 const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
 const QUANTITY = /^[0-9]+(Mi|Gi|Ti)$/;
@@ -275,6 +280,12 @@ function readAdmin(config: Config): AdminStackSettings {
       admin?.getOptionalString('oidcIssuer'),
       v => OIDC_ISSUER.test(v),
       'an OIDC issuer without https://, like oidc.eks.<region>.amazonaws.com/id/<id>',
+    ),
+    portalQueueArn: matching(
+      key('portalQueueArn'),
+      admin?.getOptionalString('portalQueueArn'),
+      v => SQS_QUEUE_ARN.test(v),
+      'an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>)',
     ),
     tenantGrafana: readTenantGrafana(admin),
   };

@@ -7,10 +7,7 @@ import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitorin
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
-import {
-  TEST_ADMIN_CONFIG,
-  TEST_GRAFANA_URL_PATTERN,
-} from '../testUtils';
+import { TEST_ADMIN_CONFIG, TEST_GRAFANA_URL_PATTERN } from '../testUtils';
 
 const config = mockServices.rootConfig({
   data: {
@@ -218,7 +215,11 @@ describe('monitoring-stack:tenant:render settings', () => {
     );
   });
 
-  const withGateway = (backend: string, gatewayUrl?: string) => {
+  const withGateway = (
+    backend: string,
+    gatewayUrl?: string,
+    admin: Record<string, string> = {},
+  ) => {
     const cfg = mockServices.rootConfig({
       data: {
         backend: { baseUrl: backend },
@@ -227,6 +228,7 @@ describe('monitoring-stack:tenant:render settings', () => {
           admin: {
             ...TEST_ADMIN_CONFIG,
             ...(gatewayUrl ? { gatewayUrl } : {}),
+            ...admin,
           },
         },
       },
@@ -250,6 +252,19 @@ describe('monitoring-stack:tenant:render settings', () => {
         'datasources.yaml'
       ],
     );
+
+  it("subscribes monitoringStack.admin.portalQueueArn to the tenant's topic", async () => {
+    const queue = 'arn:aws:sqs:eu-west-1:123456789012:portal-sns-deliveries';
+    await run(
+      withGateway('https://backstage.example.com', undefined, {
+        portalQueueArn: queue,
+      }),
+    );
+    const stack = String(
+      (workspace.content() as any).tenants['team-a'].aws['sns-topic.cfn.yaml'],
+    );
+    expect(stack).toContain(`Protocol: sqs\n      Endpoint: ${queue}`);
+  });
 
   it.each([
     ['http://localhost:7007', 'backend.baseUrl'],

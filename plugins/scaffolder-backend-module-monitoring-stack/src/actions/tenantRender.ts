@@ -240,6 +240,7 @@ export function createTenantRenderAction(
         adminGroup: settings.adminGroup,
         cluster: admin.cluster,
         oidcIssuer: admin.oidcIssuer,
+        portalQueueArn: admin.portalQueueArn,
         metricsBucket: admin.metricsBucket,
         logsBucket: admin.logsBucket,
         ingestionRateMb:

@@ -385,6 +385,24 @@ describe('renderTenantFiles', () => {
     });
   });
 
+  it("subscribes the portal's queue instead of its HTTPS receiver when the portal reads deliveries from SQS", async () => {
+    const queueArn = 'arn:aws:sqs:eu-west-1:123456789012:portal-sns-deliveries';
+    const files = renderTenantFiles(teamA, {
+      ...settings,
+      portalQueueArn: queueArn,
+    });
+    const cfn = yaml.parse(
+      files.find(f => f.path === 'aws/sns-topic.cfn.yaml')!.content,
+    );
+    expect(cfn.Resources.PortalSubscription.Properties).toEqual({
+      TopicArn: { Ref: 'AlertsTopic' },
+      Protocol: 'sqs',
+      Endpoint: queueArn,
+    });
+    expect(JSON.stringify(cfn)).not.toContain('/sns/receive');
+    expect(await validateBundle(files)).toEqual([]);
+  });
+
   it('derives valid Kubernetes names from an id that is no name', () => {
     const files = renderTenantFiles(odd, settings);
     expect(validateManifests(files)).toEqual([]);

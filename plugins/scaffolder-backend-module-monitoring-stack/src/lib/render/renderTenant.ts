@@ -274,10 +274,14 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
     },
     NotifierSubscription: subscription('lambda', notifierArn),
     // SNS sends https to an https URL; an http backend (development) gets http.
-    PortalSubscription: subscription(
-      new URL(receiverUrl).protocol.replace(':', ''),
-      receiverUrl,
-    ),
+    // A portal SNS cannot reach reads a queue; SNS's envelope stays signed
+    // (raw delivery off, the default), which the portal checks.
+    PortalSubscription: settings.portalQueueArn
+      ? subscription('sqs', settings.portalQueueArn)
+      : subscription(
+          new URL(receiverUrl).protocol.replace(':', ''),
+          receiverUrl,
+        ),
   };
   tenant.notificationTargets
     .filter(target => target.type === 'email' || target.type === 'sms')

@@ -59,6 +59,11 @@ export type RenderSettings = {
    * trusts for its own service account only.
    */
   oidcIssuer: string;
+  /**
+   * The queue the portal reads deliveries from (`admin.portalQueueArn`),
+   * subscribed in place of its HTTPS receiver when set.
+   */
+  portalQueueArn?: string;
   /** Secrets Manager name prefix of the tenants' Grafana secrets. */
   tenantSecretPrefix: string;
 };
