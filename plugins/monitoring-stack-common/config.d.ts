@@ -120,16 +120,21 @@ export interface Config {
     /**
      * Service account tokens of the tenants' own Grafanas (one per tenant,
      * role Admin of its default organisation), used by the scaffolder's
-     * grafana actions and the dashboards card.
+     * grafana actions and the dashboards card. Optional: without one,
+     * `grafana:provision` creates the service account with the Grafana's
+     * admin password and stores its token in AWS Secrets Manager
+     * (`monitoring-stack/tenants/grafana-<tenant>/service-account-token`),
+     * where both read it.
      */
     grafanaServiceAccounts?: Array<{
       /** Tenant id. */
       tenant: string;
       /**
-       * Service account token of that tenant's Grafana.
+       * Service account token of that tenant's Grafana; an entry without
+       * one (its environment variable unset) is left out.
        * @visibility secret
        */
-      token: string;
+      token?: string;
     }>;
     /**
      * The Grafana of each tenant read from a Kubernetes namespace, with

@@ -15,6 +15,7 @@ import {
   resolveSources,
   SourcesFactory,
   tenancyServiceRef,
+  tenantGrafanaCredentialsServiceRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { registerMonitoringStackActions } from './actions/monitoringStackActions';
 import { AlertsService } from './alerts/AlertsService';
@@ -63,6 +64,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
         awsClients: awsClientsServiceRef,
+        grafanaCredentials: tenantGrafanaCredentialsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
       },
@@ -78,6 +80,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         cache,
         logger,
         awsClients,
+        grafanaCredentials,
         actionsRegistry,
         events,
       }) {
@@ -172,6 +175,7 @@ export const monitoringStackPlugin = createBackendPlugin({
             overview,
             sns,
             settings,
+            grafanaCredentials,
           }),
         );
       },

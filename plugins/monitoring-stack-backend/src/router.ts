@@ -1,6 +1,9 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import {
+  TenantAuthorizer,
+  TenantGrafanaCredentialsService,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AlertsService } from './alerts/AlertsService';
@@ -33,6 +36,7 @@ export type RouterOptions = {
   overview: TenantOverview;
   sns: SnsServices;
   settings: MonitoringStackSettings;
+  grafanaCredentials: TenantGrafanaCredentialsService;
 };
 
 /** The plugin's HTTP API: the routers of each capability, in the order they must see requests. */
@@ -49,8 +53,9 @@ export async function createRouter(
   router.use(
     createLokiRulesRouter({ scopes, settings: options.settings, auditor }),
   );
-  router.use(createDashboardsRouter({ scopes, settings: options.settings }));
-  router.use(createGrafanaReadsRouter({ scopes, settings: options.settings }));
+  const { grafanaCredentials } = options;
+  router.use(createDashboardsRouter({ scopes, grafanaCredentials }));
+  router.use(createGrafanaReadsRouter({ scopes, grafanaCredentials }));
   router.use(
     createCloudTrailRouter({
       httpAuth,

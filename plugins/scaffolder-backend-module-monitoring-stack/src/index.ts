@@ -4,17 +4,17 @@
  * @packageDocumentation
  */
 export { scaffolderModuleMonitoringStack as default } from './module';
-export type { MonitoringStackActionOptions } from './lib/actionOptions';
+export type {
+  GrafanaActionOptions,
+  MonitoringStackActionOptions,
+} from './lib/actionOptions';
 export { createSnsSubscribeAction } from './actions/snsSubscribe';
 export { createGrafanaProvisionAction } from './actions/grafanaProvision';
 export { createGrafanaGrantAction } from './actions/grafanaGrant';
 export { createLokiRulesAction } from './actions/lokiRules';
 export { createTenantRenderAction } from './actions/tenantRender';
 export { renderTenantFiles } from './lib/render/renderTenant';
-export type {
-  RenderedFile,
-  RenderedFileFormat,
-} from './lib/render/files';
+export type { RenderedFile, RenderedFileFormat } from './lib/render/files';
 export { DEFAULT_RENDER_SETTINGS } from './lib/render/settings';
 export type { RenderSettings } from './lib/render/settings';
 export {

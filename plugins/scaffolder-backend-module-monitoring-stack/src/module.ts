@@ -7,6 +7,7 @@ import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitorin
 import {
   awsClientsServiceRef,
   tenancyServiceRef,
+  tenantGrafanaCredentialsServiceRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { createGrafanaGrantAction } from './actions/grafanaGrant';
 import { createGrafanaProvisionAction } from './actions/grafanaProvision';
@@ -16,7 +17,8 @@ import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
  * Registers the monitoring-stack scaffolder actions. They decide with the
- * same tenant directory and permission policy as the gateway, and read the
+ * same tenant directory and permission policy as the gateway, reach the
+ * tenants' Grafanas with the same credentials as the backend, and read the
  * shared settings once, here.
  * @public
  */
@@ -31,16 +33,24 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
         tenancy: tenancyServiceRef,
         auditor: coreServices.auditor,
         awsClients: awsClientsServiceRef,
+        grafanaCredentials: tenantGrafanaCredentialsServiceRef,
       },
-      async init({ scaffolder, config, tenancy, auditor, awsClients }) {
+      async init({
+        scaffolder,
+        config,
+        tenancy,
+        auditor,
+        awsClients,
+        grafanaCredentials,
+      }) {
         // Throws on a bad setting, naming its key: the backend does not start.
         const settings = readMonitoringStackSettings(config);
         const { authorizer } = tenancy;
         const options = { settings, authorizer, auditor };
         scaffolder.addActions(
           createSnsSubscribeAction({ authorizer, awsClients }),
-          createGrafanaProvisionAction(options),
-          createGrafanaGrantAction(options),
+          createGrafanaProvisionAction({ ...options, grafanaCredentials }),
+          createGrafanaGrantAction({ ...options, grafanaCredentials }),
           createLokiRulesAction(options),
           createTenantRenderAction({ ...options, config }),
         );

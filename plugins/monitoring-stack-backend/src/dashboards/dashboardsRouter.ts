@@ -1,6 +1,5 @@
 import { InputError } from '@backstage/errors';
 import {
-  MonitoringStackSettings,
   TenantDashboard,
   TenantDashboardSource,
   TenantDashboardsResponse,
@@ -10,6 +9,7 @@ import {
 import {
   callUpstream,
   parseWith,
+  TenantGrafanaCredentialsService,
   upstreamFailure,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
@@ -52,28 +52,28 @@ function dashboardUrl(grafanaUrl: string, path: string): string {
 /**
  * `GET /tenants/:tenant/dashboards?tag=..&folder=..&query=..`: the tenant's
  * dashboards, searched in the tenant's own Grafana (`tenant.grafanaUrl`)
- * with its service account token (`monitoringStack.grafanaServiceAccounts`);
- * `configured: false` when there is none. The admin view searches every
- * tenant's Grafana.
+ * with its service account token (`monitoringStack.grafanaServiceAccounts`,
+ * else the one `grafana:provision` stored); `configured: false` when there
+ * is none. The admin view searches every tenant's Grafana.
  */
 export function createDashboardsRouter(options: {
   scopes: RequestScopes;
-  settings: MonitoringStackSettings;
+  grafanaCredentials: TenantGrafanaCredentialsService;
 }): express.Router {
-  const { scopes, settings } = options;
+  const { scopes, grafanaCredentials } = options;
   const router = Router();
 
   const search = async (
     tenant: TenantRef,
     params: URLSearchParams,
   ): Promise<{ source: TenantDashboardSource; hits: TenantDashboard[] }> => {
-    const grafana = tenantGrafana(tenant, settings);
-    if (!grafana) {
-      return { source: { tenant: tenant.id, configured: false }, hits: [] };
-    }
-    const { upstream, headers } = grafana;
     const path = `/api/search?${params}`;
     try {
+      const grafana = await tenantGrafana(tenant, grafanaCredentials);
+      if (!grafana) {
+        return { source: { tenant: tenant.id, configured: false }, hits: [] };
+      }
+      const { upstream, headers } = grafana;
       const answer = await callUpstream(upstream, 'GET', path, { headers });
       if (!answer.ok) {
         throw upstreamFailure(

@@ -3,8 +3,10 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { callUpstream } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import {
+  callUpstream,
+  TenantGrafanaCredentialsService,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { RequestScopes } from '../tenancy/RequestScopes';
@@ -27,15 +29,15 @@ export const GRAFANA_PLUGIN_READS = [
  * `GET /tenants/:tenant/grafana/<read>`: the community Grafana plugin's reads
  * of the tenant's own Grafana (`tenant.grafanaUrl`), for a caller who may
  * read the tenant, with the tenant's service account token
- * (`monitoringStack.grafanaServiceAccounts`), which never reaches the
- * browser. An app's proxy endpoint for the plugin's `grafana.hosts[]` entry
+ * (`monitoringStack.grafanaServiceAccounts`, else the one
+ * `grafana:provision` stored), which never reaches the browser. An app's proxy endpoint for the plugin's `grafana.hosts[]` entry
  * of the tenant points here with `credentials: forward`.
  */
 export function createGrafanaReadsRouter(options: {
   scopes: RequestScopes;
-  settings: MonitoringStackSettings;
+  grafanaCredentials: TenantGrafanaCredentialsService;
 }): express.Router {
-  const { scopes, settings } = options;
+  const { scopes, grafanaCredentials } = options;
   const router = Router();
 
   router.get('/tenants/:tenant/grafana/*', async (req, res) => {
@@ -54,10 +56,10 @@ export function createGrafanaReadsRouter(options: {
       );
     }
     const { tenant } = scope;
-    const grafana = tenantGrafana(tenant, settings);
+    const grafana = await tenantGrafana(tenant, grafanaCredentials);
     if (!grafana) {
       throw new ServiceUnavailableError(
-        `Tenant '${tenant.id}' has no Grafana to read: set its grafanaUrl and a monitoringStack.grafanaServiceAccounts token`,
+        `Tenant '${tenant.id}' has no Grafana to read: set its grafanaUrl, and run grafana:provision for it (or add a monitoringStack.grafanaServiceAccounts token)`,
       );
     }
     const query = req.originalUrl.includes('?')

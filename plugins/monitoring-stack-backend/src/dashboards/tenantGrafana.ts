@@ -1,28 +1,36 @@
+import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
-  MonitoringStackSettings,
-  TenantRef,
-} from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { UpstreamTarget } from '@tenant-monitoring/plugin-monitoring-stack-node';
+  TenantGrafanaCredentialsService,
+  UpstreamTarget,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 const GRAFANA_TIMEOUT_MS = 10_000;
 
 /**
  * How the backend reaches a tenant's own Grafana: its `grafanaUrl` with the
- * tenant's service account token (`monitoringStack.grafanaServiceAccounts`),
- * which stays in the backend; undefined when either is missing.
+ * tenant's service account token (`monitoringStack.grafanaServiceAccounts`,
+ * else the one `grafana:provision` stored in AWS Secrets Manager), which
+ * stays in the backend; undefined when either is missing. Fails when the
+ * token cannot be read.
  */
-export function tenantGrafana(
+export async function tenantGrafana(
   tenant: TenantRef,
-  settings: MonitoringStackSettings,
-): { upstream: UpstreamTarget; headers: Record<string, string> } | undefined {
-  const token = settings.tenantGrafanaTokens.get(tenant.id);
-  if (!tenant.grafanaUrl || !token) return undefined;
+  credentials: TenantGrafanaCredentialsService,
+): Promise<
+  { upstream: UpstreamTarget; headers: Record<string, string> } | undefined
+> {
+  if (!tenant.grafanaUrl) return undefined;
+  const token = await credentials.serviceAccountToken(tenant.id);
+  if (!token) return undefined;
   return {
     upstream: {
       name: `Grafana of tenant ${tenant.id}`,
       url: tenant.grafanaUrl,
       timeoutMs: GRAFANA_TIMEOUT_MS,
     },
-    headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+    headers: {
+      Accept: 'application/json',
+      Authorization: `Bearer ${token.token}`,
+    },
   };
 }

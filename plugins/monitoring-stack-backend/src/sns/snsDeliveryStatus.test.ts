@@ -58,6 +58,11 @@ const awsClientsFactory = createServiceFactory({
     cloudTrail: async () => {
       throw new Error('the SNS delivery status needs no CloudTrail client');
     },
+    secretsManager: async () => {
+      throw new Error(
+        'the SNS delivery status needs no Secrets Manager client',
+      );
+    },
   }),
 });
 

@@ -81,6 +81,16 @@ describe('readMonitoringStackSettings', () => {
     expect(tenantGrafanaTokens.get('team-a')).toBe('glsa_a');
   });
 
+  it('leaves out an entry whose token is unset (its environment variable too), so the stored token is used', () => {
+    const { tenantGrafanaTokens } = read({
+      grafanaServiceAccounts: [
+        { tenant: 'team-a', token: 'glsa_a' },
+        { tenant: 'team-b' },
+      ],
+    });
+    expect([...tenantGrafanaTokens.keys()]).toEqual(['team-a']);
+  });
+
   it.each([
     [
       {
@@ -88,6 +98,12 @@ describe('readMonitoringStackSettings', () => {
           { tenant: 'a', token: 'x' },
           { tenant: 'a', token: 'y' },
         ],
+      },
+      "monitoringStack.grafanaServiceAccounts[1].tenant: 'a' is listed twice",
+    ],
+    [
+      {
+        grafanaServiceAccounts: [{ tenant: 'a' }, { tenant: 'a', token: 'y' }],
       },
       "monitoringStack.grafanaServiceAccounts[1].tenant: 'a' is listed twice",
     ],

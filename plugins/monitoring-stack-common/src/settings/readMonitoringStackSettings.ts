@@ -94,6 +94,7 @@ export type MonitoringStackSettings = {
   /**
    * Service account tokens of the tenants' own Grafanas, by tenant id
    * (`monitoringStack.grafanaServiceAccounts`); never sent to browsers.
+   * A tenant without one uses the token `grafana:provision` stored.
    */
   tenantGrafanaTokens: Map<string, string>;
   /**
@@ -307,6 +308,7 @@ function readLinks(
 
 function readTenantGrafanaTokens(config: Config): Map<string, string> {
   const tokens = new Map<string, string>();
+  const listed = new Set<string>();
   (
     config.getOptionalConfigArray('monitoringStack.grafanaServiceAccounts') ??
     []
@@ -315,10 +317,14 @@ function readTenantGrafanaTokens(config: Config): Map<string, string> {
     const tenant = entry.getString('tenant');
     const problem = tenantIdProblem(tenant);
     if (problem) throw new Error(`${key}.tenant: ${problem}`);
-    if (tokens.has(tenant)) {
+    if (tokens.has(tenant) || listed.has(tenant)) {
       throw new Error(`${key}.tenant: '${tenant}' is listed twice`);
     }
-    tokens.set(tenant, entry.getString('token'));
+    listed.add(tenant);
+    // Unset (so is its environment variable): the token grafana:provision
+    // stored in AWS Secrets Manager is used.
+    const token = entry.getOptionalString('token');
+    if (token) tokens.set(tenant, token);
   });
   return tokens;
 }

@@ -40,6 +40,14 @@ describe('IntegrationAwsClients', () => {
     });
     // The reader backs off itself.
     expect(await trail.config.maxAttempts()).toBe(1);
+    const secrets = await aws.secretsManager({
+      region: 'eu-west-1',
+      accountId: '123456789012',
+    });
+    expect(await secrets.config.region()).toBe('eu-west-1');
+    expect(await secrets.config.credentials()).toMatchObject({
+      accessKeyId: 'AKIATENANTS',
+    });
   });
 
   it('reuses one client per service, region and account', async () => {

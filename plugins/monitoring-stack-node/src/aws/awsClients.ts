@@ -1,6 +1,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   coreServices,
@@ -21,13 +22,15 @@ export interface MonitoringStackAwsClients {
   cloudWatch(at: AwsLocation): Promise<CloudWatchClient>;
   logs(at: AwsLocation): Promise<CloudWatchLogsClient>;
   cloudTrail(at: AwsLocation): Promise<CloudTrailClient>;
+  secretsManager(at: AwsLocation): Promise<SecretsManagerClient>;
 }
 
 type AnyClient =
   | SNSClient
   | CloudWatchClient
   | CloudWatchLogsClient
-  | CloudTrailClient;
+  | CloudTrailClient
+  | SecretsManagerClient;
 type ClientConfig = {
   region: string;
   credentials: Awaited<
@@ -66,6 +69,10 @@ export class IntegrationAwsClients implements MonitoringStackAwsClients {
       at,
       c => new CloudTrailClient({ ...c, maxAttempts: 1 }),
     );
+  }
+
+  secretsManager(at: AwsLocation) {
+    return this.client('secretsmanager', at, c => new SecretsManagerClient(c));
   }
 
   private client<T extends AnyClient>(

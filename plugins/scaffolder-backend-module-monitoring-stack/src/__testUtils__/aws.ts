@@ -12,6 +12,7 @@ export function fakeAwsClients(
     cloudWatch: none,
     logs: none,
     cloudTrail: none,
+    secretsManager: none,
     ...clients,
   };
 }

@@ -6,6 +6,7 @@ import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
+import { grafanaCredentialsOf } from '../__testUtils__/secretsManager';
 import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createGrafanaGrantAction } from './grafanaGrant';
@@ -37,6 +38,7 @@ describe('grafana:grant examples', () => {
       await createGrafanaGrantAction({
         settings,
         authorizer: createTenancy().authorizer,
+        grafanaCredentials: grafanaCredentialsOf(config),
       }).handler(ctx);
       expect(outputs).toMatchObject({ orgId: 1, unknownMembers: [] });
     },

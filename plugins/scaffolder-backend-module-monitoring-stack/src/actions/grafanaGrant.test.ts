@@ -2,10 +2,15 @@ import {
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import { fakeSecretsManager } from '@tenant-monitoring/plugin-monitoring-stack-node/testUtils';
 import { setupServer } from 'msw/node';
 import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
+import {
+  answerSecretsManager,
+  grafanaCredentialsOf,
+} from '../__testUtils__/secretsManager';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createGrafanaGrantAction } from './grafanaGrant';
@@ -28,7 +33,12 @@ const config = mockServices.rootConfig({
 });
 const settings = readMonitoringStackSettings(config);
 const { authorizer } = createTenancy();
-const grant = createGrafanaGrantAction({ settings, authorizer });
+const grafanaCredentials = grafanaCredentialsOf(config);
+const grant = createGrafanaGrantAction({
+  settings,
+  authorizer,
+  grafanaCredentials,
+});
 const input = {
   tenantId: 'team-a',
   group: 'sre',
@@ -44,9 +54,11 @@ describe('monitoring-stack:grafana:grant', () => {
     });
     server.use(...grafana.handlers);
     grafana.addUser('carol@example.com');
-    await createGrafanaProvisionAction({ settings, authorizer }).handler(
-      actionContext({ tenantId: 'team-a' }).ctx,
-    );
+    await createGrafanaProvisionAction({
+      settings,
+      authorizer,
+      grafanaCredentials,
+    }).handler(actionContext({ tenantId: 'team-a' }).ctx);
 
     const { ctx, outputs } = actionContext(input);
     await grant.handler(ctx);
@@ -167,5 +179,70 @@ describe('monitoring-stack:grafana:grant authorisation', () => {
     await grant.handler(ctx);
     expect(outputs.orgId).toBe(1);
     expect(grafana.state.folders.get('folder-team-b')).toBeDefined();
+  });
+});
+
+describe('monitoring-stack:grafana:grant credentials', () => {
+  // No token in config: the portal finds the tenants' secrets in AWS.
+  const awsConfig = mockServices.rootConfig({
+    data: {
+      backend: { baseUrl: 'http://backstage.test' },
+      monitoringStack: {
+        admin: { region: 'eu-west-1', accountId: '123456789012' },
+      },
+    },
+  });
+  const PASSWORD = 'generated-admin-password-0123456';
+  const actions = () => {
+    const options = {
+      settings: readMonitoringStackSettings(awsConfig),
+      authorizer,
+      grafanaCredentials: grafanaCredentialsOf(awsConfig),
+    };
+    return {
+      provision: createGrafanaProvisionAction(options),
+      grant: createGrafanaGrantAction(options),
+    };
+  };
+
+  it('uses the service account token grafana:provision stored', async () => {
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamA,
+      adminPassword: PASSWORD,
+    });
+    server.use(...grafana.handlers);
+    answerSecretsManager(
+      fakeSecretsManager({
+        secrets: {
+          'monitoring-stack/tenants/grafana-team-a/admin-password': PASSWORD,
+        },
+      }),
+    );
+    await actions().provision.handler(
+      actionContext({ tenantId: 'team-a' }).ctx,
+    );
+    const before = grafana.requests.length;
+    // Another backend (no cache) grants with the stored token.
+    const { ctx, outputs } = actionContext(input);
+    await actions().grant.handler(ctx);
+    expect(outputs.orgId).toBe(1);
+    expect(new Set(grafana.callers.slice(before))).toEqual(
+      new Set(['sa:backstage']),
+    );
+  });
+
+  it('names grafana:provision and monitoringStack.grafanaServiceAccounts when there is no token, and calls nothing', async () => {
+    const grafana = createFakeGrafana({
+      baseUrl: GRAFANAS.teamA,
+      adminPassword: PASSWORD,
+    });
+    server.use(...grafana.handlers);
+    answerSecretsManager(fakeSecretsManager());
+    const promise = actions().grant.handler(actionContext(input).ctx);
+    await expect(promise).rejects.toThrow(ServiceUnavailableError);
+    await expect(promise).rejects.toThrow(
+      "No Grafana service account token for tenant team-a: run grafana:provision for the tenant first (it creates one with the Grafana's admin password and stores it in AWS Secrets Manager), or add { tenant: 'team-a', token } to monitoringStack.grafanaServiceAccounts in app-config",
+    );
+    expect(grafana.requests).toEqual([]);
   });
 });

@@ -2,10 +2,13 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { normalizeGroupRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { audited } from '@tenant-monitoring/plugin-monitoring-stack-node';
-import { MonitoringStackActionOptions } from '../lib/actionOptions';
+import { GrafanaActionOptions } from '../lib/actionOptions';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess, outputAccess } from '../lib/grafanaAccess';
-import { tenantGrafanaConnection } from '../lib/grafanaConfig';
+import {
+  tenantGrafanaConnection,
+  tenantGrafanaTarget,
+} from '../lib/grafanaConfig';
 import { tenantGrafanaNames } from '../lib/grafanaNames';
 import { FOLDER_PERMISSION } from '../lib/grafanaResources';
 import { writableTenant } from '../lib/tenantScope';
@@ -18,14 +21,13 @@ const PERMISSIONS = Object.keys(FOLDER_PERMISSION) as [
 /**
  * `monitoring-stack:grafana:grant`: gives another group access to the folder
  * in a tenant's own Grafana, with the same team logic as
- * `grafana:provision`. Changing who may see a tenant's folder needs the
- * right to change the tenant.
+ * `grafana:provision`, with the service account token that action uses
+ * (from config, or the one it stored). Changing who may see a tenant's
+ * folder needs the right to change the tenant.
  * @public
  */
-export function createGrafanaGrantAction(
-  options: MonitoringStackActionOptions,
-) {
-  const { settings, authorizer, auditor } = options;
+export function createGrafanaGrantAction(options: GrafanaActionOptions) {
+  const { authorizer, auditor, grafanaCredentials } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:grant',
     description:
@@ -68,19 +70,18 @@ export function createGrafanaGrantAction(
       // The scaffolder checks inputs against the JSON schema but fills no defaults.
       const members = ctx.input.members ?? [];
       const permission = ctx.input.permission ?? 'View';
-      const grafana = tenantGrafanaConnection(settings, tenant, {
-        needToken: !ctx.isDryRun,
-      });
-      const grafanaUrl = grafana.upstream.url;
+      const target = tenantGrafanaTarget(tenant);
+      const grafanaUrl = target.upstream.url;
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would give team '${groupRef}' (${members.length} member(s)) ${permission} on folder ${names.folderUid} in org ${grafana.orgId} of ${grafanaUrl}`,
+          `Dry run: would give team '${groupRef}' (${members.length} member(s)) ${permission} on folder ${names.folderUid} in org ${target.orgId} of ${grafanaUrl}`,
         );
         outputAccess(ctx, {
           dryRun: { grafanaUrl, folderUid: names.folderUid },
         });
         return;
       }
+      const grafana = await tenantGrafanaConnection(grafanaCredentials, tenant);
       const client = new GrafanaClient(grafana);
       const { orgId, access } = await audited(
         auditor,

@@ -6,6 +6,7 @@ import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
+import { grafanaCredentialsOf } from '../__testUtils__/secretsManager';
 import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
 import { createGrafanaProvisionAction } from './grafanaProvision';
@@ -37,6 +38,7 @@ describe('grafana:provision examples', () => {
       await createGrafanaProvisionAction({
         settings,
         authorizer: createTenancy().authorizer,
+        grafanaCredentials: grafanaCredentialsOf(config),
       }).handler(ctx);
       expect(outputs.orgId).toBe(1);
       expect(

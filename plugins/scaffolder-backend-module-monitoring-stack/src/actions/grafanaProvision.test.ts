@@ -10,6 +10,7 @@ import {
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { actionContext } from '../__testUtils__/context';
 import { createFakeGrafana } from '../__testUtils__/fakeGrafana';
+import { grafanaCredentialsOf } from '../__testUtils__/secretsManager';
 import { createTenancy, GRAFANAS } from '../__testUtils__/tenancy';
 import { createGrafanaProvisionAction } from './grafanaProvision';
 
@@ -32,6 +33,7 @@ const settings = readMonitoringStackSettings(config);
 const action = createGrafanaProvisionAction({
   settings,
   authorizer: createTenancy().authorizer,
+  grafanaCredentials: grafanaCredentialsOf(config),
 });
 const input = {
   tenantId: 'team-a',
@@ -238,18 +240,21 @@ describe('monitoring-stack:grafana:provision authorisation', () => {
 });
 
 describe('monitoring-stack:grafana:provision configuration', () => {
-  const withConfig = (monitoringStack: object) =>
-    createGrafanaProvisionAction({
-      settings: readMonitoringStackSettings(configOf(monitoringStack)),
+  const withConfig = (monitoringStack: object) => {
+    const c = configOf(monitoringStack);
+    return createGrafanaProvisionAction({
+      settings: readMonitoringStackSettings(c),
       authorizer: createTenancy().authorizer,
+      grafanaCredentials: grafanaCredentialsOf(c),
     });
+  };
 
   it.each([
     // The shared Grafana's server-admin token is not used any more.
     [{ upstreams: { grafana: { url: GRAFANAS.teamA, token: TOKEN } } }],
     [{}],
   ])(
-    'names monitoringStack.grafanaServiceAccounts when the tenant has no token: %p',
+    'without a token and without AWS Secrets Manager, names monitoringStack.admin.region and the admin password secret: %p',
     async monitoringStack => {
       const grafana = setup();
       const promise = withConfig(monitoringStack).handler(
@@ -257,7 +262,7 @@ describe('monitoring-stack:grafana:provision configuration', () => {
       );
       await expect(promise).rejects.toThrow(ServiceUnavailableError);
       await expect(promise).rejects.toThrow(
-        "No Grafana service account token for tenant team-a: add { tenant: 'team-a', token } to monitoringStack.grafanaServiceAccounts",
+        "Cannot read the admin password of tenant team-a's Grafana from AWS Secrets Manager secret monitoring-stack/tenants/grafana-team-a/admin-password: set monitoringStack.admin.region",
       );
       expect(grafana.requests).toEqual([]);
       // A dry run sends nothing, so it needs no token.

@@ -3,11 +3,12 @@ import {
   normalizeGroupRef,
   TENANT_GRAFANA,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { MonitoringStackActionOptions } from '../lib/actionOptions';
+import { GrafanaActionOptions } from '../lib/actionOptions';
 import { GrafanaClient } from '../lib/GrafanaClient';
 import { ensureGroupAccess, outputAccess } from '../lib/grafanaAccess';
-import { tenantGrafanaConnection } from '../lib/grafanaConfig';
+import { tenantGrafanaTarget } from '../lib/grafanaConfig';
 import { tenantGrafanaNames } from '../lib/grafanaNames';
+import { serviceAccountConnection } from '../lib/grafanaServiceAccount';
 import { writableTenant } from '../lib/tenantScope';
 import { examples } from './grafanaProvision.examples';
 
@@ -15,16 +16,18 @@ import { examples } from './grafanaProvision.examples';
  * `monitoring-stack:grafana:provision`: in the tenant's own Grafana (the one
  * `tenant:render` renders, at the tenant's declared `grafanaUrl`), a team
  * for its owner group with the members and a folder the team administers,
- * in its default organisation, with the tenant's service account token. Its
+ * in its default organisation, with the tenant's service account token.
+ * When the portal has none for the tenant's Grafana yet, the action makes
+ * it: with the Grafana's generated admin password from AWS Secrets Manager
+ * it creates the service account `backstage` (Admin) and a token, and
+ * stores the token there for the next runs and the dashboards card. Its
  * data sources are provisioned from files (`grafana/datasources.yaml`); the
  * action checks they are there. The tenant must be declared already; its
  * owner and Grafana come from the catalog.
  * @public
  */
-export function createGrafanaProvisionAction(
-  options: MonitoringStackActionOptions,
-) {
-  const { settings, authorizer } = options;
+export function createGrafanaProvisionAction(options: GrafanaActionOptions) {
+  const { authorizer, grafanaCredentials } = options;
   return createTemplateAction({
     id: 'monitoring-stack:grafana:provision',
     description:
@@ -72,10 +75,8 @@ export function createGrafanaProvisionAction(
       const names = tenantGrafanaNames(tenant.id);
       // The scaffolder checks inputs against the JSON schema but fills no defaults.
       const members = ctx.input.members ?? [];
-      const grafana = tenantGrafanaConnection(settings, declared, {
-        needToken: !ctx.isDryRun,
-      });
-      const grafanaUrl = grafana.upstream.url;
+      const target = tenantGrafanaTarget(declared);
+      const grafanaUrl = target.upstream.url;
       const uids = TENANT_GRAFANA.datasourceUids;
       ctx.output('folderUid', names.folderUid);
       ctx.output('dataSourceUids', {
@@ -85,7 +86,7 @@ export function createGrafanaProvisionAction(
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would ensure team '${tenant.owner}' with ${members.length} member(s) and folder ${names.folderUid} in org ${grafana.orgId} of ${grafanaUrl}, and check data sources ${uids.metrics}, ${uids.logs}`,
+          `Dry run: would ensure team '${tenant.owner}' with ${members.length} member(s) and folder ${names.folderUid} in org ${target.orgId} of ${grafanaUrl}, and check data sources ${uids.metrics}, ${uids.logs}; without a service account token for the portal, would first create one with the Grafana's admin password`,
         );
         outputAccess(ctx, {
           dryRun: { grafanaUrl, folderUid: names.folderUid },
@@ -93,6 +94,13 @@ export function createGrafanaProvisionAction(
         return;
       }
 
+      // The dry run returned above: it reads and creates no credentials.
+      const grafana = await serviceAccountConnection({
+        credentials: grafanaCredentials,
+        tenantId: tenant.id,
+        target,
+        logger: ctx.logger,
+      });
       const client = new GrafanaClient(grafana);
       const access = await ensureGroupAccess(client, {
         grafanaUrl,

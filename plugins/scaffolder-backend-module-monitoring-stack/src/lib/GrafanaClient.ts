@@ -10,26 +10,27 @@ export type GrafanaAnswer<T> = { status: number; body: T };
 /**
  * A thin client of Grafana's HTTP API. Calls name the statuses the caller
  * handles itself (409 for "already exists", 404 for "not there"); any other
- * failure becomes an error that names the request, never the token.
+ * failure becomes an error that names the request, never the credentials.
  * @public
  */
 export class GrafanaClient {
   constructor(
     private readonly connection: {
       upstream: UpstreamTarget;
-      token: string;
+      /** The `Authorization` header: `Bearer <token>`, or `Basic ...` for the admin user. */
+      authorization: string;
       accessHint: string;
     },
   ) {}
 
   async call<T = any>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
     path: string,
     options: { orgId?: number; body?: unknown; handled?: number[] } = {},
   ): Promise<GrafanaAnswer<T>> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
-      Authorization: `Bearer ${this.connection.token}`,
+      Authorization: this.connection.authorization,
     };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -1,6 +1,9 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { TenantAuthorizer } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import {
+  TenantAuthorizer,
+  TenantGrafanaCredentialsService,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /**
  * What every action of the module is built with: the shared settings, read
@@ -12,4 +15,14 @@ export type MonitoringStackActionOptions = {
   authorizer: TenantAuthorizer;
   /** Puts the action's changes on record. */
   auditor?: AuditorService;
+};
+
+/**
+ * What the grafana actions are built with besides: the credentials of the
+ * tenants' Grafanas (`tenantGrafanaCredentialsServiceRef`), the same the
+ * backend's dashboards card uses.
+ * @public
+ */
+export type GrafanaActionOptions = MonitoringStackActionOptions & {
+  grafanaCredentials: TenantGrafanaCredentialsService;
 };

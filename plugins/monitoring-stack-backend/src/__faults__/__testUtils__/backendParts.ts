@@ -6,6 +6,7 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -49,11 +50,13 @@ export function awsClientsAt(endpoint: string) {
       const cloudWatch = new CloudWatchClient(config);
       const logs = new CloudWatchLogsClient(config);
       const cloudTrail = new CloudTrailClient(config);
+      const secretsManager = new SecretsManagerClient(config);
       return {
         sns: async () => sns,
         cloudWatch: async () => cloudWatch,
         logs: async () => logs,
         cloudTrail: async () => cloudTrail,
+        secretsManager: async () => secretsManager,
       };
     },
   });

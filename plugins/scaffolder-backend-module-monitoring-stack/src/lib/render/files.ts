@@ -3,8 +3,8 @@ import {
   Tenant,
   tenantLabelValue,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { tenantGrafanaUid } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import yaml from 'yaml';
-import { tenantGrafanaUid } from '../grafanaNames';
 
 // Plain YAML without anchors: reviewers of the GitOps pull request read it.
 export const toYaml = (value: unknown) =>

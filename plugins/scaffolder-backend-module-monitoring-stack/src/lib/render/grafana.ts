@@ -5,6 +5,11 @@ import {
   TENANT_GRAFANA,
   tenantNamespaceNames,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  TENANT_GRAFANA_ADMIN_USER,
+  TENANT_GRAFANA_SECRET_KEYS,
+  tenantGrafanaName,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
@@ -13,9 +18,9 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { tenantDataSources } from '../tenantDataSources';
-import { k8sName, kube, labelsOf, RenderedFile, toYaml } from './files';
+import { kube, labelsOf, RenderedFile, toYaml } from './files';
 import { RenderSettings } from './settings';
-import { GRAFANA_SECRET_KEYS, tenantSecretObjects } from './tenantSecrets';
+import { tenantSecretObjects } from './tenantSecrets';
 
 /** The user and group the grafana/grafana image runs as. */
 const GRAFANA_UID = 472;
@@ -27,9 +32,9 @@ const IN_CLUSTER_HOST =
 const DNS_HOST =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** The Secret with a tenant Grafana's credentials (`GRAFANA_SECRET_KEYS`). */
+/** The Secret with a tenant Grafana's credentials (`TENANT_GRAFANA_SECRET_KEYS`). */
 export function grafanaSecretName(tenantId: string): string {
-  return `${k8sName('grafana', tenantId)}-credentials`;
+  return `${tenantGrafanaName(tenantId)}-credentials`;
 }
 
 function grafanaNamespaceOf(tenant: Tenant, settings: RenderSettings) {
@@ -101,7 +106,7 @@ function ssoEnv(
       valueFrom: {
         secretKeyRef: {
           name: secretName,
-          key: GRAFANA_SECRET_KEYS.oauthClientSecret,
+          key: TENANT_GRAFANA_SECRET_KEYS.oauthClientSecret,
         },
       },
     });
@@ -190,7 +195,7 @@ export function grafanaFiles(
   tenant: Tenant,
   settings: RenderSettings,
 ): RenderedFile[] {
-  const name = k8sName('grafana', tenant.id);
+  const name = tenantGrafanaName(tenant.id);
   const namespace = grafanaNamespaceOf(tenant, settings);
   const labels = labelsOf(tenant, 'grafana');
   const meta = { name, namespace, labels };
@@ -217,7 +222,10 @@ export function grafanaFiles(
       'datasources.yaml': toYaml({ apiVersion: 1, datasources: dataSources }),
     },
   };
-  const secrets = tenantSecretObjects({ ...meta, secretName }, settings);
+  const secrets = tenantSecretObjects(
+    { ...meta, tenantId: tenant.id, secretName },
+    settings,
+  );
   const { storageClassName, storageSize } = settings.tenantGrafana;
   const volume: IPersistentVolumeClaim = {
     apiVersion: 'v1',
@@ -257,13 +265,16 @@ export function grafanaFiles(
               env: [
                 {
                   name: 'GATEWAY_TOKEN',
-                  ...fromSecret(GRAFANA_SECRET_KEYS.gatewayToken),
+                  ...fromSecret(TENANT_GRAFANA_SECRET_KEYS.gatewayToken),
                 },
                 { name: 'GF_SERVER_ROOT_URL', value: `https://${host}/` },
-                { name: 'GF_SECURITY_ADMIN_USER', value: 'admin' },
+                {
+                  name: 'GF_SECURITY_ADMIN_USER',
+                  value: TENANT_GRAFANA_ADMIN_USER,
+                },
                 {
                   name: 'GF_SECURITY_ADMIN_PASSWORD',
-                  ...fromSecret(GRAFANA_SECRET_KEYS.adminPassword),
+                  ...fromSecret(TENANT_GRAFANA_SECRET_KEYS.adminPassword),
                 },
                 { name: 'GF_USERS_ALLOW_SIGN_UP', value: 'false' },
                 // Its egress is closed: no calls home.

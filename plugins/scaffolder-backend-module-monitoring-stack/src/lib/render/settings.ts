@@ -64,8 +64,6 @@ export type RenderSettings = {
    * subscribed in place of its HTTPS receiver when set.
    */
   portalQueueArn?: string;
-  /** Secrets Manager name prefix of the tenants' Grafana secrets. */
-  tenantSecretPrefix: string;
 };
 
 /** Defaults of the settings no step has to pass. @public */
@@ -88,5 +86,4 @@ export const DEFAULT_RENDER_SETTINGS = {
   logsBucket: 'eks-shared-loki-logs',
   metricsGlacierAfterDays: DEFAULT_RETENTION.glacierAfterDays,
   cluster: 'eks-shared',
-  tenantSecretPrefix: 'monitoring-stack/tenants/',
 } satisfies Partial<RenderSettings>;

@@ -1,17 +1,21 @@
 import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  TENANT_GRAFANA_SECRET_KEYS,
+  TENANT_GRAFANA_SERVICE_ACCOUNT_TOKEN_KEY,
+  tenantGrafanaSecretName,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import yaml from 'yaml';
 import { renderTenantFiles } from './renderTenant';
 import { TEST_RENDER_SETTINGS as settings } from '../../testUtils';
-import { GRAFANA_SECRET_KEYS } from './tenantSecrets';
 import { validateBundle } from './validateManifests';
 
 const ISSUER = settings.oidcIssuer;
-const tenant = (id: string) =>
-  parseTenant({ id, owner: id, namespaces: { 'eks-shared': [id] } });
+const tenant = (id: string, namespace = id) =>
+  parseTenant({ id, owner: id, namespaces: { 'eks-shared': [namespace] } });
 
 /** Every document of a tenant's bundle, Kubernetes and CloudFormation. */
-function bundle(id: string) {
-  const files = renderTenantFiles(tenant(id), settings);
+function bundle(id: string, namespace = id) {
+  const files = renderTenantFiles(tenant(id, namespace), settings);
   const docs = files.flatMap(f =>
     yaml.parseAllDocuments(f.content).map(d => d.toJSON()),
   );
@@ -95,7 +99,7 @@ describe("a tenant Grafana's secrets", () => {
       `arn:aws:iam::123456789012:role/${ta.role.Properties.RoleName}`,
     );
     expect(ta.keys).toEqual(
-      Object.values(GRAFANA_SECRET_KEYS).map(
+      Object.values(TENANT_GRAFANA_SECRET_KEYS).map(
         k => `monitoring-stack/tenants/grafana-team-a/${k}`,
       ),
     );
@@ -126,6 +130,39 @@ describe("a tenant Grafana's secrets", () => {
       GenerateSecretString: { PasswordLength: 32 },
     });
     expect(of(a).keys).toContain(cfn.Resources.AdminPassword.Properties.Name);
+  });
+
+  it('names its secrets as the portal reads them (tenantGrafanaSecretName), also for ids that are not Kubernetes names', () => {
+    for (const id of ['team-a', 'Team_A.prod']) {
+      const x = bundle(id, 'team-a');
+      const cfn = x.docs.find(d => d?.Resources?.AdminPassword);
+      expect(cfn.Resources.AdminPassword.Properties.Name).toBe(
+        tenantGrafanaSecretName(id, TENANT_GRAFANA_SECRET_KEYS.adminPassword),
+      );
+      expect(cfn.Resources.AdminPassword.Properties.Name).toMatch(
+        /^monitoring-stack\/tenants\/grafana-(team-a|team-a-prod-[0-9a-f]{8})\/admin-password$/,
+      );
+      expect(of(x).keys).toEqual(
+        Object.values(TENANT_GRAFANA_SECRET_KEYS).map(k =>
+          tenantGrafanaSecretName(id, k),
+        ),
+      );
+    }
+  });
+
+  it("may not read the portal's service account token of its own Grafana", () => {
+    const ta = of(a);
+    const token = secretArn(
+      tenantGrafanaSecretName(
+        'team-a',
+        TENANT_GRAFANA_SERVICE_ACCOUNT_TOKEN_KEY,
+      ),
+    );
+    expect(token).toContain(
+      'monitoring-stack/tenants/grafana-team-a/service-account-token-',
+    );
+    expect(mayRead(ta.role, ta.sub, token)).toBe(false);
+    expect(ta.keys).toHaveLength(3);
   });
 
   it("passes the vendored external-secrets CRD schemas and CloudFormation's resource specification", async () => {

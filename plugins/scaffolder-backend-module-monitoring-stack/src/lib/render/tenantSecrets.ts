@@ -1,22 +1,12 @@
+import {
+  TENANT_GRAFANA_SECRET_KEYS,
+  tenantGrafanaSecretName,
+} from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { createHash } from 'node:crypto';
 import { RenderSettings } from './settings';
 
 /** IAM takes role names of at most 64 characters. */
 const MAX_ROLE_NAME = 64;
-
-/**
- * The keys of the Secret a tenant's Grafana reads, each from the Secrets
- * Manager secret `<tenantSecretPrefix><grafana>/<key>`. The Deployment's
- * environment (grafana.ts) and docs/deploying.md name them too.
- */
-export const GRAFANA_SECRET_KEYS = {
-  /** The token its data sources send to the gateway; the platform writes it. */
-  gatewayToken: 'gateway-token',
-  /** Grafana's admin password; the role's stack generates it. */
-  adminPassword: 'admin-password',
-  /** The OAuth client secret of its identity-provider client; the platform writes it. */
-  oauthClientSecret: 'oauth-client-secret',
-} as const;
 
 /** The IAM role that reads one tenant's secrets, unique per cluster. */
 function roleName(cluster: string, grafanaName: string): string {
@@ -24,17 +14,6 @@ function roleName(cluster: string, grafanaName: string): string {
   if (name.length <= MAX_ROLE_NAME) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, MAX_ROLE_NAME - 9)}-${hash}`;
-}
-
-/** The Secrets Manager name of one of a tenant Grafana's secrets. */
-export function tenantSecretKey(
-  settings: RenderSettings,
-  grafanaName: string,
-  key: string,
-): string {
-  // Grafana names are `a-z 0-9 -`, so the `/` keeps one tenant's names from
-  // being a prefix of another's.
-  return `${settings.tenantSecretPrefix}${grafanaName}/${key}`;
 }
 
 /**
@@ -45,10 +24,13 @@ export function tenantSecretKey(
  * ExternalSecret can only use a SecretStore of its own namespace), and the
  * ExternalSecret. No shared ClusterSecretStore: its role would read every
  * tenant's secrets for any namespace that names it. The role's stack also
- * generates the admin password, so no human picks or sees it.
+ * generates the admin password, so no human picks or sees it. The secrets'
+ * names (`tenantGrafanaSecretName`) are the ones the portal reads too; its
+ * own `service-account-token` is not among the keys this role may read.
  */
 export function tenantSecretObjects(
   grafana: {
+    tenantId: string;
     name: string;
     namespace: string;
     labels: Record<string, string>;
@@ -56,10 +38,10 @@ export function tenantSecretObjects(
   },
   settings: RenderSettings,
 ) {
-  const { name, namespace, labels, secretName } = grafana;
+  const { tenantId, name, namespace, labels, secretName } = grafana;
   const account = `${name}-secrets`;
   const role = roleName(settings.cluster, name);
-  const remoteKey = (key: string) => tenantSecretKey(settings, name, key);
+  const remoteKey = (key: string) => tenantGrafanaSecretName(tenantId, key);
   const issuer = settings.oidcIssuer;
   const kubernetes = [
     {
@@ -97,7 +79,7 @@ export function tenantSecretObjects(
         refreshInterval: '1h',
         secretStoreRef: { kind: 'SecretStore', name: secretName },
         target: { name: secretName, creationPolicy: 'Owner' },
-        data: Object.values(GRAFANA_SECRET_KEYS).map(key => ({
+        data: Object.values(TENANT_GRAFANA_SECRET_KEYS).map(key => ({
           secretKey: key,
           remoteRef: { key: remoteKey(key) },
         })),
@@ -111,7 +93,7 @@ export function tenantSecretObjects(
       AdminPassword: {
         Type: 'AWS::SecretsManager::Secret',
         Properties: {
-          Name: remoteKey(GRAFANA_SECRET_KEYS.adminPassword),
+          Name: remoteKey(TENANT_GRAFANA_SECRET_KEYS.adminPassword),
           Description: `Admin password of the Grafana ${name}`,
           GenerateSecretString: {
             PasswordLength: 32,
@@ -151,7 +133,7 @@ export function tenantSecretObjects(
                     Effect: 'Allow',
                     Action: 'secretsmanager:GetSecretValue',
                     // Secrets Manager appends a hyphen and six characters.
-                    Resource: Object.values(GRAFANA_SECRET_KEYS).map(
+                    Resource: Object.values(TENANT_GRAFANA_SECRET_KEYS).map(
                       key =>
                         `arn:aws:secretsmanager:${settings.awsRegion}:${
                           settings.awsAccountId
