@@ -223,3 +223,44 @@ if (!only || only === 'tenants') {
     }, warm ${o.warmMs < 1000 ? 'met' : 'MISSED'}`,
   );
 }
+
+if (!only || only === 'writePath') {
+  // Real Prometheus processes: one run per design and tenant count.
+  console.log(
+    '\n# Write path of the shared Prometheus (Debian 2.42), 50 series a tenant scraped every second, against the same scrape without remote write',
+  );
+  console.log(
+    '  tenants  design     queues   RSS MB   CPU % | baseline MB  baseline CPU % | RSS x  CPU x',
+  );
+  const runs = {};
+  for (const count of [1, 10, 100]) {
+    const base = measure('writePath.bench.ts', ['baseline', String(count)]);
+    for (const design of ['perTenant', 'split']) {
+      const run = measure('writePath.bench.ts', [design, String(count)]);
+      runs[`${design}:${count}`] = { run, base };
+      console.log(
+        `${String(count).padStart(9)}  ${design.padEnd(9)} ${String(
+          run.queues,
+        ).padStart(6)} ${fmt(run.rssMb)} ${fmt(run.cpuPercent)} | ${fmt(
+          base.rssMb,
+        )} ${fmt(base.cpuPercent)} | ${fmt(run.rssMb / base.rssMb, 2)} ${fmt(
+          run.cpuPercent / Math.max(base.cpuPercent, 0.1),
+          1,
+        )}`,
+      );
+    }
+  }
+  // Memory a tenant adds beyond its own series: the design's growth from 1
+  // to 100 tenants minus the baseline's.
+  for (const design of ['perTenant', 'split']) {
+    const extra = key => runs[key].run.rssMb - runs[key].base.rssMb;
+    const perTenant = (extra(`${design}:100`) - extra(`${design}:1`)) / 99;
+    console.log(
+      `  ${design}: ${perTenant.toFixed(
+        2,
+      )} MB of Prometheus memory per added tenant | goal (<1 MB): ${
+        perTenant < 1 ? 'met' : 'MISSED'
+      }`,
+    );
+  }
+}

@@ -19,10 +19,7 @@ import {
   USERS,
 } from './__testUtils__/tenancy';
 import { scaffolderModuleMonitoringStack } from './module';
-import {
-  TEST_ADMIN_CONFIG,
-  TEST_GRAFANA_URL_PATTERN,
-} from './testUtils';
+import { TEST_ADMIN_CONFIG, TEST_GRAFANA_URL_PATTERN } from './testUtils';
 
 const TEMPLATES = path.resolve(__dirname, '../../../templates');
 
@@ -183,6 +180,7 @@ describe('templates in dry run through the scaffolder', () => {
       'tenants/team-c/namespaces/team-c.yaml',
       'tenants/team-c/prometheus/remote-write.yaml',
       'tenants/team-c/prometheus/rules.yaml',
+      'tenants/team-c/prometheus/scrape-relabel.yaml',
       'tenants/team-c/thanos/tenant.yaml',
     ]);
     // What the catalog module reads the tenant from, once applied.

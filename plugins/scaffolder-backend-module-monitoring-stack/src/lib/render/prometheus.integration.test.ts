@@ -13,17 +13,22 @@ import {
 import { TEST_RENDER_SETTINGS as settings } from '../../testUtils';
 import { renderTenantFiles } from './renderTenant';
 
-// Two tenants whose series carry tenant_id, each with a namespace; a third
-// namespace belongs to nobody. Every pod exposes a series that claims to be
-// analytics' (`forged{tenant_id="analytics"}`).
-const TENANTS = ['analytics', 'billing'].map(id =>
+// A tenant whose series label is tenant_id and one whose is its namespace,
+// each with a namespace; a third namespace belongs to nobody. Every pod
+// exposes a series that claims to be analytics' (`forged{tenant_id="analytics"}`).
+const TENANTS = [
   parseTenant({
-    id,
-    owner: id,
+    id: 'analytics',
+    owner: 'analytics',
     seriesLabel: 'tenant_id',
-    namespaces: { 'eks-shared': [id] },
+    namespaces: { 'eks-shared': ['analytics'] },
   }),
-);
+  parseTenant({
+    id: 'billing',
+    owner: 'billing',
+    namespaces: { 'eks-shared': ['billing'] },
+  }),
+];
 const NAMESPACES = ['analytics', 'billing', 'intruder'];
 
 const rendered = (tenantIndex: number, path: string) =>
@@ -38,10 +43,7 @@ const rendered = (tenantIndex: number, path: string) =>
  * the pods as static targets carrying what Kubernetes discovery would give
  * them.
  */
-function sharedPrometheusConfig(
-  targetPort: number,
-  urlFor: (queue: string) => string,
-) {
+function sharedPrometheusConfig(targetPort: number, receiverUrl: string) {
   const [a, b] = [0, 1].map(i => rendered(i, 'prometheus/scrape-relabel.yaml'));
   const [jobA, jobB] = [a, b];
   // The first rule and the metric rule are the same in every bundle: added once.
@@ -69,18 +71,15 @@ function sharedPrometheusConfig(
         metric_relabel_configs: jobA.metric_relabel_configs,
       },
     ],
-    remote_write: [0, 1].map(i => {
-      const entry = rendered(i, 'prometheus/remote-write.yaml').remote_write[0];
-      expect(entry.headers).toEqual({
-        [settings.thanosTenantHeader]: TENANTS[i].id,
-      });
-      // The receiver files each queue's series under the tenant its header names.
-      return {
+    // One remote write for every tenant: Thanos Receive splits it by
+    // tenant_id (--receive.split-tenant-label-name), as the receiver here does.
+    remote_write: rendered(0, 'prometheus/remote-write.yaml').remote_write.map(
+      (entry: object) => ({
         ...entry,
-        url: urlFor(entry.headers[settings.thanosTenantHeader]),
+        url: receiverUrl,
         queue_config: { batch_send_deadline: '1s' },
-      };
-    }),
+      }),
+    ),
   };
 }
 
@@ -104,7 +103,7 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
     receiver = await startRemoteWriteReceiver();
     const config = sharedPrometheusConfig(
       (target.address() as AddressInfo).port,
-      receiver.urlFor,
+      receiver.urlFor('receive'),
     );
     await writeFile(join(dir, 'prometheus.yml'), yaml.stringify(config));
     prometheus = spawn(
@@ -119,7 +118,9 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
     // Until each pod has been scraped and sent at least twice.
     const deadline = Date.now() + 30_000;
     const seen = () =>
-      new Set(receiver.series.map(s => `${s.queue}/${s.labels.pod}`));
+      new Set(
+        receiver.series.map(s => `${s.labels.tenant_id}/${s.labels.pod}`),
+      );
     while (
       !(
         seen().has('analytics/analytics-pod') &&
@@ -139,14 +140,15 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
     await rm(dir, { recursive: true, force: true });
   });
 
+  // How Receive files a series: under the tenant its tenant_id names.
   const byTenant = (tenant: string) =>
-    receiver.series.filter(s => s.queue === tenant);
+    receiver.series.filter(s => s.labels.tenant_id === tenant);
   const names = (series: ReceivedSeries[]) =>
     [
       ...new Set(series.map(s => `${s.labels.__name__}@${s.labels.pod}`)),
     ].sort();
 
-  it("sends each tenant's own pods' series under its header, labelled with its id", () => {
+  it("labels each tenant's own pods' series with its id, a namespace tenant's too", () => {
     expect(names(byTenant('analytics'))).toEqual([
       'app_requests_total@analytics-pod',
       'forged@analytics-pod',
@@ -161,9 +163,6 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
         n.replace('analytics-pod', 'billing-pod'),
       ),
     );
-    for (const s of receiver.series) {
-      expect(s.labels.tenant_id).toBe(s.queue);
-    }
   });
 
   it('lets no pod claim another tenant: an exposed tenant_id loses to the namespace', () => {
@@ -174,9 +173,16 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
       tenant_id: 'billing',
       exported_tenant_id: 'analytics',
     });
+    // The intruder's series carry no tenant_id: Receive files them under its
+    // default tenant, never a tenant's.
+    const intruder = receiver.series.filter(
+      s => s.labels.pod === 'intruder-pod',
+    );
+    expect(intruder.length).toBeGreaterThan(0);
+    expect(intruder.every(s => s.labels.tenant_id === undefined)).toBe(true);
     expect(
-      receiver.series.filter(s => s.labels.pod === 'intruder-pod'),
-    ).toEqual([]);
+      intruder.find(s => s.labels.__name__ === 'forged')!.labels,
+    ).toMatchObject({ exported_tenant_id: 'analytics' });
     expect(receiver.series.some(s => s.labels.tenant_id === '..')).toBe(false);
   });
 });

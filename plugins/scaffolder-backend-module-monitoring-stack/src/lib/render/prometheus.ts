@@ -19,19 +19,29 @@ import { RenderSettings } from './settings';
  */
 const UNCLAIMED = '..';
 
+/** `UNCLAIMED` taken off again: written as it is, it would name a tenant. */
+const dropUnclaimed = {
+  source_labels: [TENANT_ALERT_LABEL],
+  regex: quoteMeta(UNCLAIMED),
+  target_label: TENANT_ALERT_LABEL,
+  replacement: '',
+};
+
 /**
- * How a `tenant_id` tenant's series get their label: at scrape time, from
- * the namespace Kubernetes discovery gives the target, never from what the
- * target exposes. The `relabel_configs` and `metric_relabel_configs` of a
- * Kubernetes scrape job: the first rule and the metric rule are the same in
- * every tenant's bundle (add them once to each such job), the tenant's rule
- * goes between.
+ * How the series of a tenant's namespaces get `tenant_id=<id>`: at scrape
+ * time, from the namespace Kubernetes discovery gives the target, never
+ * from what the target exposes. The shared Prometheus sends every series in
+ * one remote write, and Thanos Receive files each under the tenant its
+ * `tenant_id` names (`--receive.split-tenant-label-name`): one queue for all
+ * tenants rather than one a tenant, whose memory grows by megabytes per
+ * tenant (`yarn bench writePath`). The `relabel_configs` and
+ * `metric_relabel_configs` of a Kubernetes scrape job: the first rule and
+ * the metric rule are the same in every tenant's bundle (add them once to
+ * each such job), the tenant's rule goes between.
  */
 function scrapeRelabelFiles(tenant: Tenant): RenderedFile[] {
   const namespaces = tenantNamespaceNames(tenant);
-  if (tenant.seriesLabel !== TENANT_ALERT_LABEL || namespaces.length === 0) {
-    return [];
-  }
+  if (namespaces.length === 0) return [];
   const fragment = {
     relabel_configs: [
       { target_label: TENANT_ALERT_LABEL, replacement: UNCLAIMED },
@@ -42,14 +52,7 @@ function scrapeRelabelFiles(tenant: Tenant): RenderedFile[] {
         replacement: tenant.id,
       },
     ],
-    metric_relabel_configs: [
-      {
-        source_labels: [TENANT_ALERT_LABEL],
-        regex: quoteMeta(UNCLAIMED),
-        target_label: TENANT_ALERT_LABEL,
-        replacement: '',
-      },
-    ],
+    metric_relabel_configs: [dropUnclaimed],
   };
   return [
     {
@@ -61,39 +64,24 @@ function scrapeRelabelFiles(tenant: Tenant): RenderedFile[] {
 }
 
 /**
- * A relabel rule on the tenant's series label: `keep` for the tenant's own
- * pipeline, `drop` for the shared one. Prometheus anchors the regex; the
- * values are quoted for RE2 so a `.` in an id matches only itself.
- */
-function tenantRelabel(tenant: Tenant, action: 'keep' | 'drop') {
-  const matcher = tenantMatcher(scopedTenant(tenant));
-  return {
-    action,
-    source_labels: [matcher.label],
-    regex: matcher.values.map(quoteMeta).join('|'),
-  };
-}
-
-/**
- * The tenant's remote-write entry of the shared Prometheus: only the
- * tenant's series (its series label), to Thanos Receive with the tenant
- * header, so Receive stores them in the tenant's own TSDB and stamps
- * `tenant_id=<id>` on its blocks. A complete `prometheus.yml` (promtool
- * checks it as it is); its `remote_write` entry is appended to the shared
- * Prometheus' list. The tenant's alert rule file goes into `rule_files`.
+ * The tenant's Prometheus pieces: the scrape-time rule that labels its
+ * namespaces' series with its id, its alert rule file (for `rule_files`),
+ * and the shared Prometheus' one remote write to Thanos Receive, the same in
+ * every bundle (a complete `prometheus.yml` promtool checks as it is). Its
+ * write rule removes `UNCLAIMED` from what the metric rule cannot reach
+ * (`up` and the other series Prometheus adds itself).
  */
 export function prometheusFiles(
   tenant: Tenant,
   settings: RenderSettings,
 ): RenderedFile[] {
   const name = k8sName('tenant', tenant.id);
-  const config = {
+  const remoteWrite = {
     remote_write: [
       {
-        name,
+        name: 'thanos-receive',
         url: settings.thanosReceiveRemoteWriteUrl,
-        headers: { [settings.thanosTenantHeader]: tenant.id },
-        write_relabel_configs: [tenantRelabel(tenant, 'keep')],
+        write_relabel_configs: [dropUnclaimed],
       },
     ],
   };
@@ -120,7 +108,7 @@ export function prometheusFiles(
     ...scrapeRelabelFiles(tenant),
     {
       path: 'prometheus/remote-write.yaml',
-      content: toYaml(config),
+      content: toYaml(remoteWrite),
       format: 'prometheus-config',
     },
     {

@@ -73,6 +73,7 @@ describe('renderTenantFiles', () => {
         'backstage/app-config.yaml',
         'fluent-bit/configmap.yaml',
         'loki/overrides.yaml',
+        'prometheus/scrape-relabel.yaml',
         'prometheus/remote-write.yaml',
         'prometheus/rules.yaml',
         'thanos/tenant.yaml',
@@ -287,26 +288,30 @@ describe('renderTenantFiles', () => {
     }
   });
 
-  it("writes only the tenant's series to its Thanos tenant, with the tenant header", () => {
-    expect(file(teamA, 'prometheus/remote-write.yaml').remote_write).toEqual([
+  it("labels its namespaces' series with its id at scrape time, and sends every tenant's in one remote write that Receive splits by tenant_id", () => {
+    expect(
+      file(teamA, 'prometheus/scrape-relabel.yaml').relabel_configs[1],
+    ).toEqual({
+      source_labels: ['__meta_kubernetes_namespace'],
+      regex: 'team-a|team-a-jobs',
+      target_label: 'tenant_id',
+      replacement: 'team-a',
+    });
+    const shared = file(teamA, 'prometheus/remote-write.yaml');
+    expect(shared).toEqual(file(dataPlatform, 'prometheus/remote-write.yaml'));
+    expect(shared.remote_write).toEqual([
       {
-        name: 'tenant-team-a',
+        name: 'thanos-receive',
         url: 'http://thanos-receive.monitoring.svc.cluster.local:19291/api/v1/receive',
-        headers: { 'THANOS-TENANT': 'team-a' },
         write_relabel_configs: [
           {
-            action: 'keep',
-            source_labels: ['namespace'],
-            regex: 'team-a|team-a-jobs',
+            source_labels: ['tenant_id'],
+            regex: '\\.\\.',
+            target_label: 'tenant_id',
+            replacement: '',
           },
         ],
       },
-    ]);
-    expect(
-      file(dataPlatform, 'prometheus/remote-write.yaml').remote_write[0]
-        .write_relabel_configs,
-    ).toEqual([
-      { action: 'keep', source_labels: ['tenant_id'], regex: 'data-platform' },
     ]);
   });
 

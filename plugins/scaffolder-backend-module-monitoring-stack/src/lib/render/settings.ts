@@ -29,12 +29,13 @@ export type RenderSettings = {
   /** Loki's push endpoint as Fluent Bit reaches it. */
   lokiHost: string;
   lokiPort: number;
+  /**
+   * Thanos Receive's remote-write URL (HTTP, `/api/v1/receive`); Receive
+   * splits what it gets into tenants by `tenant_id`.
+   */
+  thanosReceiveRemoteWriteUrl: string;
   /** Thanos Receive endpoints (gRPC) of the tenant's hashring. */
   thanosReceiveEndpoints: string[];
-  /** Thanos Receive's remote-write URL (HTTP, `/api/v1/receive`). */
-  thanosReceiveRemoteWriteUrl: string;
-  /** The header Thanos Receive reads the tenant from (`--receive.tenant-header`). */
-  thanosTenantHeader: string;
   ingestionRateMb: number;
   ingestionBurstSizeMb: number;
   awsRegion: string;
@@ -78,7 +79,6 @@ export const DEFAULT_RENDER_SETTINGS = {
   thanosReceiveEndpoints: ['thanos-receive.monitoring.svc.cluster.local:10901'],
   thanosReceiveRemoteWriteUrl:
     'http://thanos-receive.monitoring.svc.cluster.local:19291/api/v1/receive',
-  thanosTenantHeader: 'THANOS-TENANT',
   ingestionRateMb: 4,
   ingestionBurstSizeMb: 6,
   // What readMonitoringStackSettings derives for the default cluster.
