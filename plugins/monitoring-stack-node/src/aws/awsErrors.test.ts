@@ -1,4 +1,4 @@
-import { describeAwsError } from './awsErrors';
+import { describeAwsError, isAwsNotConfigured } from './awsErrors';
 
 const named = (
   name: string,
@@ -46,5 +46,29 @@ describe('describeAwsError', () => {
   ])('%p → %p, without the message', (error, description) => {
     expect(describeAwsError(error)).toBe(description);
     expect(describeAwsError(error)).not.toContain('arn:');
+  });
+});
+
+describe('isAwsNotConfigured', () => {
+  it.each([
+    [named('CredentialsProviderError', 'Could not load credentials'), true],
+    // A credential provider's error as the SDK wraps it.
+    [
+      named(
+        'Error',
+        'AWS SDK error wrapper for CredentialsProviderError: Could not load credentials',
+      ),
+      true,
+    ],
+    [
+      new Error(
+        'There is no AWS integration that matches 123456789012. Please add a configuration for this AWS account.',
+      ),
+      true,
+    ],
+    [named('AccessDeniedException'), false],
+    [named('TimeoutError', 'socket hang up'), false],
+  ])('%p → %p', (error, expected) => {
+    expect(isAwsNotConfigured(error)).toBe(expected);
   });
 });

@@ -64,7 +64,7 @@ export function describeAwsError(error: unknown): string {
 export function isAwsNotConfigured(error: unknown): boolean {
   return (
     error instanceof Error &&
-    (error.name === 'CredentialsProviderError' ||
+    (errorName(error) === 'CredentialsProviderError' ||
       /There is no AWS integration that matches/.test(error.message))
   );
 }

@@ -264,7 +264,14 @@ export class SecretsManagerTenantGrafanaCredentials
       );
       return answer.SecretString || undefined;
     } catch (error) {
-      if (isNamed(error, 'ResourceNotFoundException')) return undefined;
+      // No secret, or no AWS set up at all (a portal without AWS, the demo):
+      // there is no stored token, which the cards show calmly.
+      if (
+        isNamed(error, 'ResourceNotFoundException') ||
+        isAwsNotConfigured(error)
+      ) {
+        return undefined;
+      }
       throw new ServiceUnavailableError(
         `Cannot read the Grafana service account token of tenant ${tenantId} from AWS Secrets Manager secret ${name}: ${this.describe(
           error,
