@@ -8,6 +8,7 @@ import { TEST_RENDER_SETTINGS } from '@tenant-monitoring/plugin-scaffolder-backe
 import {
   notifierTemplate,
   parseCloudFormation,
+  resolveIntrinsics,
 } from './__testUtils__/cloudFormation';
 
 // As the platform deploys it: the notifier's stack with the portal's
@@ -31,13 +32,7 @@ const settings = readMonitoringStackSettings(
 ).admin;
 
 /** A `Fn::Sub` of parameters and pseudo parameters, as CloudFormation resolves it. */
-function sub(value: unknown): string {
-  const text = (value as { 'Fn::Sub': string })['Fn::Sub'];
-  return text.replace(/\$\{([^}]+)\}/g, (_, name) => {
-    if (!(name in PARAMETERS)) throw new Error(`unresolved \${${name}}`);
-    return PARAMETERS[name];
-  });
-}
+const sub = (value: unknown): string => resolveIntrinsics(value, PARAMETERS);
 
 /** ArnLike: `*` and `?` are wildcards. */
 const arnLike = (pattern: string, arn: string) =>

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { createServer, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { readSeenRequest, SeenRequest } from './recordingProxy';
+import { listenOnLoopback } from '../../__testUtils__/loopbackServer';
 
 type Labels = Record<string, string>;
 
@@ -224,16 +223,5 @@ export async function startLokiStandIn() {
     }
     send(res, 200, body);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async stop() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }

@@ -1,12 +1,11 @@
-import { once } from 'node:events';
 import {
   createServer,
   IncomingHttpHeaders,
   IncomingMessage,
   request as httpRequest,
 } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
+import { listenOnLoopback } from '../../__testUtils__/loopbackServer';
 
 /** A request as it reached the upstream: URL and form parameters together, and its headers. */
 export type SeenRequest = {
@@ -62,16 +61,5 @@ export async function startRecordingProxy(target: string) {
     });
     upstream.end(body);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async stop() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }

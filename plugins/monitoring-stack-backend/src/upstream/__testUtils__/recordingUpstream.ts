@@ -1,7 +1,6 @@
 import { createServer, IncomingMessage } from 'node:http';
-import { once } from 'node:events';
-import { AddressInfo } from 'node:net';
 import { text } from 'node:stream/consumers';
+import { listenOnLoopback } from '../../__testUtils__/loopbackServer';
 
 /** A request as it reached the upstream, its path and query byte for byte. */
 export type RecordedRequest = {
@@ -52,16 +51,5 @@ export async function startRecordingUpstream(
     res.writeHead(status, { 'Content-Type': contentType });
     res.end(out);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async stop() {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
