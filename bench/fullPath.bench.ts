@@ -21,6 +21,7 @@ import {
   waitForPeerData,
 } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
 import {
+  DEFAULT_RETENTION,
   TenantRef,
   tenantMatcher,
 } from '../plugins/monitoring-stack-common/src';
@@ -33,8 +34,10 @@ const TEAM_A: TenantRef = {
   entityRef: 'system:default/team-a-monitoring',
   owner: 'group:default/team-a',
   namespaces: ['team-a', 'team-a-jobs'],
+  namespacesByCluster: { eks: ['team-a', 'team-a-jobs'] },
   seriesLabel: 'namespace',
   snsTopicArns: [],
+  retention: DEFAULT_RETENTION,
 };
 const MATCHER = tenantMatcher(TEAM_A);
 const STATIC_TOKEN = 'bench-static-token-for-team-a-grafana';

@@ -22,6 +22,7 @@ import { Worker } from 'node:worker_threads';
 import express from 'express';
 import { parser } from '@prometheus-io/lezer-promql';
 import {
+  DEFAULT_RETENTION,
   TenantRef,
   tenantMatcher,
 } from '../plugins/monitoring-stack-common/src';
@@ -41,8 +42,10 @@ const TEAM_A: TenantRef = {
   entityRef: 'system:default/team-a-monitoring',
   owner: 'group:default/team-a',
   namespaces: ['team-a', 'team-a-jobs'],
+  namespacesByCluster: { eks: ['team-a', 'team-a-jobs'] },
   seriesLabel: 'namespace',
   snsTopicArns: [],
+  retention: DEFAULT_RETENTION,
 };
 const MATCHER = tenantMatcher(TEAM_A);
 

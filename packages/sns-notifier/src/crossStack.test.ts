@@ -3,8 +3,14 @@ import {
   parseTenant,
   readMonitoringStackSettings,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { renderTenantFiles } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
-import { TEST_RENDER_SETTINGS } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
+import {
+  renderStackFiles,
+  renderTenantFiles,
+} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import {
+  TEST_RENDER_SETTINGS,
+  TEST_STACK_SETTINGS,
+} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
 import {
   notifierTemplate,
   parseCloudFormation,
@@ -114,6 +120,52 @@ describe('the notifier stack and a rendered tenant stack', () => {
         ),
         `${settings.cluster}-monitoring-heartbeat`,
       ].sort(),
+    );
+  });
+});
+
+describe('the notifier stack and the rendered shared stack', () => {
+  const stack = parseCloudFormation(
+    renderStackFiles([], {
+      ...TEST_STACK_SETTINGS,
+      cluster: PARAMETERS.Cluster,
+      awsRegion: PARAMETERS['AWS::Region'],
+      awsAccountId: PARAMETERS['AWS::AccountId'],
+      alertsTopicArn: settings.alertsTopicArn!,
+      cloudTrailTopicArn: settings.cloudTrailTopicArn!,
+    }).find(f => f.path === 'aws/stack.cfn.yaml')!.content,
+  );
+  const topicPolicy = notifierTemplate.Resources.CloudTrailTopicPolicy;
+
+  it("let every alarm of the shared stack publish to the topic it names, the notifier's CloudTrail topic", () => {
+    const alarms = Object.values(stack.Resources).filter(
+      r => r.Type === 'AWS::CloudWatch::Alarm',
+    );
+    expect(alarms.length).toBeGreaterThan(0);
+    const allowed = topicPolicy.Properties.PolicyDocument.Statement.filter(
+      (s: any) => s.Principal?.Service === 'cloudwatch.amazonaws.com',
+    ).map((s: any) => sub(s.Condition.ArnLike['aws:SourceArn']));
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([
+        settings.cloudTrailTopicArn,
+      ]);
+      const arn = `arn:aws:cloudwatch:${PARAMETERS['AWS::Region']}:${PARAMETERS['AWS::AccountId']}:alarm:${alarm.Properties.AlarmName}`;
+      expect(allowed.some((p: string) => arnLike(p, arn))).toBe(true);
+    }
+  });
+
+  it("let Alertmanager's role publish to the heartbeat topic the notifier's alarm watches", () => {
+    const heartbeat = sub(
+      notifierTemplate.Resources.HeartbeatTopic.Properties.TopicName,
+    );
+    const role = Object.values(stack.Resources).find(
+      r =>
+        r.Type === 'AWS::IAM::Role' &&
+        String(r.Properties.RoleName).endsWith('-alertmanager'),
+    )!;
+    const resources = JSON.stringify(role.Properties.Policies);
+    expect(resources).toContain(
+      `arn:aws:sns:${PARAMETERS['AWS::Region']}:${PARAMETERS['AWS::AccountId']}:${heartbeat}`,
     );
   });
 });

@@ -223,7 +223,7 @@ describe("notifier.yaml's rules on the stack's own AWS resources", () => {
     expect(matchesEventPattern(pattern(rule), event)).toBe(matches);
   });
 
-  it('sends every rule to the CloudTrail topic, whose policy lets exactly those rules and the heartbeat alarm publish', () => {
+  it("sends every rule to the CloudTrail topic, whose policy lets exactly those rules and the stack's own alarms publish", () => {
     const rules = Object.entries(notifierTemplate.Resources).filter(
       ([, r]) => r.Type === 'AWS::Events::Rule',
     );
@@ -245,14 +245,18 @@ describe("notifier.yaml's rules on the stack's own AWS resources", () => {
     expect(events.Condition.ArnEquals['aws:SourceArn']).toEqual(
       rules.map(([id]) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
     );
+    // The heartbeat alarm and the rendered stack's alarms, all
+    // `<cluster>-monitoring-*`; no other alarm of the account.
     const heartbeat = notifierTemplate.Resources.HeartbeatAlarm.Properties;
-    expect(
-      resolveIntrinsics(alarm.Condition.ArnLike['aws:SourceArn'], VALUES),
-    ).toBe(
-      arn(
-        'cloudwatch',
-        `alarm:${resolveIntrinsics(heartbeat.AlarmName, VALUES)}`,
-      ),
+    const allowed = resolveIntrinsics(
+      alarm.Condition.ArnLike['aws:SourceArn'],
+      VALUES,
+    );
+    expect(allowed).toBe(
+      arn('cloudwatch', `alarm:${VALUES.Cluster}-monitoring-*`),
+    );
+    expect(resolveIntrinsics(heartbeat.AlarmName, VALUES)).toMatch(
+      new RegExp(`^${VALUES.Cluster}-monitoring-`),
     );
   });
 });

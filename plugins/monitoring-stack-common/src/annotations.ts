@@ -28,6 +28,20 @@ export const ANNOTATION_GRAFANA_URL = 'monitoring-stack.io/grafana-url';
 /** Where the tenant came from: `config` or `kubernetes:<cluster>`. @public */
 export const ANNOTATION_TENANT_SOURCE = 'monitoring-stack.io/source';
 
+/**
+ * How long the tenant's data is kept, on its System entity and, with the same
+ * key and value, on its Kubernetes namespaces: comma-separated `key=days`
+ * pairs of whole days, `raw=30,glacier=60,expire=365,logs=30` (`raw` is
+ * `rawDays`, `glacier` `glacierAfterDays`, `expire` `expireAfterDays`, `logs`
+ * `logsDays` of `TenantRetention`). Written with {@link formatRetention}
+ * (all four keys), read with {@link parseRetention}: a key left out takes
+ * {@link DEFAULT_RETENTION}'s days, and the days are checked with the rules
+ * of `monitoringStack.tenants[].retention`. An entity or namespace without
+ * it has {@link DEFAULT_RETENTION}.
+ * @public
+ */
+export const ANNOTATION_RETENTION = 'monitoring-stack.io/retention';
+
 /** The ARN of an AWS resource of the admin stack (topic, trail, function). @public */
 export const ANNOTATION_AWS_ARN = 'monitoring-stack.io/aws-arn';
 
@@ -65,4 +79,6 @@ export const NAMESPACE_ANNOTATIONS = {
   grafanaUrl: 'monitoring-stack.io/grafana-url',
   snsTopicArns: 'monitoring-stack.io/sns-topic-arns',
   seriesLabel: 'monitoring-stack.io/series-label',
+  /** The tenant's retention, as {@link ANNOTATION_RETENTION} says. */
+  retention: 'monitoring-stack.io/retention',
 } as const;

@@ -1,5 +1,7 @@
 import {
   DEFAULT_RETENTION,
+  formatRetention,
+  parseRetention,
   parseTenant,
   parseTenants,
   TenantValidationError,
@@ -112,5 +114,61 @@ describe('parseTenants', () => {
     expect(problemsOf(() => parseTenants({ id: 'x' }))).toEqual([
       'monitoringStack.tenants: must be a list of tenants',
     ]);
+  });
+});
+
+describe('the retention annotation', () => {
+  const long = {
+    rawDays: 90,
+    glacierAfterDays: 180,
+    expireAfterDays: 730,
+    logsDays: 400,
+  };
+
+  it('writes every key and reads it back', () => {
+    expect(formatRetention(DEFAULT_RETENTION)).toBe(
+      'raw=30,glacier=60,expire=365,logs=30',
+    );
+    expect(parseRetention(formatRetention(long))).toEqual(long);
+    expect(
+      parseRetention(' logs = 400 , raw=90,glacier=180,expire=730 '),
+    ).toEqual(long);
+  });
+
+  it("takes the default's days for a key left out, as config does", () => {
+    expect(parseRetention('logs=90')).toEqual({
+      ...DEFAULT_RETENTION,
+      logsDays: 90,
+    });
+    expect(parseRetention('logs=90')).toEqual(
+      parseTenant({ ...valid, retention: { logsDays: 90 } }).retention,
+    );
+  });
+
+  it.each([
+    [
+      '',
+      'r: must be comma-separated key=days pairs of raw, glacier, expire, logs',
+    ],
+    [
+      'raw=30,keep=9',
+      "r: unknown key 'keep' (known: raw, glacier, expire, logs)",
+    ],
+    ['raw=30d', "r: raw must be a whole number of days, got '30d'"],
+    ['logs=-1', "r: logs must be a whole number of days, got '-1'"],
+    ['logs', "r: logs must be a whole number of days, got ''"],
+    ['raw=1,raw=2', "r: 'raw' is given twice"],
+    ['toString=1', "r: unknown key 'toString'"],
+    // The rules of config's retention, in its words.
+    ['raw=60', 'r.glacierAfterDays: must be later than rawDays (60)'],
+    [
+      'expire=30',
+      'r.expireAfterDays: must not be earlier than glacierAfterDays (60)',
+    ],
+    ['logs=0', 'r.logsDays: Number must be greater than 0'],
+  ])('refuses %p, naming the key and the rule', (value, message) => {
+    expect(problemsOf(() => parseRetention(value, 'r')).join('\n')).toContain(
+      message,
+    );
   });
 });

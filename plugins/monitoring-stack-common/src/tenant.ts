@@ -263,6 +263,87 @@ export function parseTenants(
   return tenants;
 }
 
+// The keys of the retention annotation, in the order they are written.
+const RETENTION_KEYS = {
+  raw: 'rawDays',
+  glacier: 'glacierAfterDays',
+  expire: 'expireAfterDays',
+  logs: 'logsDays',
+} as const satisfies Record<string, keyof TenantRetention>;
+
+/**
+ * A retention as the value of the `monitoring-stack.io/retention`
+ * annotation: `raw=30,glacier=60,expire=365,logs=30`.
+ * @public
+ */
+export function formatRetention(retention: TenantRetention): string {
+  return Object.entries(RETENTION_KEYS)
+    .map(([key, field]) => `${key}=${retention[field]}`)
+    .join(',');
+}
+
+/**
+ * Reads the value of the `monitoring-stack.io/retention` annotation
+ * (`raw=30,glacier=60,expire=365,logs=30`, whole days): a key left out takes
+ * the days of {@link DEFAULT_RETENTION}, and the days must keep the rules of
+ * a tenant's `retention` in {@link tenantInputSchema}. Throws a
+ * {@link TenantValidationError} whose problems name `keyPrefix`.
+ * @public
+ */
+export function parseRetention(
+  value: string,
+  keyPrefix = 'retention',
+): TenantRetention {
+  const problems: string[] = [];
+  const input: Partial<Record<keyof TenantRetention, number>> = {};
+  const pairs = value
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+  if (pairs.length === 0) {
+    problems.push(
+      `${keyPrefix}: must be comma-separated key=days pairs of ${Object.keys(
+        RETENTION_KEYS,
+      ).join(', ')}, like ${formatRetention(DEFAULT_RETENTION)}`,
+    );
+  }
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    const days = eq < 0 ? '' : pair.slice(eq + 1).trim();
+    if (!Object.keys(RETENTION_KEYS).includes(key)) {
+      problems.push(
+        `${keyPrefix}: unknown key '${key}' (known: ${Object.keys(
+          RETENTION_KEYS,
+        ).join(', ')})`,
+      );
+      continue;
+    }
+    const field = RETENTION_KEYS[key as keyof typeof RETENTION_KEYS];
+    if (field in input) {
+      problems.push(`${keyPrefix}: '${key}' is given twice`);
+    } else if (!/^\d+$/.test(days)) {
+      problems.push(
+        `${keyPrefix}: ${key} must be a whole number of days, got '${days}'`,
+      );
+    } else {
+      input[field] = Number(days);
+    }
+  }
+  if (problems.length > 0) {
+    throw new TenantValidationError(problems);
+  }
+  const result = retentionSchema.safeParse(input);
+  if (!result.success) {
+    throw new TenantValidationError(
+      result.error.issues.map(
+        i => `${formatPath(keyPrefix, i.path)}: ${i.message}`,
+      ),
+    );
+  }
+  return result.data;
+}
+
 /** Every `cluster/namespace` of a tenant, sorted. @public */
 export function tenantNamespaceList(tenant: Tenant): string[] {
   return Object.entries(tenant.namespaces)

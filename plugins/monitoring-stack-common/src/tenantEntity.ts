@@ -7,13 +7,21 @@ import {
 import {
   ANNOTATION_GRAFANA_URL,
   ANNOTATION_NAMESPACES,
+  ANNOTATION_RETENTION,
   ANNOTATION_SERIES_LABEL,
   ANNOTATION_SNS_TOPIC_ARNS,
   ANNOTATION_TENANT_ID,
   ANNOTATION_TENANT_SOURCE,
   ANNOTATION_TENANT_TITLE,
 } from './annotations';
-import { SeriesLabel } from './tenant';
+import {
+  DEFAULT_RETENTION,
+  parseRetention,
+  SeriesLabel,
+  Tenant,
+  TenantRetention,
+  TenantValidationError,
+} from './tenant';
 import { isValidTenantId } from './tenantId';
 
 /**
@@ -29,9 +37,17 @@ export type TenantRef = {
   owner: string;
   /** Namespace names over all clusters, sorted. */
   namespaces: string[];
+  /** The same namespaces by cluster name (see {@link tenantNamespacesByCluster}). */
+  namespacesByCluster: Record<string, string[]>;
   seriesLabel: SeriesLabel;
   grafanaUrl?: string;
   snsTopicArns: string[];
+  /**
+   * How long the tenant's data is kept, from the entity's
+   * `monitoring-stack.io/retention` annotation; {@link DEFAULT_RETENTION}
+   * when the entity has none.
+   */
+  retention: TenantRetention;
 };
 
 const split = (value: string | undefined) =>
@@ -74,7 +90,10 @@ export function isProviderEntity(entity: Entity): boolean {
 /**
  * Reads the tenant of an entity created by the catalog module; undefined when
  * another source emitted it, or it carries no valid tenant annotations (the
- * admin stack's `*` too).
+ * admin stack's `*` too). A retention annotation that cannot be read
+ * (another version's format) makes the entity no tenant either: its real
+ * retention is unknown, and {@link DEFAULT_RETENTION} could be shorter.
+ * Without the annotation the tenant has {@link DEFAULT_RETENTION}.
  * @public
  */
 export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
@@ -86,10 +105,13 @@ export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
   if (!id || !isValidTenantId(id)) {
     return undefined;
   }
+  const retention = readRetention(annotations[ANNOTATION_RETENTION]);
+  if (!retention) {
+    return undefined;
+  }
   const seriesLabel = annotations[ANNOTATION_SERIES_LABEL];
-  const namespaces = [
-    ...new Set([...tenantNamespacesByCluster(entity).values()].flat()),
-  ].sort();
+  const byCluster = tenantNamespacesByCluster(entity);
+  const namespaces = [...new Set([...byCluster.values()].flat())].sort();
   return {
     id,
     title: annotations[ANNOTATION_TENANT_TITLE] ?? entity.metadata.title ?? id,
@@ -98,9 +120,50 @@ export function tenantRefFromEntity(entity: Entity): TenantRef | undefined {
       (entity.spec as { owner?: unknown } | undefined)?.owner ?? '',
     ),
     namespaces,
+    namespacesByCluster: Object.fromEntries(byCluster),
     seriesLabel: seriesLabel === 'tenant_id' ? 'tenant_id' : 'namespace',
     grafanaUrl: annotations[ANNOTATION_GRAFANA_URL],
     snsTopicArns: split(annotations[ANNOTATION_SNS_TOPIC_ARNS]),
+    retention,
+  };
+}
+
+/** The retention annotation's value; undefined when it cannot be read. */
+function readRetention(value: string | undefined): TenantRetention | undefined {
+  if (value === undefined) {
+    return { ...DEFAULT_RETENTION };
+  }
+  try {
+    return parseRetention(value);
+  } catch (e) {
+    if (e instanceof TenantValidationError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The {@link Tenant} of a tenant read back from the catalog, for what takes a
+ * tenant (the renders). Its `notificationTargets` are empty: no annotation
+ * carries them, so a TenantRef does not know them (what needs them, such as
+ * a tenant's SNS subscriptions, must get them elsewhere).
+ * @public
+ */
+export function tenantOfRef(ref: TenantRef): Tenant {
+  return {
+    id: ref.id,
+    title: ref.title,
+    owner: ref.owner,
+    namespaces: Object.fromEntries(
+      Object.entries(ref.namespacesByCluster).map(([cluster, names]) => [
+        cluster,
+        [...names],
+      ]),
+    ),
+    seriesLabel: ref.seriesLabel,
+    ...(ref.grafanaUrl ? { grafanaUrl: ref.grafanaUrl } : {}),
+    snsTopicArns: [...ref.snsTopicArns],
+    notificationTargets: [],
+    retention: { ...ref.retention },
   };
 }
 

@@ -13,6 +13,14 @@ export const ADMIN_TENANT_ID = '*';
 const TENANT_ID_CHARS = /^[0-9a-zA-Z!\-_.*'()]+$/;
 
 /**
+ * Loki's own folders in the logs bucket, beside the tenants' `<id>/`: the
+ * TSDB index of every tenant and the ruler's rules. A tenant of that id
+ * would get a lifecycle rule on the folder, which would expire every
+ * tenant's index or rules.
+ */
+const LOKI_BUCKET_FOLDERS = ['index', 'rules'];
+
+/**
  * Returns why `id` is not a valid tenant id, or undefined when it is.
  * @public
  */
@@ -35,6 +43,9 @@ export function tenantIdProblem(id: string): string | undefined {
   }
   if (id === ADMIN_TENANT_ID) {
     return "'*' is reserved for the admin view";
+  }
+  if (LOKI_BUCKET_FOLDERS.includes(id)) {
+    return `'${id}' is a folder of Loki's own in the logs bucket`;
   }
   return undefined;
 }

@@ -16,6 +16,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { DEFAULT_RETENTION } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { screen } from '@testing-library/react';
 import {
   adminEntity,
@@ -61,8 +62,10 @@ function testApi() {
         entityRef: 'system:default/team-a',
         owner: 'group:default/team-a',
         namespaces: ['team-a'],
+        namespacesByCluster: { eks: ['team-a'] },
         seriesLabel: 'namespace',
         snsTopicArns: [],
+        retention: DEFAULT_RETENTION,
       },
     ],
   });

@@ -13,6 +13,7 @@ import { createGrafanaGrantAction } from './actions/grafanaGrant';
 import { createGrafanaProvisionAction } from './actions/grafanaProvision';
 import { createLokiRulesAction } from './actions/lokiRules';
 import { createSnsSubscribeAction } from './actions/snsSubscribe';
+import { createStackRenderAction } from './actions/stackRender';
 import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
@@ -53,6 +54,7 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
           createGrafanaGrantAction({ ...options, grafanaCredentials }),
           createLokiRulesAction(options),
           createTenantRenderAction({ ...options, config }),
+          createStackRenderAction(options),
         );
       },
     });

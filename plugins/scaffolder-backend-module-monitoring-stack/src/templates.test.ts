@@ -198,6 +198,8 @@ describe('templates in dry run through the scaffolder', () => {
           'monitoring-stack.io/series-label': 'namespace',
           'monitoring-stack.io/sns-topic-arns':
             'arn:aws:sns:eu-west-1:123456789012:team-c-alerts',
+          'monitoring-stack.io/retention':
+            'raw=30,glacier=60,expire=365,logs=30',
         },
       },
     });
@@ -235,6 +237,45 @@ describe('templates in dry run through the scaffolder', () => {
       ),
     });
     expect(remoteCalls).toEqual([]);
+  });
+
+  it('shared-stack renders the stack with every tenant of the catalog merged in, validated, and calls no remote API', async () => {
+    const response = await dryRun('shared-stack', {}, { as: 'admin' });
+    expect(response.status).toBe(200);
+    const rendered = files(response.body);
+    // ops has no namespaces and is scoped by them: nothing of it runs here.
+    const tenants = ['data-platform', 'team-a', 'team-b'];
+    expect(Object.keys(rendered)).toEqual(
+      expect.arrayContaining([
+        'stack/prometheus/prometheus.yml',
+        'stack/alertmanager/alertmanager.yml',
+        'stack/aws/stack.cfn.yaml',
+        'stack/prometheus/kustomization.yaml',
+      ]),
+    );
+    expect(
+      Object.keys(rendered)
+        .filter(p => p.startsWith('stack/prometheus/rules/'))
+        .sort(),
+    ).toEqual([
+      ...tenants.map(t => `stack/prometheus/rules/tenant-${t}.yaml`),
+      'stack/prometheus/rules/watchdog.yaml',
+    ]);
+    expect(stepLog(response.body)).toContainEqual(
+      expect.stringContaining('Left out tenant(s) ops'),
+    );
+    const am = yaml.parse(rendered['stack/alertmanager/alertmanager.yml']);
+    expect(am.receivers.map((r: { name: string }) => r.name)).toEqual(
+      expect.arrayContaining(tenants.map(t => `tenant-${t}`)),
+    );
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it("shared-stack is refused to a tenant's owner who is no admin, before any file", async () => {
+    const response = await dryRun('shared-stack', {}, { as: 'alice' });
+    expect(response.status).toBe(403);
+    expect(response.body.error).toMatchObject({ name: 'NotAllowedError' });
+    expect(response.body.directoryContents ?? []).toEqual([]);
   });
 
   const provisioning = {

@@ -1,6 +1,12 @@
 import { Tenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { renderTenantFiles } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
-import { TEST_RENDER_SETTINGS } from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
+import {
+  renderStackFiles,
+  renderTenantFiles,
+} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack';
+import {
+  TEST_RENDER_SETTINGS,
+  TEST_STACK_SETTINGS,
+} from '@tenant-monitoring/plugin-scaffolder-backend-module-monitoring-stack/testUtils';
 import yaml from 'yaml';
 
 /** The AWS side of the tests: where the rendered topics live, and the keys Alertmanager signs with. */
@@ -25,45 +31,43 @@ export function renderedBundle(
 }
 
 /**
- * The shared alertmanager.yml with every tenant's rendered part, as the
- * platform merges it, publishing to `snsUrl` (the SNS stand-in) with the
- * test keys.
+ * The shared alertmanager.yml as `stack:render` writes it, every tenant
+ * merged in, publishing to `snsUrl` (the SNS stand-in) with the test keys
+ * and grouping within a second.
  */
 export function sharedAlertmanagerConfig(
   tenants: Tenant[],
   aws: TestAws,
   snsUrl: string,
 ): string {
-  const parts = tenants.map(t =>
-    yaml.parse(renderedBundle(t, aws)['alertmanager/route.yaml']),
+  const files = renderStackFiles(tenants, {
+    ...TEST_STACK_SETTINGS,
+    awsRegion: aws.region,
+    awsAccountId: aws.accountId,
+  });
+  const config = yaml.parse(
+    files.find(f => f.path === 'alertmanager/alertmanager.yml')!.content,
   );
-  const [root] = parts[0].receivers;
   return yaml.stringify({
     route: {
-      receiver: root.name,
+      ...config.route,
       group_wait: '1s',
       group_interval: '1s',
       repeat_interval: '1h',
-      routes: parts.flatMap(p => p.route.routes),
     },
-    receivers: [
-      root,
-      ...parts.flatMap(p =>
-        p.receivers.slice(1).map((r: any) => ({
-          ...r,
-          // What the platform adds: the endpoint (here the stand-in) and
-          // credentials (on EKS, IRSA instead of keys).
-          sns_configs: r.sns_configs.map((c: any) => ({
-            ...c,
-            api_url: snsUrl,
-            sigv4: {
-              ...c.sigv4,
-              access_key: aws.accessKeyId,
-              secret_key: aws.secretAccessKey,
-            },
-          })),
-        })),
-      ),
-    ],
+    receivers: config.receivers.map((r: any) => ({
+      ...r,
+      // What the platform adds: the endpoint (here the stand-in) and
+      // credentials (on EKS, IRSA instead of keys).
+      sns_configs: r.sns_configs.map((c: any) => ({
+        ...c,
+        api_url: snsUrl,
+        sigv4: {
+          ...c.sigv4,
+          access_key: aws.accessKeyId,
+          secret_key: aws.secretAccessKey,
+        },
+      })),
+    })),
   });
 }

@@ -1,9 +1,11 @@
 import {
   NAMESPACE_ANNOTATIONS,
   NAMESPACE_TENANT_LABEL,
+  parseRetention,
   parseTenant,
   Tenant,
   tenantGrafanaUrl,
+  TenantRetention,
   TenantValidationError,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
@@ -28,7 +30,9 @@ export type SkippedNamespace = {
  * each, ordered by namespace name so that the first namespace of a tenant
  * decides its attributes whatever order the API lists them in. A namespace
  * whose label or annotations break a tenant rule is skipped and reported, so
- * one bad namespace never hides the others.
+ * one bad namespace never hides the others; that includes a
+ * `monitoring-stack.io/retention` that cannot be read or breaks the rules of
+ * config's `retention` (the namespace is not given the default instead).
  *
  * The tenant's Grafana comes from the platform's `grafanaUrlPattern`, never
  * from the namespace: whoever may annotate a namespace would otherwise choose
@@ -66,6 +70,13 @@ export function namespacesToTenants(
       continue;
     }
     const topics = annotations[NAMESPACE_ANNOTATIONS.snsTopicArns];
+    const key = `namespace ${cluster}/${ns.metadata.name}`;
+    const problems: string[] = [];
+    const retention = readRetention(
+      annotations[NAMESPACE_ANNOTATIONS.retention],
+      `${key}.retention`,
+      problems,
+    );
     const input = {
       id,
       title: annotations[NAMESPACE_ANNOTATIONS.title],
@@ -80,26 +91,50 @@ export function namespacesToTenants(
             .map(s => s.trim())
             .filter(Boolean)
         : undefined,
+      retention,
     };
     try {
-      tenants.push(
-        parseTenant(
-          Object.fromEntries(
-            Object.entries(input).filter(([, v]) => v !== undefined),
-          ),
-          `namespace ${cluster}/${ns.metadata.name}`,
+      const tenant = parseTenant(
+        Object.fromEntries(
+          Object.entries(input).filter(([, v]) => v !== undefined),
         ),
+        key,
       );
+      if (problems.length === 0) tenants.push(tenant);
     } catch (e) {
       if (!(e instanceof TenantValidationError)) throw e;
+      problems.push(...e.problems);
+    }
+    if (problems.length > 0) {
       skipped.push({
         cluster,
         namespace: ns.metadata.name,
-        reason: e.problems.join('; '),
+        reason: problems.join('; '),
       });
     }
   }
   const first = (t: Tenant) => Object.values(t.namespaces)[0][0];
   tenants.sort((a, b) => first(a).localeCompare(first(b)));
   return { tenants, skipped };
+}
+
+/**
+ * The namespace's retention annotation, read and checked with the rules of
+ * config's `retention`; undefined (the default) without one, or when it is
+ * invalid, which adds to `problems`: the namespace is then skipped, never
+ * given the default, which may be shorter than what it asked for.
+ */
+function readRetention(
+  value: string | undefined,
+  key: string,
+  problems: string[],
+): TenantRetention | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseRetention(value, key);
+  } catch (e) {
+    if (!(e instanceof TenantValidationError)) throw e;
+    problems.push(...e.problems);
+    return undefined;
+  }
 }

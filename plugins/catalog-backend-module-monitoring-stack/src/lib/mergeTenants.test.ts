@@ -130,4 +130,85 @@ describe('mergeTenants', () => {
       },
     ]);
   });
+
+  describe('retention', () => {
+    const retention = (value: string) => ({
+      'monitoring-stack.io/retention': value,
+    });
+    const long = 'raw=90,glacier=180,expire=730,logs=400';
+
+    it('joins a later namespace that asks for no longer retention than the tenant has', () => {
+      const merged = mergeTenants(
+        fromCluster('eks', [
+          namespace('a-ns', 't', retention(long)),
+          // The default, and shorter logs: the tenant keeps them longer.
+          namespace('b-ns', 't'),
+          namespace('c-ns', 't', retention('logs=7')),
+        ]),
+      );
+      expect(merged.refused).toEqual([]);
+      expect(merged.tenants[0].tenant).toMatchObject({
+        namespaces: { eks: ['a-ns', 'b-ns', 'c-ns'] },
+        retention: {
+          rawDays: 90,
+          glacierAfterDays: 180,
+          expireAfterDays: 730,
+          logsDays: 400,
+        },
+      });
+    });
+
+    it('refuses a later declaration that asks to keep anything longer, never shortening it silently', () => {
+      const a = namespace('a-ns', 't');
+      const b = namespace('b-ns', 't', retention('raw=30,logs=90'));
+      const one = mergeTenants(fromCluster('eks', [a, b]));
+      // Whatever order the API lists them in.
+      expect(mergeTenants(fromCluster('eks', [b, a]))).toEqual(one);
+      expect(one.tenants.map(t => t.tenant.namespaces)).toEqual([
+        { eks: ['a-ns'] },
+      ]);
+      expect(one.tenants[0].tenant.retention).toEqual({
+        rawDays: 30,
+        glacierAfterDays: 60,
+        expireAfterDays: 365,
+        logsDays: 30,
+      });
+      expect(one.refused).toEqual([
+        {
+          what: "tenant 't' of kubernetes:eks (eks/b-ns)",
+          reason:
+            "it asks for retention raw=30,glacier=60,expire=365,logs=90, longer (logsDays) than the raw=30,glacier=60,expire=365,logs=30 tenant 't' has from kubernetes:eks; the first declaration of a tenant decides its retention",
+        },
+      ]);
+    });
+
+    it("keeps a config tenant's retention against a namespace's", () => {
+      const longConfig = parseTenant({
+        id: 'team-a',
+        owner: 'team-a',
+        namespaces: { eks: ['team-a'] },
+        retention: { rawDays: 60, glacierAfterDays: 90 },
+      });
+      const merged = mergeTenants([
+        { tenant: longConfig, origin: 'config' },
+        ...fromCluster('eks', [
+          // Rendered before the annotation existed: the default, shorter.
+          namespace('team-a', 'team-a'),
+          namespace('team-a-jobs', 'team-a', retention(long)),
+        ]),
+      ]);
+      expect(merged.tenants[0].tenant).toMatchObject({
+        namespaces: { eks: ['team-a'] },
+        retention: { rawDays: 60, glacierAfterDays: 90 },
+      });
+      expect(merged.refused).toEqual([
+        {
+          what: "tenant 'team-a' of kubernetes:eks (eks/team-a-jobs)",
+          reason: expect.stringContaining(
+            "longer (rawDays, glacierAfterDays, expireAfterDays, logsDays) than the raw=60,glacier=90,expire=365,logs=30 tenant 'team-a' has from config",
+          ),
+        },
+      ]);
+    });
+  });
 });

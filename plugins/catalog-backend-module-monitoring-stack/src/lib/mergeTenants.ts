@@ -1,8 +1,10 @@
 import {
   ADMIN_TENANT_ID,
+  formatRetention,
   Tenant,
   tenantNamespaceList,
   tenantNamespaceNames,
+  TenantRetention,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   DeclaredTenant,
@@ -39,6 +41,20 @@ function claimsOf(tenant: Tenant): string[] {
   ];
 }
 
+/** The fields of `wanted` that keep data longer than `kept` does. */
+function longerFields(
+  wanted: TenantRetention,
+  kept: TenantRetention,
+): (keyof TenantRetention)[] {
+  const fields: (keyof TenantRetention)[] = [
+    'rawDays',
+    'glacierAfterDays',
+    'expireAfterDays',
+    'logsDays',
+  ];
+  return fields.filter(field => wanted[field] > kept[field]);
+}
+
 /**
  * Joins the tenants of every source, in the order of the sources. Earlier
  * holders keep their claims: a later tenant that claims a namespace name or
@@ -46,7 +62,11 @@ function claimsOf(tenant: Tenant): string[] {
  * scopes by namespace name on every cluster, so whoever labels a namespace
  * `team-b` must not read team-b), and so is one that claims a topic of the
  * admin stack. A later tenant with an id already taken adds its namespaces;
- * every other attribute, and the origin, stay the earlier one's.
+ * every other attribute, and the origin, stay the earlier one's. Retention
+ * too, but never silently shorter than asked: a later declaration that asks
+ * to keep anything longer than the earlier one's retention is refused, whole,
+ * with the reason (its namespaces would otherwise have their data deleted
+ * before the time their annotation promises).
  */
 export function mergeTenants(
   declared: DeclaredTenant[],
@@ -70,8 +90,24 @@ export function mergeTenants(
       });
       continue;
     }
-    for (const claim of claims) holders.set(claim, tenant.id);
     const existing = byId.get(tenant.id);
+    const longer = existing
+      ? longerFields(tenant.retention, existing.tenant.retention)
+      : [];
+    if (existing && longer.length > 0) {
+      refused.push({
+        what: describeDeclared(entry),
+        reason: `it asks for retention ${formatRetention(
+          tenant.retention,
+        )}, longer (${longer.join(', ')}) than the ${formatRetention(
+          existing.tenant.retention,
+        )} tenant '${tenant.id}' has from ${
+          existing.origin
+        }; the first declaration of a tenant decides its retention`,
+      });
+      continue;
+    }
+    for (const claim of claims) holders.set(claim, tenant.id);
     if (!existing) {
       byId.set(tenant.id, { ...entry });
       continue;

@@ -1,6 +1,14 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  DEFAULT_RETENTION,
+  parseTenant,
+  tenantOfRef,
+  tenantRefFromEntity,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { byName, expectValid } from '../__testUtils__/entities';
+import { namespace } from '../__testUtils__/kubernetes';
+import { namespacesToTenants } from './kubernetesTenants';
+import { mergeTenants } from './mergeTenants';
 import { tenantToEntities } from './tenantEntities';
 
 const teamA = parseTenant({
@@ -133,5 +141,89 @@ describe('tenantToEntities', () => {
     expect(system.metadata.annotations).not.toHaveProperty(
       'backstage.io/kubernetes-namespace',
     );
+  });
+
+  describe('retention, read back by the portal', () => {
+    const long = {
+      rawDays: 90,
+      glacierAfterDays: 180,
+      expireAfterDays: 730,
+      logsDays: 400,
+    };
+
+    it("keeps a config tenant's retention from config to TenantRef", () => {
+      const tenant = parseTenant({
+        id: 'team-a',
+        owner: 'team-a',
+        namespaces: { eks: ['team-a'], 'eks-2': ['team-a', 'team-a-jobs'] },
+        retention: long,
+      });
+      const [system] = tenantToEntities(tenant, 'config');
+      expect(system.metadata.annotations).toMatchObject({
+        'monitoring-stack.io/retention':
+          'raw=90,glacier=180,expire=730,logs=400',
+      });
+      const ref = tenantRefFromEntity(system)!;
+      expect(ref).toMatchObject({
+        retention: long,
+        namespacesByCluster: {
+          eks: ['team-a'],
+          'eks-2': ['team-a', 'team-a-jobs'],
+        },
+      });
+      // What the stack's render gets back is the tenant, but for what no
+      // annotation carries.
+      expect(tenantOfRef(ref)).toEqual({ ...tenant, title: 'team-a' });
+    });
+
+    it("writes a config tenant's default retention too", () => {
+      const [system] = tenantToEntities(teamA, 'config');
+      expect(
+        system.metadata.annotations!['monitoring-stack.io/retention'],
+      ).toBe('raw=30,glacier=60,expire=365,logs=30');
+      expect(tenantRefFromEntity(system)!.retention).toEqual(DEFAULT_RETENTION);
+    });
+
+    it("keeps a namespace tenant's retention from its annotations to TenantRef", () => {
+      const annotations = {
+        'monitoring-stack.io/retention':
+          'raw=90,glacier=180,expire=730,logs=400',
+      };
+      const { tenants, skipped } = namespacesToTenants('eks', [
+        namespace('payments', 'payments', annotations),
+        namespace('payments-jobs', 'payments', annotations),
+        namespace('web', 'web'),
+      ]);
+      expect(skipped).toEqual([]);
+      const merged = mergeTenants(
+        tenants.map(tenant => ({ tenant, origin: 'kubernetes:eks' })),
+      );
+      expect(merged.refused).toEqual([]);
+      const refs = merged.tenants.map(
+        t => tenantRefFromEntity(tenantToEntities(t.tenant, t.origin)[0])!,
+      );
+      expect(refs.map(r => [r.id, r.namespacesByCluster, r.retention])).toEqual(
+        [
+          ['payments', { eks: ['payments', 'payments-jobs'] }, long],
+          ['web', { eks: ['web'] }, DEFAULT_RETENTION],
+        ],
+      );
+    });
+
+    it('leaves out of the catalog a namespace whose retention is invalid', () => {
+      const { tenants, skipped } = namespacesToTenants('eks', [
+        namespace('payments', 'payments', {
+          'monitoring-stack.io/retention': 'expire=30',
+        }),
+      ]);
+      expect(tenants).toEqual([]);
+      expect(skipped).toEqual([
+        expect.objectContaining({
+          namespace: 'payments',
+          reason:
+            'namespace eks/payments.retention.expireAfterDays: must not be earlier than glacierAfterDays (60)',
+        }),
+      ]);
+    });
   });
 });

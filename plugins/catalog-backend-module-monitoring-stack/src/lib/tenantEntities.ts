@@ -2,11 +2,13 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_GRAFANA_URL,
   ANNOTATION_NAMESPACES,
+  ANNOTATION_RETENTION,
   ANNOTATION_SERIES_LABEL,
   ANNOTATION_SNS_TOPIC_ARNS,
   ANNOTATION_STACK_COMPONENT,
   ANNOTATION_TENANT_ID,
   ANNOTATION_TENANT_TITLE,
+  formatRetention,
   matcherText,
   parseTopicArn,
   Tenant,
@@ -102,6 +104,8 @@ function tenantAnnotations(
     [ANNOTATION_TENANT_TITLE]: tenant.title,
     [ANNOTATION_SERIES_LABEL]: tenant.seriesLabel,
     [ANNOTATION_NAMESPACES]: tenantNamespaceList(tenant).join(','),
+    // What the shared stack's render keeps the tenant's data for.
+    [ANNOTATION_RETENTION]: formatRetention(tenant.retention),
     // Only tenants whose id is a label value have labelled objects.
     ...(labelSelector ? { [EXT.kubernetesLabelSelector]: labelSelector } : {}),
     [EXT.grafanaDashboardSelector]: `tags @> 'tenant:${slug}'`,

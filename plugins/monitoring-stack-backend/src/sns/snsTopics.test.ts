@@ -1,4 +1,7 @@
-import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  DEFAULT_RETENTION,
+  TenantRef,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { TenantDirectory } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { topicOwners, topicsOfScope } from './snsTopics';
 
@@ -8,8 +11,10 @@ const tenant = (id: string, snsTopicArns: string[]): TenantRef => ({
   entityRef: `system:default/${id}-monitoring`,
   owner: `group:default/${id}`,
   namespaces: [id],
+  namespacesByCluster: { eks: [id] },
   seriesLabel: 'namespace',
   snsTopicArns,
+  retention: DEFAULT_RETENTION,
 });
 const A = 'arn:aws:sns:eu-west-1:123456789012:a';
 const B = 'arn:aws:sns:us-east-1:123456789012:b';

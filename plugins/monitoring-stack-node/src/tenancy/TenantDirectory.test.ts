@@ -1,6 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  DEFAULT_RETENTION,
+  tenantOfRef,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { providerTenantSystem } from '../testUtils';
 import { TenantDirectory } from './TenantDirectory';
 
@@ -160,6 +164,47 @@ describe('TenantDirectory', () => {
     expect((await directory.namespaceOwner('team-a-jobs'))?.id).toBe('team-a');
     await expect(directory.namespaceOwner('kube-system')).resolves.toBe(
       undefined,
+    );
+    directory.stop();
+  });
+
+  it("gives each tenant's retention and namespaces by cluster, for the stack's render", async () => {
+    const retention = {
+      rawDays: 90,
+      glacierAfterDays: 180,
+      expireAfterDays: 730,
+      logsDays: 400,
+    };
+    const { directory, logger } = setup([
+      providerTenantSystem('team-a', {
+        namespaces: ['eks/team-a', 'eks/team-a-jobs', 'gke/team-a'],
+        retention,
+      }),
+      // From a provider that wrote no retention yet.
+      system('team-b', ['team-b']),
+      // One whose retention cannot be read is no tenant, not a default one.
+      providerTenantSystem('team-c', {
+        namespaces: ['eks/team-c'],
+        annotations: { 'monitoring-stack.io/retention': 'raw=90d' },
+      }),
+    ]);
+    const teamA = (await directory.find('team-a'))!;
+    expect(teamA).toMatchObject({
+      retention,
+      namespaces: ['team-a', 'team-a-jobs'],
+      namespacesByCluster: { eks: ['team-a', 'team-a-jobs'], gke: ['team-a'] },
+    });
+    expect(tenantOfRef(teamA)).toMatchObject({
+      namespaces: { eks: ['team-a', 'team-a-jobs'], gke: ['team-a'] },
+      retention,
+      notificationTargets: [],
+    });
+    expect((await directory.find('team-b'))!.retention).toEqual(
+      DEFAULT_RETENTION,
+    );
+    expect(await ids(directory)).toEqual(['team-a', 'team-b']);
+    expect(logger.warn).toHaveBeenCalledWith(
+      "Ignored tenant entity system:default/team-c-monitoring: monitoring-stack.io/retention: raw must be a whole number of days, got '90d'",
     );
     directory.stop();
   });

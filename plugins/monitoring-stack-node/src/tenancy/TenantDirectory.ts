@@ -2,16 +2,21 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   ANNOTATION_LOCATION,
+  Entity,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_RETENTION,
   ANNOTATION_TENANT_ID,
+  isProviderEntity,
   MONITORING_STACK_PROVIDER_LOCATION,
+  parseRetention,
   tenantNamespacesByCluster,
   TenantRef,
   tenantRefFromEntity,
+  TenantValidationError,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { resolveTenantClaims } from './tenantClaims';
 
@@ -33,6 +38,8 @@ type Snapshot = {
  * module's provider emits for config and Kubernetes tenants alike. Entities
  * from anywhere else (a location any user may register) are ignored, and
  * tenants whose claims collide are refused (see {@link resolveTenantClaims}).
+ * A tenant entity whose `monitoring-stack.io/retention` cannot be read is
+ * left out with a warning rather than given the default retention.
  * Reading them back from the catalog keeps one source of truth for every
  * replica.
  *
@@ -179,7 +186,10 @@ export class TenantDirectory {
     const namespacesByRef = new Map<string, Map<string, string[]>>();
     const candidates = items.flatMap(e => {
       const ref = tenantRefFromEntity(e);
-      if (!ref) return [];
+      if (!ref) {
+        this.warnUnreadableRetention(e);
+        return [];
+      }
       namespacesByRef.set(ref.entityRef, tenantNamespacesByCluster(e));
       ownedByRef.set(
         stringifyEntityRef(e),
@@ -191,12 +201,7 @@ export class TenantDirectory {
     });
     const { tenants, refused } = resolveTenantClaims(candidates, this.accepted);
     for (const r of refused) {
-      const line = `Refused tenant entity ${r.entityRef}: ${r.reason}`;
-      // Once per problem, not once per refresh.
-      if (!this.warned.has(line)) {
-        this.warned.add(line);
-        this.deps.logger.warn(line);
-      }
+      this.warnOnce(`Refused tenant entity ${r.entityRef}: ${r.reason}`);
     }
     this.accepted = tenants;
     const ownedBy = new Map<string, readonly string[]>();
@@ -207,5 +212,32 @@ export class TenantDirectory {
     }
     const complete = [...ownedBy.values()].every(owners => owners.length > 0);
     return { tenants, ownedBy, namespaces, complete };
+  }
+
+  /** Once per problem, not once per refresh. */
+  private warnOnce(line: string) {
+    if (!this.warned.has(line)) {
+      this.warned.add(line);
+      this.deps.logger.warn(line);
+    }
+  }
+
+  /**
+   * Names a provider's tenant entity left out for a retention it cannot
+   * read (another version's format): its tenant is missing until it can.
+   */
+  private warnUnreadableRetention(entity: Entity) {
+    const value = entity.metadata.annotations?.[ANNOTATION_RETENTION];
+    if (value === undefined || !isProviderEntity(entity)) return;
+    try {
+      parseRetention(value, ANNOTATION_RETENTION);
+    } catch (e) {
+      if (!(e instanceof TenantValidationError)) throw e;
+      this.warnOnce(
+        `Ignored tenant entity ${stringifyEntityRef(entity)}: ${e.problems.join(
+          '; ',
+        )}`,
+      );
+    }
   }
 }

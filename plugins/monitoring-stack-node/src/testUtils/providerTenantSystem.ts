@@ -1,11 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_NAMESPACES,
+  ANNOTATION_RETENTION,
   ANNOTATION_SERIES_LABEL,
   ANNOTATION_SNS_TOPIC_ARNS,
   ANNOTATION_TENANT_ID,
   ANNOTATION_TENANT_SOURCE,
+  formatRetention,
   MONITORING_STACK_PROVIDER_LOCATION,
+  TenantRetention,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /** @public */
@@ -18,6 +21,8 @@ export type ProviderTenantSystemOptions = {
   name?: string;
   seriesLabel?: 'namespace' | 'tenant_id';
   snsTopicArns?: string[];
+  /** The retention annotation; left out by default (the default retention). */
+  retention?: TenantRetention;
   /** Another location: a look-alike someone registered, not the provider's. */
   location?: string;
   /** More annotations, e.g. other plugins' ones. */
@@ -50,6 +55,9 @@ export function providerTenantSystem(
         [ANNOTATION_NAMESPACES]: (options.namespaces ?? []).join(','),
         ...(options.snsTopicArns
           ? { [ANNOTATION_SNS_TOPIC_ARNS]: options.snsTopicArns.join(',') }
+          : {}),
+        ...(options.retention
+          ? { [ANNOTATION_RETENTION]: formatRetention(options.retention) }
           : {}),
         ...options.annotations,
       },

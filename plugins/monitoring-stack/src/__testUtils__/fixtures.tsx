@@ -8,7 +8,10 @@ import {
   TestApiProvider,
   TestAppOptions,
 } from '@backstage/test-utils';
-import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  DEFAULT_RETENTION,
+  TenantRef,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ReactNode } from 'react';
@@ -41,9 +44,11 @@ export const namespaceTenant: TenantRef = {
   entityRef: 'system:default/team-a',
   owner: 'group:default/team-a',
   namespaces: ['team-a', 'team-a-jobs'],
+  namespacesByCluster: { eks: ['team-a', 'team-a-jobs'] },
   seriesLabel: 'namespace',
   grafanaUrl: 'https://grafana.example.com/team-a/',
   snsTopicArns: [],
+  retention: DEFAULT_RETENTION,
 };
 
 /** A `tenant_id` tenant (no namespaces) with the id `id`. */
@@ -51,6 +56,7 @@ export const tenantIdTenant = (id: string): TenantRef => ({
   ...namespaceTenant,
   id,
   namespaces: [],
+  namespacesByCluster: {},
   seriesLabel: 'tenant_id',
 });
 

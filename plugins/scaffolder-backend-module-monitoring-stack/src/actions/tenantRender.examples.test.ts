@@ -8,10 +8,7 @@ import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
 import { examples } from './tenantRender.examples';
-import {
-  TEST_ADMIN_CONFIG,
-  TEST_GRAFANA_URL_PATTERN,
-} from '../testUtils';
+import { TEST_ADMIN_CONFIG, TEST_GRAFANA_URL_PATTERN } from '../testUtils';
 
 const config = mockServices.rootConfig({
   data: {

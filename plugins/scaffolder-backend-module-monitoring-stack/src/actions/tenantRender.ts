@@ -1,7 +1,4 @@
-import {
-  RootConfigService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -15,8 +12,6 @@ import {
   tenantSystemName,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { parseWith } from '@tenant-monitoring/plugin-monitoring-stack-node';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';
 import { grafanaGatewayUrl } from '../lib/render/gatewayUrl';
 import { renderTenantFiles, tenantTopic } from '../lib/render/renderTenant';
@@ -25,6 +20,7 @@ import {
   RenderSettings,
 } from '../lib/render/settings';
 import { validateBundle } from '../lib/render/validateManifests';
+import { writeRenderedFiles } from '../lib/writeFiles';
 import { examples } from './tenantRender.examples';
 
 // Checked here, rather than by topicArn(), to name the input and its default.
@@ -34,15 +30,6 @@ const RETENTION_KEYS = Object.keys(DEFAULT_RETENTION) as [
   ...Array<keyof TenantRetention>,
 ];
 const RETENTION_DEFAULTS = `defaults ${DEFAULT_RETENTION.rawDays} raw, Glacier after ${DEFAULT_RETENTION.glacierAfterDays}, expire after ${DEFAULT_RETENTION.expireAfterDays}, logs ${DEFAULT_RETENTION.logsDays}`;
-
-/** Writes a file only when its content differs, so a rerun changes nothing. */
-async function writeIfChanged(file: string, content: string): Promise<boolean> {
-  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (current === content) return false;
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, content);
-  return true;
-}
 
 /**
  * `monitoring-stack:tenant:render`: writes a tenant's GitOps manifests into
@@ -269,21 +256,11 @@ export function createTenantRenderAction(
       }
 
       const targetPath = input.targetPath ?? `tenants/${tenant.id}`;
-      const targetDir = resolveSafeChildPath(ctx.workspacePath, targetPath);
-      const written: string[] = [];
-      const changed: string[] = [];
-      for (const file of files) {
-        const relative = path.posix.join(targetPath, file.path);
-        written.push(relative);
-        if (
-          await writeIfChanged(
-            resolveSafeChildPath(targetDir, file.path),
-            file.content,
-          )
-        ) {
-          changed.push(relative);
-        }
-      }
+      const { written, changed } = await writeRenderedFiles(
+        ctx.workspacePath,
+        targetPath,
+        files,
+      );
       ctx.logger.info(
         changed.length
           ? `${ctx.isDryRun ? 'Dry run: rendered' : 'Rendered'} ${

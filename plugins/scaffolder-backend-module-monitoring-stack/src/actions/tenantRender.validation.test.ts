@@ -7,10 +7,7 @@ import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitorin
 import { actionContext } from '../__testUtils__/context';
 import { createTenancy } from '../__testUtils__/tenancy';
 import { createTenantRenderAction } from './tenantRender';
-import {
-  TEST_ADMIN_CONFIG,
-  TEST_GRAFANA_URL_PATTERN,
-} from '../testUtils';
+import { TEST_ADMIN_CONFIG, TEST_GRAFANA_URL_PATTERN } from '../testUtils';
 
 // promtool rejects the rule file, as it would a broken one.
 jest.mock('../lib/render/validate/tools', () => {

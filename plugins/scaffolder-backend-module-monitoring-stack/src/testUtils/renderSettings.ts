@@ -1,3 +1,5 @@
+import { DEFAULT_RETENTION } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { StackSettings } from '../lib/render/stack/settings';
 import {
   DEFAULT_RENDER_SETTINGS,
   RenderSettings,
@@ -42,4 +44,16 @@ export const TEST_RENDER_SETTINGS: RenderSettings = {
     },
     egressCidrs: TEST_ADMIN_CONFIG.tenantGrafana.egressCidrs,
   },
+};
+
+/** The shared stack's settings the action derives from TEST_ADMIN_CONFIG. @public */
+export const TEST_STACK_SETTINGS: StackSettings = {
+  ...TEST_RENDER_SETTINGS,
+  cloudTrailBucket: 'eks-shared-cloudtrail',
+  trailName: 'eks-shared-eks-audit',
+  alertsTopicArn:
+    'arn:aws:sns:eu-west-1:123456789012:eks-shared-monitoring-alerts',
+  cloudTrailTopicArn:
+    'arn:aws:sns:eu-west-1:123456789012:eks-shared-cloudtrail-events',
+  retention: DEFAULT_RETENTION,
 };

@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  DEFAULT_RETENTION,
+  TenantRef,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { screen } from '@testing-library/react';
 import {
   mockMonitoringStackApi,
@@ -20,8 +23,10 @@ const tenant = (id: string, owner: string): TenantRef => ({
   entityRef: `system:default/${id}`,
   owner,
   namespaces: [id],
+  namespacesByCluster: { eks: [id] },
   seriesLabel: 'namespace',
   snsTopicArns: [],
+  retention: DEFAULT_RETENTION,
 });
 
 describe('EntityGroupTenantAlertsCard', () => {

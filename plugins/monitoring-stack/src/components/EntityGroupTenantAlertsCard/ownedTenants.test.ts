@@ -1,4 +1,7 @@
-import { TenantRef } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  DEFAULT_RETENTION,
+  TenantRef,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { ownedTenants } from './ownedTenants';
 
 const tenant = (id: string, owner: string): TenantRef => ({
@@ -7,8 +10,10 @@ const tenant = (id: string, owner: string): TenantRef => ({
   entityRef: `system:default/${id}`,
   owner,
   namespaces: [id],
+  namespacesByCluster: { eks: [id] },
   seriesLabel: 'namespace',
   snsTopicArns: [],
+  retention: DEFAULT_RETENTION,
 });
 
 describe('ownedTenants', () => {

@@ -1,5 +1,6 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
+  DEFAULT_RETENTION,
   TenantOverviewResponse,
   TenantRef,
   TenantSummary,
@@ -26,8 +27,10 @@ const summary = (
     entityRef: `system:default/${id}`,
     owner: `group:default/${id}`,
     namespaces: [id],
+    namespacesByCluster: { eks: [id] },
     seriesLabel: 'namespace',
     snsTopicArns: [],
+    retention: DEFAULT_RETENTION,
   };
   return {
     tenant,

@@ -57,6 +57,25 @@ function attributes(tenantId: string): Record<string, string> {
 }
 
 /**
+ * An `sns_configs` entry that publishes a group to `topicArn` with the
+ * subject, text and attributes the notifier reads; `tenantId` is the
+ * tenant the group belongs to, `ADMIN_TENANT_ID` for the stack's own.
+ */
+export function snsConfig(
+  tenantId: string,
+  sns: { topicArn: string; region: string },
+) {
+  return {
+    topic_arn: sns.topicArn,
+    sigv4: { region: sns.region },
+    subject: subjectTemplate(tenantId),
+    message: MESSAGE_TEMPLATE,
+    attributes: attributes(tenantId),
+    send_resolved: true,
+  };
+}
+
+/**
  * A complete `alertmanager.yml` (amtool checks it as it is) around the
  * tenant's part: its child routes, which go under the shared root route's
  * `routes:`, and its receiver, which joins the shared `receivers:`. An alert
@@ -95,16 +114,7 @@ export function alertmanagerRouteConfig(
       { name: SHARED_RECEIVER },
       {
         name: receiver,
-        sns_configs: [
-          {
-            topic_arn: sns.topicArn,
-            sigv4: { region: sns.region },
-            subject: subjectTemplate(tenant.id),
-            message: MESSAGE_TEMPLATE,
-            attributes: attributes(tenant.id),
-            send_resolved: true,
-          },
-        ],
+        sns_configs: [snsConfig(tenant.id, sns)],
       },
     ],
   };

@@ -24,6 +24,7 @@ export type RenderedFileFormat =
   | 'alertmanager-config'
   | 'cloudformation'
   | 's3-bucket-properties'
+  | 'fluent-bit-config'
   | 'config';
 
 /** A file of the rendered GitOps tree, relative to the tenant's folder. @public */
@@ -32,6 +33,12 @@ export type RenderedFile = {
   content: string;
   /** How it is validated; without it, guessed from the content. */
   format?: RenderedFileFormat;
+  /**
+   * The ConfigMap the file becomes a key of, through its folder's
+   * `kustomization.yaml` (`configMapGenerator`): the file stays readable
+   * and checked by its own tool, and a change rolls the pods that mount it.
+   */
+  configMap?: { name: string; namespace: string };
 };
 
 /** A Kubernetes object as a rendered file; the interfaces type-check its fields. */

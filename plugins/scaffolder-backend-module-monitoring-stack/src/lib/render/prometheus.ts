@@ -28,68 +28,67 @@ const dropUnclaimed = {
 };
 
 /**
- * How the series of a tenant's namespaces get `tenant_id=<id>`: at scrape
+ * How the series of the tenants' namespaces get `tenant_id=<id>`: at scrape
  * time, from the namespace Kubernetes discovery gives the target, never
  * from what the target exposes. The shared Prometheus sends every series in
  * one remote write, and Thanos Receive files each under the tenant its
  * `tenant_id` names (`--receive.split-tenant-label-name`): one queue for all
  * tenants rather than one a tenant, whose memory grows by megabytes per
  * tenant (`yarn bench writePath`). The `relabel_configs` and
- * `metric_relabel_configs` of a Kubernetes scrape job: the first rule and
- * the metric rule are the same in every tenant's bundle (add them once to
- * each such job), the tenant's rule goes between.
+ * `metric_relabel_configs` of a Kubernetes scrape job; the stack's scrape
+ * job holds those of every tenant (stack/prometheus.ts).
  */
-function scrapeRelabelFiles(tenant: Tenant): RenderedFile[] {
-  const namespaces = tenantNamespaceNames(tenant);
-  if (namespaces.length === 0) return [];
-  const fragment = {
+export function tenantScrapeRelabel(tenants: Tenant[]) {
+  return {
     relabel_configs: [
       { target_label: TENANT_ALERT_LABEL, replacement: UNCLAIMED },
-      {
-        source_labels: ['__meta_kubernetes_namespace'],
-        regex: namespaces.map(quoteMeta).join('|'),
-        target_label: TENANT_ALERT_LABEL,
-        replacement: tenant.id,
-      },
+      ...tenants
+        .filter(tenant => tenantNamespaceNames(tenant).length > 0)
+        .map(tenant => ({
+          source_labels: ['__meta_kubernetes_namespace'],
+          regex: tenantNamespaceNames(tenant).map(quoteMeta).join('|'),
+          target_label: TENANT_ALERT_LABEL,
+          replacement: tenant.id,
+        })),
     ],
     metric_relabel_configs: [dropUnclaimed],
   };
+}
+
+/** A tenant's own part of {@link tenantScrapeRelabel}, for review. */
+function scrapeRelabelFiles(tenant: Tenant): RenderedFile[] {
+  if (tenantNamespaceNames(tenant).length === 0) return [];
   return [
     {
       path: 'prometheus/scrape-relabel.yaml',
-      content: toYaml(fragment),
+      content: toYaml(tenantScrapeRelabel([tenant])),
       format: 'prometheus-relabel',
     },
   ];
 }
 
 /**
- * The tenant's Prometheus pieces: the scrape-time rule that labels its
- * namespaces' series with its id, its alert rule file (for `rule_files`),
- * and the shared Prometheus' one remote write to Thanos Receive, the same in
- * every bundle (a complete `prometheus.yml` promtool checks as it is). Its
- * write rule removes `UNCLAIMED` from what the metric rule cannot reach
- * (`up` and the other series Prometheus adds itself).
+ * The shared Prometheus' one remote write to Thanos Receive. Its write rule
+ * removes `UNCLAIMED` from what the metric rule cannot reach (`up` and the
+ * other series Prometheus adds itself).
  */
-export function prometheusFiles(
-  tenant: Tenant,
-  settings: RenderSettings,
-): RenderedFile[] {
-  const name = k8sName('tenant', tenant.id);
-  const remoteWrite = {
-    remote_write: [
-      {
-        name: 'thanos-receive',
-        url: settings.thanosReceiveRemoteWriteUrl,
-        write_relabel_configs: [dropUnclaimed],
-      },
-    ],
+export function thanosRemoteWrite(
+  settings: Pick<RenderSettings, 'thanosReceiveRemoteWriteUrl'>,
+) {
+  return {
+    name: 'thanos-receive',
+    url: settings.thanosReceiveRemoteWriteUrl,
+    write_relabel_configs: [dropUnclaimed],
   };
+}
+
+/** The tenant's alert rules, for the shared Prometheus' `rule_files`. */
+export function tenantAlertRules(tenant: Tenant) {
   const selector = matcherText(tenantMatcher(scopedTenant(tenant)));
-  const rules = {
+  return {
     groups: [
       {
-        name,
+        name: k8sName('tenant', tenant.id),
         rules: [
           {
             alert: 'TenantTargetDown',
@@ -104,16 +103,28 @@ export function prometheusFiles(
       },
     ],
   };
+}
+
+/**
+ * The tenant's Prometheus pieces: the scrape-time rule that labels its
+ * namespaces' series with its id, its alert rule file, and the shared
+ * remote write (a complete `prometheus.yml` promtool checks as it is). The
+ * stack's bundle carries all of them into the shared Prometheus.
+ */
+export function prometheusFiles(
+  tenant: Tenant,
+  settings: RenderSettings,
+): RenderedFile[] {
   return [
     ...scrapeRelabelFiles(tenant),
     {
       path: 'prometheus/remote-write.yaml',
-      content: toYaml(remoteWrite),
+      content: toYaml({ remote_write: [thanosRemoteWrite(settings)] }),
       format: 'prometheus-config',
     },
     {
       path: 'prometheus/rules.yaml',
-      content: toYaml(rules),
+      content: toYaml(tenantAlertRules(tenant)),
       format: 'prometheus-rules',
     },
   ];

@@ -1,5 +1,9 @@
-import { parseTenant } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  parseRetention,
+  parseTenant,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import yaml from 'yaml';
+import { DATA_PLATFORM } from '../../__testUtils__/stackTenants';
 import { renderTenantFiles } from './renderTenant';
 import { TEST_RENDER_SETTINGS } from '../../testUtils';
 import { validateBundle, validateManifests } from './validateManifests';
@@ -15,17 +19,7 @@ const teamA = parseTenant({
     { type: 'sms', address: '+4915112345678' },
   ],
 });
-const dataPlatform = parseTenant({
-  id: 'data-platform',
-  owner: 'data-platform',
-  seriesLabel: 'tenant_id',
-  retention: {
-    rawDays: 14,
-    glacierAfterDays: 30,
-    expireAfterDays: 180,
-    logsDays: 14,
-  },
-});
+const dataPlatform = DATA_PLATFORM;
 const odd = parseTenant({
   id: 'Ops.(core)',
   owner: 'ops',
@@ -52,6 +46,28 @@ describe('renderTenantFiles', () => {
         f.path.startsWith('namespaces/'),
       ),
     ).toEqual([]);
+  });
+
+  it("annotates the namespaces with the tenant's retention, which the catalog reads back", () => {
+    const longLogs = parseTenant({
+      id: 'team-l',
+      owner: 'team-l',
+      namespaces: { 'eks-shared': ['team-l'] },
+      retention: { logsDays: 400, expireAfterDays: 400 },
+    });
+    const annotations = (t: typeof teamA, name: string) =>
+      file(t, `namespaces/${name}.yaml`).metadata.annotations;
+    expect(annotations(longLogs, 'team-l')).toMatchObject({
+      'monitoring-stack.io/retention': 'raw=30,glacier=60,expire=400,logs=400',
+    });
+    expect(
+      parseRetention(
+        annotations(longLogs, 'team-l')['monitoring-stack.io/retention'],
+      ),
+    ).toEqual(longLogs.retention);
+    expect(annotations(teamA, 'team-a')).toMatchObject({
+      'monitoring-stack.io/retention': 'raw=30,glacier=60,expire=365,logs=30',
+    });
   });
 
   it.each([
@@ -234,8 +250,10 @@ describe('renderTenantFiles', () => {
       expect(thanos.data['compactor-args'].split('\n').slice(0, 3)).toEqual(
         flags,
       );
-      expect(JSON.parse(thanos.data['hashring.json'])[0].tenants).toEqual([
-        tenant.id,
+      // The stack's one hashring takes every tenant: onboarding never touches it.
+      expect(Object.keys(thanos.data)).toEqual([
+        'compactor-args',
+        'shared-compactor-relabel.yaml',
       ]);
     },
   );

@@ -1,4 +1,5 @@
 import {
+  formatRetention,
   notifierArnExport,
   NAMESPACE_ANNOTATIONS,
   NAMESPACE_TENANT_LABEL,
@@ -6,6 +7,7 @@ import {
   Tenant,
   TENANT_ALERT_LABEL,
   tenantNamespaceNames,
+  TenantRetention,
   tenantSlug,
   topicArn,
   withoutTrailingSlash,
@@ -22,11 +24,18 @@ import {
   toYaml,
 } from './files';
 import { grafanaFiles } from './grafana';
+import {
+  metricsLifecycleRule,
+  tenantLogsLifecycleRule,
+} from './lifecycleRules';
 import { prometheusFiles } from './prometheus';
 import { RenderSettings } from './settings';
 
 /** The SNS topic that carries a tenant's alerts. @public */
-export function tenantTopic(tenant: Tenant, settings: RenderSettings) {
+export function tenantTopic(
+  tenant: Tenant,
+  settings: Pick<RenderSettings, 'awsRegion' | 'awsAccountId'>,
+) {
   const name = `${tenantSlug(tenant.id).replace(/\./g, '-')}-alerts`;
   return {
     name,
@@ -96,6 +105,13 @@ function backstageFiles(tenant: Tenant): RenderedFile[] {
 }
 
 /**
+ * The ConfigMap of a tenant's Fluent Bit routing, `<name>.conf` its one key;
+ * the stack's DaemonSet mounts it by this name (stack/fluentBit.ts).
+ */
+export const fluentBitTenantConfigMap = (tenantId: string) =>
+  k8sName('fluent-bit', tenantId);
+
+/**
  * Fluent Bit re-tags the records of the tenant's namespaces and sends them to
  * Loki with the tenant's id; a tenant without namespaces has nothing to route.
  */
@@ -105,7 +121,7 @@ function fluentBitFiles(
 ): RenderedFile[] {
   const namespaces = tenantNamespaceNames(tenant);
   if (namespaces.length === 0) return [];
-  const name = k8sName('fluent-bit', tenant.id);
+  const name = fluentBitTenantConfigMap(tenant.id);
   const tag = `tenant.${name}`;
   const conf = [
     '[FILTER]',
@@ -139,22 +155,29 @@ function fluentBitFiles(
 }
 
 /** Days as a Prometheus/Loki duration in hours, `720h`. */
-const hours = (days: number) => `${days * 24}h`;
+export const hours = (days: number) => `${days * 24}h`;
 
 /**
- * The tenant's entry of Loki's runtime overrides: Loki's compactor deletes
- * the tenant's logs after `logsDays` (`retention_period`), the day before
- * the logs bucket's lifecycle rule expires what is left of them.
+ * The tenant's entry of Loki's runtime overrides, in its bundle and in the
+ * stack's Loki values alike: Loki's compactor deletes the tenant's logs
+ * after `logsDays` (`retention_period`), the day before the logs bucket's
+ * lifecycle rule expires what is left of them.
+ * @public
  */
+export function lokiTenantOverrides(
+  tenant: Tenant,
+  settings: Pick<RenderSettings, 'ingestionRateMb' | 'ingestionBurstSizeMb'>,
+) {
+  return {
+    retention_period: hours(tenant.retention.logsDays),
+    ingestion_rate_mb: settings.ingestionRateMb,
+    ingestion_burst_size_mb: settings.ingestionBurstSizeMb,
+  };
+}
+
 function lokiFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
   const overrides = {
-    overrides: {
-      [tenant.id]: {
-        retention_period: hours(tenant.retention.logsDays),
-        ingestion_rate_mb: settings.ingestionRateMb,
-        ingestion_burst_size_mb: settings.ingestionBurstSizeMb,
-      },
-    },
+    overrides: { [tenant.id]: lokiTenantOverrides(tenant, settings) },
   };
   return [
     {
@@ -166,37 +189,52 @@ function lokiFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
 }
 
 /**
- * The tenant's Thanos Receive hashring entry, the flags of a compactor for
- * its blocks only (Thanos applies one retention per compactor), and the
- * relabel config that keeps the shared compactor off the tenant's blocks.
- * Thanos downsamples by itself (5m for blocks older than 40h, 1h after 10
- * days); the flags say how long each resolution is kept: raw for `rawDays`,
- * the downsampled ones for `expireAfterDays`.
+ * The compactor's selector (`--selector.relabel-config`) that keeps or drops
+ * the tenant's blocks: Receive stamps `tenant_id` on them, whatever the
+ * tenant's series label.
+ * @public
  */
-function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
-  const name = k8sName('thanos', tenant.id);
-  const { rawDays, expireAfterDays } = tenant.retention;
-  // Receive stamps tenant_id on the tenant's blocks, whatever its series label.
-  const blocks = (action: 'keep' | 'drop') => [
+export function tenantBlocksSelector(tenant: Tenant, action: 'keep' | 'drop') {
+  return [
     {
       action,
       source_labels: [TENANT_ALERT_LABEL],
       regex: quoteMeta(tenant.id),
     },
   ];
-  const hashring = [
-    {
-      hashring: name,
-      tenants: [tenant.id],
-      endpoints: settings.thanosReceiveEndpoints,
-    },
+}
+
+/**
+ * The flags of a compactor's retention. Thanos downsamples by itself (5m
+ * for blocks older than 40h, 1h after 10 days); the flags say how long each
+ * resolution is kept: raw for `rawDays`, the downsampled ones, which
+ * long-range queries read, for `expireAfterDays`.
+ * @public
+ */
+export function compactorRetentionArgs(
+  retention: Pick<TenantRetention, 'rawDays' | 'expireAfterDays'>,
+): string[] {
+  return [
+    `--retention.resolution-raw=${retention.rawDays}d`,
+    `--retention.resolution-5m=${retention.expireAfterDays}d`,
+    `--retention.resolution-1h=${retention.expireAfterDays}d`,
   ];
+}
+
+/**
+ * The flags of a compactor for the tenant's blocks only (Thanos applies one
+ * retention per compactor), and the relabel config that keeps the stack's
+ * shared compactor off them. No Receive hashring entry: the stack's one
+ * hashring takes every tenant (stack/thanos.ts), so onboarding a tenant
+ * never changes it.
+ */
+function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
+  const name = k8sName('thanos', tenant.id);
   const compactorArgs = [
-    `--retention.resolution-raw=${rawDays}d`,
-    // Downsampled data is what long-range queries read, so it outlives raw data.
-    `--retention.resolution-5m=${expireAfterDays}d`,
-    `--retention.resolution-1h=${expireAfterDays}d`,
-    `--selector.relabel-config=${JSON.stringify(blocks('keep'))}`,
+    ...compactorRetentionArgs(tenant.retention),
+    `--selector.relabel-config=${JSON.stringify(
+      tenantBlocksSelector(tenant, 'keep'),
+    )}`,
   ];
   const configMap: IConfigMap = {
     apiVersion: 'v1',
@@ -207,10 +245,11 @@ function thanosFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
       labels: labelsOf(tenant, 'thanos'),
     },
     data: {
-      'hashring.json': JSON.stringify(hashring, null, 2),
       'compactor-args': compactorArgs.join('\n'),
       // Appended to the shared compactor's --selector.relabel-config list.
-      'shared-compactor-relabel.yaml': toYaml(blocks('drop')),
+      'shared-compactor-relabel.yaml': toYaml(
+        tenantBlocksSelector(tenant, 'drop'),
+      ),
     },
   };
   return [kube('thanos/tenant.yaml', configMap)];
@@ -307,55 +346,22 @@ function snsFiles(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
 }
 
 /**
- * The lifecycle rules of the shared buckets, as the `BucketName` and
- * `LifecycleConfiguration` properties of their `AWS::S3::Bucket` resources
- * (S3 keeps one lifecycle configuration per bucket, so the rules are merged
- * into the buckets' stacks). Data moves to Glacier Instant Retrieval only:
- * Thanos' store gateway and compactor and Loki's queriers read objects with
- * plain GETs, which GLACIER and DEEP_ARCHIVE refuse until restored.
- *
- * - Logs: Loki keeps a tenant's chunks under `<tenant id>/`; they expire the
- *   day after Loki's own retention (`logsDays`) has deleted them, and move
- *   to Glacier IR after `glacierAfterDays` if that comes first.
- * - Metrics: Thanos keeps every tenant's blocks at the bucket's root, so the
- *   rule is the bucket's one rule (the same in every tenant's bundle) and
- *   has no expiry: the tenant's compactor deletes its blocks whole.
+ * The lifecycle rules of the shared buckets (lifecycleRules.ts), as the
+ * `BucketName` and `LifecycleConfiguration` properties of their
+ * `AWS::S3::Bucket` resources: S3 keeps one lifecycle configuration per
+ * bucket, so the rules are merged into the buckets' stack (stack/aws.ts).
  */
 function s3Files(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
-  const { glacierAfterDays, logsDays } = tenant.retention;
-  const abort = { DaysAfterInitiation: 7 };
-  const logsRule = {
-    Id: `tenant-${tenantSlug(tenant.id)}`,
-    Status: 'Enabled',
-    Prefix: `${tenant.id}/`,
-    ...(glacierAfterDays < logsDays
-      ? {
-          Transitions: [
-            { StorageClass: 'GLACIER_IR', TransitionInDays: glacierAfterDays },
-          ],
-        }
-      : {}),
-    ExpirationInDays: logsDays + 1,
-  };
-  const metricsRule = {
-    Id: 'thanos-blocks-glacier-ir',
-    Status: 'Enabled',
-    Transitions: [
-      {
-        StorageClass: 'GLACIER_IR',
-        TransitionInDays: settings.metricsGlacierAfterDays,
-      },
-    ],
-    AbortIncompleteMultipartUpload: abort,
-  };
   const buckets = {
     LogsBucket: {
       BucketName: settings.logsBucket,
-      LifecycleConfiguration: { Rules: [logsRule] },
+      LifecycleConfiguration: { Rules: [tenantLogsLifecycleRule(tenant)] },
     },
     MetricsBucket: {
       BucketName: settings.metricsBucket,
-      LifecycleConfiguration: { Rules: [metricsRule] },
+      LifecycleConfiguration: {
+        Rules: [metricsLifecycleRule(settings.metricsGlacierAfterDays)],
+      },
     },
   };
   return [
@@ -369,9 +375,11 @@ function s3Files(tenant: Tenant, settings: RenderSettings): RenderedFile[] {
 
 /**
  * The tenant's namespaces, labelled `monitoring-stack.io/tenant=<id>` and
- * annotated with its owner, title and topic: once the GitOps pull request is
- * merged and applied, the catalog module reads the tenant from them, so its
- * monitoring stack appears in the catalog with no other registration.
+ * annotated with its owner, title, topic and retention: once the GitOps pull
+ * request is merged and applied, the catalog module reads the tenant from
+ * them, so its monitoring stack appears in the catalog with no other
+ * registration, and the shared stack's render keeps its data as long as it
+ * asked.
  */
 function namespaceFiles(
   tenant: Tenant,
@@ -392,6 +400,7 @@ function namespaceFiles(
           [NAMESPACE_ANNOTATIONS.seriesLabel]: tenant.seriesLabel,
           [NAMESPACE_ANNOTATIONS.snsTopicArns]: tenantTopic(tenant, settings)
             .arn,
+          [NAMESPACE_ANNOTATIONS.retention]: formatRetention(tenant.retention),
         },
       },
     } satisfies INamespace),

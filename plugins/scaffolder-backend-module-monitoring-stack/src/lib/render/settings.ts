@@ -34,8 +34,6 @@ export type RenderSettings = {
    * splits what it gets into tenants by `tenant_id`.
    */
   thanosReceiveRemoteWriteUrl: string;
-  /** Thanos Receive endpoints (gRPC) of the tenant's hashring. */
-  thanosReceiveEndpoints: string[];
   ingestionRateMb: number;
   ingestionBurstSizeMb: number;
   awsRegion: string;
@@ -76,7 +74,6 @@ export const DEFAULT_RENDER_SETTINGS = {
   loggingNamespace: 'logging',
   lokiHost: 'loki-gateway.monitoring.svc.cluster.local',
   lokiPort: 80,
-  thanosReceiveEndpoints: ['thanos-receive.monitoring.svc.cluster.local:10901'],
   thanosReceiveRemoteWriteUrl:
     'http://thanos-receive.monitoring.svc.cluster.local:19291/api/v1/receive',
   ingestionRateMb: 4,

@@ -3,6 +3,7 @@ import {
   tenantGrafanaSecretName,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { createHash } from 'node:crypto';
+import { serviceAccountTrustPolicy } from './iam';
 import { RenderSettings } from './settings';
 
 /** IAM takes role names of at most 64 characters. */
@@ -42,7 +43,6 @@ export function tenantSecretObjects(
   const account = `${name}-secrets`;
   const role = roleName(settings.cluster, name);
   const remoteKey = (key: string) => tenantGrafanaSecretName(tenantId, key);
-  const issuer = settings.oidcIssuer;
   const kubernetes = [
     {
       apiVersion: 'v1',
@@ -105,24 +105,11 @@ export function tenantSecretObjects(
         Type: 'AWS::IAM::Role',
         Properties: {
           RoleName: role,
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: {
-                  Federated: `arn:aws:iam::${settings.awsAccountId}:oidc-provider/${issuer}`,
-                },
-                Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: {
-                  StringEquals: {
-                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${account}`,
-                    [`${issuer}:aud`]: 'sts.amazonaws.com',
-                  },
-                },
-              },
-            ],
-          },
+          AssumeRolePolicyDocument: serviceAccountTrustPolicy(
+            settings,
+            namespace,
+            account,
+          ),
           Policies: [
             {
               PolicyName: 'read-grafana-secrets',

@@ -5,6 +5,7 @@ import {
   cloudFormationTemplateProblems,
 } from './validate/cloudFormation';
 import { kubernetesSchemaProblems } from './validate/kubernetes';
+import { kubernetesSdProblems } from './validate/kubernetesSd';
 import {
   checkWithTool,
   CONFIG_TOOLS,
@@ -26,7 +27,9 @@ const isObject = (v: unknown): v is Obj =>
 function kindProblems(doc: Obj): string[] {
   const spec = doc.spec;
   switch (doc.kind) {
-    case 'Deployment': {
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet': {
       const problems: string[] = [];
       const matchLabels: Obj = spec?.selector?.matchLabels;
       if (!isObject(matchLabels))
@@ -116,6 +119,8 @@ function problemsOf(
       return cloudFormationTemplateProblems(doc);
     case 's3-bucket-properties':
       return bucketPropertiesProblems(doc);
+    case 'prometheus-config':
+      return kubernetesSdProblems(doc);
     default:
       return [];
   }
@@ -133,6 +138,8 @@ function problemsOf(
  */
 export function validateManifests(files: RenderedFile[]): string[] {
   return files.flatMap(file => {
+    // Fluent Bit's classic format is not YAML; no checker of it is packaged.
+    if (file.format === 'fluent-bit-config') return [];
     const docs = yaml.parseAllDocuments(file.content);
     return docs.flatMap((doc, index) => {
       const where = docs.length > 1 ? `${file.path}[${index}]` : file.path;

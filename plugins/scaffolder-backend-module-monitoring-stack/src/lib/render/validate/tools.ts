@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import yaml from 'yaml';
+import { withoutKubernetesSd } from './kubernetesSd';
 
 const run = promisify(execFile);
 
@@ -21,6 +22,9 @@ export const CONFIG_TOOLS = {
     binary: 'promtool',
     args: ['check', 'config'],
     debianPackage: 'prometheus',
+    // validateManifests checks the discovery blocks promtool cannot read.
+    wrap: (content: string) =>
+      yaml.stringify(withoutKubernetesSd(yaml.parse(content))),
   },
   // A scrape job's relabelling, checked inside a job of its own.
   'prometheus-relabel': {

@@ -9,13 +9,14 @@ import yaml from 'yaml';
 import {
   ReceivedSeries,
   startRemoteWriteReceiver,
-} from '../../__testUtils__/remoteWriteReceiver';
-import { TEST_RENDER_SETTINGS as settings } from '../../testUtils';
-import { renderTenantFiles } from './renderTenant';
+} from '../../../__testUtils__/remoteWriteReceiver';
+import { TEST_STACK_SETTINGS as settings } from '../../../testUtils/renderSettings';
+import { prometheusConfig } from './prometheus';
 
 // A tenant whose series label is tenant_id and one whose is its namespace,
 // each with a namespace; a third namespace belongs to nobody. Every pod
-// exposes a series that claims to be analytics' (`forged{tenant_id="analytics"}`).
+// exposes series that claim to be analytics' (`forged{tenant_id="analytics"}`)
+// and to live in analytics' namespace (`namespace="analytics"`).
 const TENANTS = [
   parseTenant({
     id: 'analytics',
@@ -31,59 +32,53 @@ const TENANTS = [
 ];
 const NAMESPACES = ['analytics', 'billing', 'intruder'];
 
-const rendered = (tenantIndex: number, path: string) =>
-  yaml.parse(
-    renderTenantFiles(TENANTS[tenantIndex], settings).find(
-      f => f.path === path,
-    )!.content,
-  );
-
 /**
- * The shared Prometheus as the platform merges the tenants' bundles, with
- * the pods as static targets carrying what Kubernetes discovery would give
- * them.
+ * The rendered `prometheus.yml` as it is, but for its Kubernetes discovery:
+ * Debian's Prometheus 2.42 is built without it, so each pod is a static
+ * target with the labels the `pod` role gives it (Prometheus 3.5's
+ * documented `__meta_kubernetes_*` labels), among them a pod that does not
+ * ask to be scraped. The remote write goes to the local receiver.
  */
-function sharedPrometheusConfig(targetPort: number, receiverUrl: string) {
-  const [a, b] = [0, 1].map(i => rendered(i, 'prometheus/scrape-relabel.yaml'));
-  const [jobA, jobB] = [a, b];
-  // The first rule and the metric rule are the same in every bundle: added once.
-  expect(jobA.relabel_configs[0]).toEqual(jobB.relabel_configs[0]);
-  expect(jobA.metric_relabel_configs).toEqual(jobB.metric_relabel_configs);
+function renderedConfigOnLoopback(targetPort: number, receiverUrl: string) {
+  const config = prometheusConfig(TENANTS, settings);
+  const [job] = config.scrape_configs;
+  expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod' }]);
+  const { kubernetes_sd_configs: _, ...rest } = job;
+  const pod = (ns: string, scrape: string) => ({
+    targets: [`127.0.0.1:1`],
+    labels: {
+      __meta_kubernetes_namespace: ns,
+      __meta_kubernetes_pod_name: `${ns}-pod${
+        scrape === 'true' ? '' : '-quiet'
+      }`,
+      __meta_kubernetes_pod_annotation_prometheus_io_scrape: scrape,
+      __meta_kubernetes_pod_annotation_prometheus_io_port: String(targetPort),
+      __meta_kubernetes_pod_annotation_prometheus_io_path: `/metrics/${ns}`,
+    },
+  });
   return {
-    global: { scrape_interval: '1s' },
+    ...config,
+    global: { ...config.global, scrape_interval: '1s' },
+    alerting: undefined,
+    rule_files: undefined,
     scrape_configs: [
       {
-        job_name: 'kubernetes-pods',
-        // What Kubernetes discovery gives each pod target.
-        static_configs: NAMESPACES.map(ns => ({
-          targets: [`127.0.0.1:${targetPort}`],
-          labels: {
-            __meta_kubernetes_namespace: ns,
-            __metrics_path__: `/metrics/${ns}`,
-            pod: `${ns}-pod`,
-          },
-        })),
-        relabel_configs: [
-          jobA.relabel_configs[0],
-          jobA.relabel_configs[1],
-          jobB.relabel_configs[1],
-        ],
-        metric_relabel_configs: jobA.metric_relabel_configs,
+        ...rest,
+        static_configs: NAMESPACES.flatMap(ns => [
+          pod(ns, 'true'),
+          pod(ns, 'false'),
+        ]),
       },
     ],
-    // One remote write for every tenant: Thanos Receive splits it by
-    // tenant_id (--receive.split-tenant-label-name), as the receiver here does.
-    remote_write: rendered(0, 'prometheus/remote-write.yaml').remote_write.map(
-      (entry: object) => ({
-        ...entry,
-        url: receiverUrl,
-        queue_config: { batch_send_deadline: '1s' },
-      }),
-    ),
+    remote_write: config.remote_write.map(entry => ({
+      ...entry,
+      url: receiverUrl,
+      queue_config: { batch_send_deadline: '1s' },
+    })),
   };
 }
 
-describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus', () => {
+describe("the rendered shared Prometheus' scrape job and external labels, on the real Prometheus", () => {
   let dir: string;
   let target: Server;
   let prometheus: ChildProcess;
@@ -95,13 +90,13 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
       const ns = req.url!.split('/').pop();
       res.setHeader('Content-Type', 'text/plain; version=0.0.4');
       res.end(
-        `app_requests_total{ns="${ns}"} 3\nforged{tenant_id="analytics"} 1\n`,
+        `app_requests_total{ns="${ns}"} 3\nforged{tenant_id="analytics",namespace="analytics"} 1\n`,
       );
     });
     target.listen(0, '127.0.0.1');
     await new Promise(resolve => target.once('listening', resolve));
     receiver = await startRemoteWriteReceiver();
-    const config = sharedPrometheusConfig(
+    const config = renderedConfigOnLoopback(
       (target.address() as AddressInfo).port,
       receiver.urlFor('receive'),
     );
@@ -112,8 +107,10 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
         `--config.file=${join(dir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
         '--web.listen-address=127.0.0.1:0',
+        // Prometheus 3 expands external labels by default; 2.42 on request.
+        '--enable-feature=expand-external-labels',
       ],
-      { stdio: 'ignore' },
+      { stdio: 'ignore', env: { ...process.env, POD_NAME: 'prometheus-1' } },
     );
     // Until each pod has been scraped and sent at least twice.
     const deadline = Date.now() + 30_000;
@@ -184,5 +181,43 @@ describe('the rendered scrape rules of tenant_id tenants, on the real Prometheus
       intruder.find(s => s.labels.__name__ === 'forged')!.labels,
     ).toMatchObject({ exported_tenant_id: 'analytics' });
     expect(receiver.series.some(s => s.labels.tenant_id === '..')).toBe(false);
+  });
+
+  it('gives every series the namespace and pod discovery gave its target; what a target exposes as its namespace becomes exported_namespace', () => {
+    for (const ns of NAMESPACES) {
+      const forged = receiver.series.find(
+        s => s.labels.__name__ === 'forged' && s.labels.pod === `${ns}-pod`,
+      )!;
+      expect(forged.labels).toMatchObject({
+        namespace: ns,
+        exported_namespace: 'analytics',
+      });
+    }
+    expect(receiver.series.every(s => s.labels.namespace !== undefined)).toBe(
+      true,
+    );
+  });
+
+  it('scrapes only the pods that ask (prometheus.io/scrape), at the port and path they name', () => {
+    expect(receiver.series.some(s => s.labels.pod?.endsWith('-quiet'))).toBe(
+      false,
+    );
+    expect(
+      receiver.series.find(
+        s =>
+          s.labels.__name__ === 'app_requests_total' &&
+          s.labels.pod === 'billing-pod',
+      )!.labels.ns,
+    ).toBe('billing');
+  });
+
+  it("stamps each series with the cluster and the replica's pod name, which Thanos Query deduplicates", () => {
+    expect(
+      receiver.series.every(
+        s =>
+          s.labels.cluster === 'eks-shared' &&
+          s.labels.replica === 'prometheus-1',
+      ),
+    ).toBe(true);
   });
 });
