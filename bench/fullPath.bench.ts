@@ -175,7 +175,9 @@ async function streamBigAnswer(
     11_000,
     Math.ceil((BIG_ANSWER_BYTES * 1.1 * 61) / small),
   );
-  const step = Math.max(60 / points, 0.001);
+  // Rounded up to the millisecond the URL carries: rounded down, the step
+  // could ask for more points than Prometheus answers (HTTP 400).
+  const step = Math.max(Math.ceil((60 / points) * 1000) / 1000, 0.001);
   global.gc?.();
   const before = await portal.rssMb();
   let peak = before;
@@ -188,7 +190,7 @@ async function streamBigAnswer(
   const t0 = performance.now();
   let bytes = 0;
   try {
-    const res = await fetch(url(Number(step.toFixed(3))), { headers });
+    const res = await fetch(url(step), { headers });
     if (res.status !== 200)
       throw new Error(`query_range: HTTP ${res.status}: ${await res.text()}`);
     for await (const chunk of res.body!) {

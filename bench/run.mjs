@@ -24,7 +24,21 @@ function best(script, args, runs = 3) {
 
 const fmt = (n, d = 1) => n.toFixed(d).padStart(9);
 
-if (!only || only === 'provider') {
+/**
+ * One part of the run; a part that fails is reported and the run goes on
+ * with the others, ending with a non-zero exit code.
+ */
+function section(name, run) {
+  if (only && only !== name) return;
+  try {
+    run();
+  } catch (error) {
+    console.log(`\n# ${name}: FAILED: ${error.message}`);
+    process.exitCode = 1;
+  }
+}
+
+section('provider', () => {
   console.log(
     '\n# Catalog provider: build and apply the entities of N tenants (first run: a full mutation)',
   );
@@ -78,9 +92,9 @@ if (!only || only === 'provider') {
         : 'MISSED'
     }`,
   );
-}
+});
 
-if (!only || only === 'gateway') {
+section('gateway', () => {
   console.log(
     '\n# Gateway: PromQL enforcement (enforcePromQL) of the queries of bench/queries.txt; baseline: parsing them alone',
   );
@@ -126,9 +140,9 @@ if (!only || only === 'gateway') {
       )} ${fmt(ratio, 2)} | ${added < 1 && ratio >= 0.9 ? 'met' : 'MISSED'}`,
     );
   }
-}
+});
 
-if (!only || only === 'fullPath') {
+section('fullPath', () => {
   // One run: it starts a real Prometheus and the real portal backend, and
   // alternates direct, static-token and user-token rounds inside.
   const run = measure('fullPath.bench.ts', []);
@@ -190,9 +204,9 @@ if (!only || only === 'fullPath') {
       m.growthMb < 50 && m.bytes >= 50 * 1024 * 1024 ? 'met' : 'MISSED'
     }`,
   );
-}
+});
 
-if (!only || only === 'tenants') {
+section('tenants', () => {
   // One run: the real portal backend with 1,000 tenants in front of fake
   // upstreams (one HTTP server answering the Alertmanager, Prometheus, Loki
   // and Grafana API shapes, counting the calls).
@@ -222,9 +236,9 @@ if (!only || only === 'tenants') {
       o.coldMs < 1000 ? 'met' : 'MISSED'
     }, warm ${o.warmMs < 1000 ? 'met' : 'MISSED'}`,
   );
-}
+});
 
-if (!only || only === 'writePath') {
+section('writePath', () => {
   // Real Prometheus processes: one run per design and tenant count.
   console.log(
     '\n# Write path of the shared Prometheus (Debian 2.42), 50 series a tenant scraped every second, against the same scrape without remote write',
@@ -263,4 +277,4 @@ if (!only || only === 'writePath') {
       }`,
     );
   }
-}
+});

@@ -34,6 +34,12 @@ export interface Config {
       lookbackMinutes?: number;
       /** Hours the first run reads back (default 24). */
       initialLookbackHours?: number;
+      /**
+       * Read the watched calls on the stack's own AWS resources too (its
+       * buckets, alert topics, notifier function and trail, as
+       * `monitoringStack.admin` names them), each a notification; default true.
+       */
+      watchStack?: boolean;
     };
     /**
      * SNS delivery status, the SNS receiver (over HTTPS at `POST /sns/receive`,

@@ -3,18 +3,22 @@ import yaml from 'yaml';
 import { startAlertmanager } from './__testUtils__/alertmanagerProcess';
 import { freePort, LoopbackProcess } from './__testUtils__/loopbackProcess';
 import { startPrometheus } from './__testUtils__/prometheusProcess';
-import { sharedAlertmanagerConfig } from './__testUtils__/renderedStack';
+import {
+  renderedStackFile,
+  sharedAlertmanagerConfig,
+} from './__testUtils__/renderedStack';
 import { ScrapeTargets } from './__testUtils__/scrapeTargets';
 import { SnsPublishStandIn } from './__testUtils__/snsPublishStandIn';
 
 /*
- * The alert side of a redundant stack, on real processes: two Prometheus
- * replicas (external label `replica`, dropped from the alerts they send, as
- * Prometheus' HA guidance says) evaluate the same rule and send to every
- * member of an Alertmanager cluster of three (Debian's 0.25, gossiping on
- * loopback).
- * The cluster must publish one notification per alert group to the SNS
- * stand-in, and still one once an Alertmanager and a Prometheus are killed.
+ * The alert side of the rendered redundant stack, on real processes: two
+ * Prometheus replicas (the rendered replica label, which the rendered
+ * alert relabelling drops from the alerts they send) evaluate the same rule
+ * and the rendered Watchdog, and send to every member of an Alertmanager
+ * cluster of three (Debian's 0.25, gossiping on loopback) running the
+ * rendered alertmanager.yml. The cluster must publish one notification per
+ * alert group to the SNS stand-in, and still one once an Alertmanager and a
+ * Prometheus are killed; the heartbeat keeps arriving.
  */
 
 jest.setTimeout(90_000);
@@ -30,6 +34,23 @@ const TEAM_A = parseTenant({
   owner: 'team-a',
   namespaces: { 'eks-shared': ['team-a'] },
 });
+/** The rendered prometheus.yml: its replica label and alert relabelling. */
+const RENDERED_PROMETHEUS = renderedStackFile(
+  [TEAM_A],
+  AWS,
+  'prometheus/prometheus.yml',
+);
+/** The replica's external labels, its pod name as Prometheus 3 expands it. */
+const externalLabelsOf = (pod: string): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(RENDERED_PROMETHEUS.global.external_labels).map(
+      ([name, value]) => [name, String(value).replace('${POD_NAME}', pod)],
+    ),
+  );
+const WATCHDOG = yaml.stringify(
+  renderedStackFile([TEAM_A], AWS, 'prometheus/rules/watchdog.yaml'),
+);
+
 /** Each peer waits this long per position in the cluster before notifying itself. */
 const PEER_TIMEOUT_MS = 2000;
 
@@ -102,11 +123,12 @@ describe.each([0, 2])(
         }
       }
       prometheuses = await Promise.all(
-        ['a', 'b'].map(replica =>
+        ['prometheus-0', 'prometheus-1'].map(pod =>
           startPrometheus({
             alertmanagerUrl: alertmanagers.map(am => am.url),
-            externalLabels: { replica },
-            alertRelabelConfigs: [{ action: 'labeldrop', regex: 'replica' }],
+            externalLabels: externalLabelsOf(pod),
+            alertRelabelConfigs:
+              RENDERED_PROMETHEUS.alerting.alert_relabel_configs,
             config: {
               scrape_configs: ['first', 'second'].map(name => ({
                 job_name: name,
@@ -114,7 +136,7 @@ describe.each([0, 2])(
                 static_configs: [{ targets: [targets.address] }],
               })),
             },
-            rules: [RULES],
+            rules: [RULES, WATCHDOG],
           }),
         ),
       );
@@ -150,6 +172,7 @@ describe.each([0, 2])(
         expect(alerts.map((a: any) => a.labels)).toEqual([
           {
             alertname: 'firstDown',
+            cluster: 'eks-shared',
             instance: targets.address,
             job: 'first',
             namespace: 'team-a',
@@ -157,6 +180,19 @@ describe.each([0, 2])(
           },
         ]);
       }
+    });
+
+    it("publishes the Watchdog once to the heartbeat topic the notifier's alarm watches, never to a tenant's", async () => {
+      const heartbeat = `arn:aws:sns:eu-west-1:${AWS.accountId}:eks-shared-monitoring-heartbeat`;
+      await until('the heartbeat', () =>
+        sns.published.some(m => m.topicArn === heartbeat),
+      );
+      await new Promise(resolve => setTimeout(resolve, 3 * PEER_TIMEOUT_MS));
+      const watchdogs = sns.published.filter(m =>
+        m.subject?.startsWith('[FIRING] Watchdog '),
+      );
+      // One group, one message: both replicas' Watchdogs are one alert.
+      expect(watchdogs.map(m => m.topicArn)).toEqual([heartbeat]);
     });
 
     it(`still publishes exactly one once Alertmanager ${lost} and a Prometheus are killed, and says how long it took`, async () => {

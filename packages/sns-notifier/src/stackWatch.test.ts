@@ -1,3 +1,7 @@
+import {
+  STACK_WATCH_EVENTS,
+  StackWatchService,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { readFixture } from './__fixtures__';
 import {
   notifierTemplate,
@@ -334,4 +338,30 @@ describe("the dead man's switch", () => {
       title: `[RESOLVED] ${CLUSTER}-monitoring-heartbeat-missing`,
     });
   });
+});
+
+describe("notifier.yaml's rules and the portal's CloudTrail reader", () => {
+  // The reader looks up STACK_WATCH_EVENTS; the rules must watch the same calls.
+  const RULES: Record<StackWatchService, string> = {
+    s3: 'StackBucketsRule',
+    sns: 'StackTopicsRule',
+    lambda: 'StackFunctionRule',
+    cloudtrail: 'TrailRule',
+  };
+
+  it.each(Object.entries(RULES) as Array<[StackWatchService, string]>)(
+    '%s: %s watches exactly the calls of STACK_WATCH_EVENTS',
+    (service, rule) => {
+      const watched = STACK_WATCH_EVENTS[service];
+      const { source, detail } =
+        notifierTemplate.Resources[rule].Properties.EventPattern;
+      expect(source).toEqual([`aws.${service}`]);
+      expect(detail.eventSource).toEqual([watched.eventSource]);
+      expect(detail.eventName).toEqual(
+        watched.match === 'prefix'
+          ? watched.eventNames.map(prefix => ({ prefix }))
+          : watched.eventNames,
+      );
+    },
+  );
 });

@@ -13,7 +13,8 @@ export type AlertState = 'firing' | 'pending' | 'suppressed';
 
 /**
  * Where an alert was read: a built-in source (`cloudtrail` alerts are EKS
- * API events of the admin view) or the id of a source a module added.
+ * API events and calls on the stack's AWS resources, of the admin view) or
+ * the id of a source a module added.
  * @public
  */
 export type AlertSource =
@@ -160,16 +161,22 @@ export type AwsNotConfigured = {
   topicArns: string[];
 };
 
-/** One CloudTrail event of the EKS API. @public */
+/**
+ * One CloudTrail event: a call of the EKS API, or a watched call on the
+ * stack's own AWS resources (`STACK_WATCH_EVENTS`).
+ * @public
+ */
 export type CloudTrailEvent = {
   eventId: string;
+  /** CloudTrail's `eventSource`, e.g. `eks.amazonaws.com`, `s3.amazonaws.com`. */
+  eventSource: string;
   eventName: string;
   eventTime: string;
   username?: string;
   sourceIp?: string;
   errorCode?: string;
   resources: string[];
-  /** True when the event matched a configured name and was notified. */
+  /** True when the event needed attention and was notified. */
   notified: boolean;
 };
 

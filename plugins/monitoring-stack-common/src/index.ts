@@ -20,3 +20,4 @@ export * from './syntaxErrors';
 export * from './scoping';
 export * from './settings';
 export * from './grafana';
+export * from './stackWatch';

@@ -172,7 +172,13 @@ describe('the monitoring-stack plugin for the new frontend system', () => {
     ['silences', ['tenant', 'admin'], 'getSilences', 'Silences', true],
     ['rules', ['tenant', 'admin'], 'getPrometheusRules', 'Rules', true],
     ['dashboards', ['tenant', 'admin'], 'getDashboards', 'Dashboards', true],
-    ['cloudtrail', ['admin'], 'getCloudTrailEvents', 'EKS API events', false],
+    [
+      'cloudtrail',
+      ['admin'],
+      'getCloudTrailEvents',
+      'CloudTrail events',
+      false,
+    ],
     ['stack-health', ['admin'], 'getStackHealth', 'Shared stack health', false],
     // The group's tenants (from getTenants), each with its alerts.
     ['group-alerts', ['group'], 'getAlerts', 'Tenant Team A', true],
@@ -234,7 +240,7 @@ describe('the monitoring-stack plugin for the new frontend system', () => {
         expect((await screen.findAllByText(title)).length).toBeGreaterThan(0);
       }
       expect(screen.queryByText('Shared stack health')).not.toBeInTheDocument();
-      expect(screen.queryByText('EKS API events')).not.toBeInTheDocument();
+      expect(screen.queryByText('CloudTrail events')).not.toBeInTheDocument();
       expect(api.getTenantHealth).toHaveBeenCalledWith('team-a');
       expect(api.getAlerts).toHaveBeenCalledWith('team-a');
       expect(api.getStackHealth).not.toHaveBeenCalled();
@@ -245,7 +251,7 @@ describe('the monitoring-stack plugin for the new frontend system', () => {
       renderForEntity(content(), adminEntity, api);
       for (const title of [
         'Shared stack health',
-        'EKS API events',
+        'CloudTrail events',
         'Metrics',
         'Silences',
         'Rules',

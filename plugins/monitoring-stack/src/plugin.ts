@@ -88,7 +88,7 @@ export const EntitySnsDeliveryCard: (
   }),
 );
 
-/** Latest EKS API events from CloudTrail, for the admin stack's System. @public */
+/** Latest CloudTrail events (EKS API, the stack's own AWS resources), for the admin stack's System. @public */
 export const EntityCloudTrailEventsCard: (
   props: EntityCloudTrailEventsCardProps,
 ) => JSX.Element = monitoringStackPlugin.provide(

@@ -30,6 +30,20 @@ export function renderedBundle(
   return Object.fromEntries(files.map(f => [f.path, f.content]));
 }
 
+/** A file of the shared stack's bundle as `stack:render` writes it, parsed. */
+export function renderedStackFile(
+  tenants: Tenant[],
+  aws: TestAws,
+  path: string,
+): any {
+  const files = renderStackFiles(tenants, {
+    ...TEST_STACK_SETTINGS,
+    awsRegion: aws.region,
+    awsAccountId: aws.accountId,
+  });
+  return yaml.parse(files.find(f => f.path === path)!.content);
+}
+
 /**
  * The shared alertmanager.yml as `stack:render` writes it, every tenant
  * merged in, publishing to `snsUrl` (the SNS stand-in) with the test keys
@@ -40,13 +54,10 @@ export function sharedAlertmanagerConfig(
   aws: TestAws,
   snsUrl: string,
 ): string {
-  const files = renderStackFiles(tenants, {
-    ...TEST_STACK_SETTINGS,
-    awsRegion: aws.region,
-    awsAccountId: aws.accountId,
-  });
-  const config = yaml.parse(
-    files.find(f => f.path === 'alertmanager/alertmanager.yml')!.content,
+  const config = renderedStackFile(
+    tenants,
+    aws,
+    'alertmanager/alertmanager.yml',
   );
   return yaml.stringify({
     route: {

@@ -1,107 +1,26 @@
 import {
   CloudTrailClient,
-  Event,
   LookupEventsCommand,
-  LookupEventsCommandInput,
 } from '@aws-sdk/client-cloudtrail';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CacheService, DatabaseService } from '@backstage/backend-plugin-api';
+import { CacheService } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { mockClient } from 'aws-sdk-client-mock';
-import { migrateDatabase } from '../database/migrateDatabase';
-import { readCloudTrailConfig } from './cloudTrailConfig';
 import { StackHealth } from '../health/StackHealth';
+import {
+  config,
+  event,
+  FakeClock,
+  fakeCloudTrail,
+  migratedStore,
+  MIN,
+  reader,
+  STACK_LOOKUPS,
+  T0,
+  TOPIC,
+} from './__testUtils__/fakeCloudTrail';
 import { cloudTrailFreshness } from './cloudTrailFreshness';
 import { CloudTrailReader } from './CloudTrailReader';
-import { CloudTrailStore } from './CloudTrailStore';
-import { Clock } from './RateLimiter';
-
-const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:eks-shared-monitoring-alerts';
-const T0 = Date.parse('2026-03-01T12:00:00Z');
-const MIN = 60_000;
-
-/** A clock whose sleeps only move time on, recording every wait. */
-class FakeClock implements Clock {
-  t = T0;
-  sleeps: number[] = [];
-  now = () => this.t;
-  sleep = async (ms: number) => {
-    this.sleeps.push(ms);
-    this.t += ms;
-  };
-}
-
-function event(
-  id: string,
-  name: string,
-  at: number,
-  extra: { resources?: string[]; errorCode?: string; params?: object } = {},
-): Event {
-  return {
-    EventId: id,
-    EventName: name,
-    EventTime: new Date(at),
-    EventSource: 'eks.amazonaws.com',
-    Username: 'alice',
-    Resources: [
-      { ResourceType: 'AWS::EKS::Cluster', ResourceName: 'eks-shared' },
-      ...(extra.resources ?? []).map(r => ({
-        ResourceType: 'AWS::EKS::Addon',
-        ResourceName: r,
-      })),
-    ],
-    CloudTrailEvent: JSON.stringify({
-      eventID: id,
-      sourceIPAddress: '203.0.113.7',
-      userIdentity: {
-        type: 'IAMUser',
-        arn: 'arn:aws:iam::123456789012:user/alice',
-        accessKeyId: 'AKIAEXAMPLE',
-      },
-      requestParameters: extra.params ?? { name: 'eks-shared' },
-      ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
-    }),
-  };
-}
-
-/**
- * CloudTrail as LookupEvents documents it: events in the time window, newest
- * first, two per page here, continued with NextToken.
- */
-function fakeCloudTrail(
-  events: Event[],
-  clock: FakeClock,
-  options: { throttleFirst?: number } = {},
-) {
-  const mock = mockClient(CloudTrailClient);
-  const calls: Array<{ at: number; input: LookupEventsCommandInput }> = [];
-  let throttles = options.throttleFirst ?? 0;
-  mock
-    .on(LookupEventsCommand)
-    .callsFake(async (input: LookupEventsCommandInput) => {
-      calls.push({ at: clock.now(), input });
-      if (throttles-- > 0) {
-        throw Object.assign(new Error('Rate exceeded'), {
-          name: 'ThrottlingException',
-        });
-      }
-      const inWindow = events
-        .filter(
-          e =>
-            e.EventTime! >= input.StartTime! && e.EventTime! <= input.EndTime!,
-        )
-        .sort((a, b) => b.EventTime!.getTime() - a.EventTime!.getTime());
-      const offset = Number(input.NextToken ?? 0);
-      const next = offset + 2;
-      return {
-        Events: inWindow.slice(offset, next),
-        NextToken: next < inWindow.length ? String(next) : undefined,
-      };
-    });
-  return { client: new CloudTrailClient({ region: 'eu-west-1' }), calls, mock };
-}
 
 /** A cache that holds nothing: every read reads the store. */
 const noCache: CacheService = {
@@ -111,47 +30,13 @@ const noCache: CacheService = {
   withOptions: () => noCache,
 };
 
-const rawConfig = new ConfigReader({
-  monitoringStack: {
-    admin: {
-      alertsTopicArn: TOPIC,
-      cluster: 'eks-shared',
-      region: 'eu-west-1',
-    },
-    cloudTrail: { enabled: true },
-  },
-});
-const config = readCloudTrailConfig(
-  rawConfig,
-  readMonitoringStackSettings(rawConfig),
-);
-
 describe('CloudTrailReader', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
   const snsMock = mockClient(SNSClient);
   afterEach(() => snsMock.reset());
 
-  async function setup(databaseId: Parameters<typeof databases.init>[0]) {
-    const knex = await databases.init(databaseId);
-    await migrateDatabase({ getClient: async () => knex } as DatabaseService);
-    return new CloudTrailStore(knex);
-  }
-
-  const reader = (
-    store: CloudTrailStore,
-    cloudTrail: CloudTrailClient,
-    clock: FakeClock,
-  ) =>
-    new CloudTrailReader({
-      clients: async () => ({
-        cloudTrail,
-        sns: new SNSClient({ region: 'eu-west-1' }),
-      }),
-      store,
-      config,
-      logger: mockServices.logger.mock(),
-      clock,
-    });
+  const setup = (databaseId: Parameters<typeof databases.init>[0]) =>
+    migratedStore(databases, databaseId);
 
   const published = () =>
     snsMock
@@ -186,8 +71,11 @@ describe('CloudTrailReader', () => {
         notified: 2,
       });
 
-      // Three pages, the first from 24 hours back, spaced 500 ms apart.
-      expect(ct.calls.map(c => c.at - T0)).toEqual([0, 500, 1000]);
+      // Three pages of EKS events, the first from 24 hours back, then one
+      // page of each lookup of the stack's resources, all 500 ms apart.
+      expect(ct.calls.map(c => c.at - T0)).toEqual(
+        Array.from({ length: 3 + STACK_LOOKUPS }, (_, i) => i * 500),
+      );
       expect(ct.calls[0].input).toMatchObject({
         LookupAttributes: [
           { AttributeKey: 'EventSource', AttributeValue: 'eks.amazonaws.com' },
@@ -195,7 +83,7 @@ describe('CloudTrailReader', () => {
         StartTime: new Date(T0 - 24 * 60 * MIN),
         EndTime: new Date(T0),
       });
-      expect(ct.calls.map(c => c.input.NextToken)).toEqual([
+      expect(ct.calls.slice(0, 3).map(c => c.input.NextToken)).toEqual([
         undefined,
         '2',
         '4',
@@ -205,6 +93,7 @@ describe('CloudTrailReader', () => {
         {
           kind: 'monitoring-stack.cloudtrail',
           eventId: 'e1',
+          eventSource: 'eks.amazonaws.com',
           eventName: 'DeleteAddon',
           eventTime: new Date(T0 - 50 * MIN).toISOString(),
           username: 'alice',
@@ -231,6 +120,7 @@ describe('CloudTrailReader', () => {
       ]);
       expect(listed[1]).toEqual({
         eventId: 'e4',
+        eventSource: 'eks.amazonaws.com',
         eventName: 'CreateAddon',
         eventTime: new Date(T0 - 20 * MIN).toISOString(),
         username: 'alice',
@@ -306,8 +196,13 @@ describe('CloudTrailReader', () => {
         stored: 1,
         notified: 0,
       });
-      expect(clock.sleeps).toEqual([1000, 2000]);
-      expect(throttled.calls).toHaveLength(3);
+      // Backing off, then the limiter's pacing of the other lookups.
+      expect(clock.sleeps).toEqual([
+        1000,
+        2000,
+        ...Array(STACK_LOOKUPS).fill(500),
+      ]);
+      expect(throttled.calls).toHaveLength(3 + STACK_LOOKUPS);
       throttled.mock.restore();
 
       // Throttled for good: the run fails and the cursor stays.
@@ -376,6 +271,7 @@ describe('CloudTrailReader', () => {
       await store.addNew([
         {
           eventId: 'old',
+          eventSource: 'eks.amazonaws.com',
           eventName: 'DescribeCluster',
           eventTime: T0 - 91 * 24 * 60 * MIN,
           resources: [],
@@ -383,6 +279,7 @@ describe('CloudTrailReader', () => {
         },
         {
           eventId: 'recent',
+          eventSource: 'eks.amazonaws.com',
           eventName: 'DescribeCluster',
           eventTime: T0 - 89 * 24 * 60 * MIN,
           resources: [],

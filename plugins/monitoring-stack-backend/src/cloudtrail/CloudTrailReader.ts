@@ -1,5 +1,7 @@
 import {
   CloudTrailClient,
+  Event,
+  LookupAttribute,
   LookupEventsCommandInput,
   LookupEventsCommandOutput,
   paginateLookupEvents,
@@ -10,12 +12,14 @@ import { describeAwsError } from '@tenant-monitoring/plugin-monitoring-stack-nod
 import { pagination } from '../lib/awsPagination';
 import { CloudTrailConfig } from './cloudTrailConfig';
 import {
+  EKS_EVENT_SOURCE,
   notificationMessage,
   StoredCloudTrailEvent,
   toStoredEvent,
 } from './cloudTrailEvents';
 import { CloudTrailStore } from './CloudTrailStore';
 import { Clock, RateLimiter, systemClock } from './RateLimiter';
+import { stackWatchLookups, toStackWatchEvent } from './stackWatch';
 
 /** LookupEvents' documented limit per account and region. */
 const REQUESTS_PER_SECOND = 2;
@@ -23,13 +27,20 @@ const MAX_THROTTLED_ATTEMPTS = 6;
 const BACKOFF_BASE_MS = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** What one run did. */
+/** What one run did; `read` counts the events kept, not those dropped. */
 export type ReaderRun = { read: number; stored: number; notified: number };
 
+/** One LookupEvents query of a run and what it keeps of each event. */
+type Lookup = {
+  attribute: LookupAttribute;
+  keep: (event: Event) => StoredCloudTrailEvent | undefined;
+};
+
 /**
- * Reads the EKS API's CloudTrail events since the stored cursor, stores the
- * new ones, publishes those that need attention to the admin SNS topic once,
- * and prunes events past retention. Run by the scheduler on one replica.
+ * Reads the EKS API's CloudTrail events and the watched calls on the
+ * stack's own AWS resources since the stored cursor, stores the new ones,
+ * publishes those that need attention to the admin SNS topic once, and
+ * prunes events past retention. Run by the scheduler on one replica.
  */
 export class CloudTrailReader {
   private readonly limiter: RateLimiter;
@@ -68,18 +79,22 @@ export class CloudTrailReader {
       let cursor = state.cursorTime;
       let read = 0;
       let stored = 0;
-      for await (const page of this.pages(
-        cloudTrail,
-        new Date(start),
-        new Date(at),
-      )) {
-        const events = (page.Events ?? [])
-          .map(e => toStoredEvent(e, config.rules))
-          .filter((e): e is StoredCloudTrailEvent => e !== undefined);
-        read += events.length;
-        stored += (await store.addNew(events)).length;
-        for (const e of events)
-          cursor = Math.max(cursor ?? e.eventTime, e.eventTime);
+      // Every lookup reads the same window; the cursor moves past all of them.
+      for (const lookup of this.lookups()) {
+        for await (const page of this.pages(
+          cloudTrail,
+          lookup.attribute,
+          new Date(start),
+          new Date(at),
+        )) {
+          const events = (page.Events ?? [])
+            .map(lookup.keep)
+            .filter((e): e is StoredCloudTrailEvent => e !== undefined);
+          read += events.length;
+          stored += (await store.addNew(events)).length;
+          for (const e of events)
+            cursor = Math.max(cursor ?? e.eventTime, e.eventTime);
+        }
       }
       const notified = await this.notifyPending(sns);
       await store.prune(at - config.retentionDays * DAY_MS);
@@ -94,18 +109,40 @@ export class CloudTrailReader {
   }
 
   /**
-   * The pages of LookupEvents in the window, each request paced by the rate
+   * The EKS API by its source, then the watched calls on the stack's
+   * resources (LookupEvents takes one attribute a request).
+   */
+  private lookups(): Lookup[] {
+    const { rules, stack } = this.deps.config;
+    const eks: Lookup = {
+      attribute: {
+        AttributeKey: 'EventSource',
+        AttributeValue: EKS_EVENT_SOURCE,
+      },
+      keep: e => toStoredEvent(e, rules),
+    };
+    if (!stack) return [eks];
+    return [
+      eks,
+      ...stackWatchLookups(stack).map(attribute => ({
+        attribute,
+        keep: (e: Event) => toStackWatchEvent(e, stack),
+      })),
+    ];
+  }
+
+  /**
+   * The pages of one lookup in the window, each request paced by the rate
    * limiter; a throttled page is asked again, backing off, from its token.
    */
   private async *pages(
     cloudTrail: CloudTrailClient,
+    attribute: LookupAttribute,
     start: Date,
     end: Date,
   ): AsyncGenerator<LookupEventsCommandOutput> {
     const input: LookupEventsCommandInput = {
-      LookupAttributes: [
-        { AttributeKey: 'EventSource', AttributeValue: 'eks.amazonaws.com' },
-      ],
+      LookupAttributes: [attribute],
       StartTime: start,
       EndTime: end,
       MaxResults: 50,

@@ -1,7 +1,7 @@
 import { CloudTrailEvent } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { Knex } from 'knex';
 import { withDatabase } from '../database/databaseErrors';
-import { StoredCloudTrailEvent } from './cloudTrailEvents';
+import { EKS_EVENT_SOURCE, StoredCloudTrailEvent } from './cloudTrailEvents';
 
 const EVENTS = 'cloudtrail_events';
 const READER = 'cloudtrail_reader';
@@ -9,6 +9,8 @@ const READER_ID = 'eks';
 
 type EventRow = {
   event_id: string;
+  /** Null only before the reader stored sources. */
+  event_source: string | null;
   event_name: string;
   event_time: number | string;
   username: string | null;
@@ -35,6 +37,8 @@ const num = (v: number | string | null | undefined) =>
 function toStored(row: EventRow): StoredCloudTrailEvent {
   return {
     eventId: row.event_id,
+    // The migration filled in EKS; a row written by an older replica during a rollout may still lack it.
+    eventSource: row.event_source ?? EKS_EVENT_SOURCE,
     eventName: row.event_name,
     eventTime: Number(row.event_time),
     username: row.username ?? undefined,
@@ -72,6 +76,7 @@ export class CloudTrailStore {
           await tx(EVENTS).insert(
             fresh.map(e => ({
               event_id: e.eventId,
+              event_source: e.eventSource,
               event_name: e.eventName,
               event_time: e.eventTime,
               username: e.username ?? null,
@@ -132,6 +137,7 @@ export class CloudTrailStore {
         const e = toStored(row);
         return {
           eventId: e.eventId,
+          eventSource: e.eventSource,
           eventName: e.eventName,
           eventTime: new Date(e.eventTime).toISOString(),
           username: e.username,

@@ -6,6 +6,7 @@ import { Config } from '@backstage/config';
 import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { nonNegativeNumber, positiveNumber } from '../lib/configValues';
 import { AttentionRules } from './cloudTrailEvents';
+import { StackResources, stackResources } from './stackWatch';
 
 /** Settings of the CloudTrail reader, `monitoringStack.cloudTrail`. */
 export type CloudTrailConfig = {
@@ -24,6 +25,11 @@ export type CloudTrailConfig = {
   topicArn?: string;
   /** Cluster named in notifications when an event does not name one. */
   cluster: string;
+  /**
+   * The stack's own AWS resources whose watched calls are read too
+   * (`watchStack`, on by default); undefined when off.
+   */
+  stack?: StackResources;
 };
 
 const DEFAULT_EVENT_NAMES = [
@@ -89,6 +95,10 @@ export function readCloudTrailConfig(
       positiveNumber(c, PREFIX, 'initialLookbackHours', 24) * 60 * MINUTE,
     topicArn: admin.alertsTopicArn,
     cluster: admin.cluster,
+    stack:
+      c?.getOptionalBoolean('watchStack') ?? true
+        ? stackResources(admin)
+        : undefined,
   };
 }
 

@@ -47,6 +47,7 @@ describe('toStoredEvent', () => {
       },
       {
         eventId: '1',
+        eventSource: 'eks.amazonaws.com',
         eventName: 'DeleteNodegroup',
         eventTime: 1000,
         username: 'bob',
@@ -70,6 +71,7 @@ describe('toStoredEvent', () => {
       },
       {
         eventId: '2',
+        eventSource: 'eks.amazonaws.com',
         eventName: 'UpdateClusterVersion',
         eventTime: 2000,
         username: 'arn:aws:sts::1:assumed-role/ci/x',
@@ -90,6 +92,7 @@ describe('toStoredEvent', () => {
       },
       {
         eventId: '3',
+        eventSource: 'eks.amazonaws.com',
         eventName: 'ListClusters',
         eventTime: 3000,
         username: undefined,
@@ -134,6 +137,7 @@ describe('cloudTrailAlert', () => {
   ])('%s (error %s) is %s', (eventName, errorCode, severity, summary) => {
     const alert = cloudTrailAlert({
       eventId: 'e',
+      eventSource: 'eks.amazonaws.com',
       eventName,
       eventTime: 0,
       username: 'alice',
@@ -154,11 +158,33 @@ describe('cloudTrailAlert', () => {
         alertname: `CloudTrail${eventName}`,
         severity,
         source: 'cloudtrail',
+        event_source: 'eks',
         event_id: 'e',
         cluster: 'eks-shared',
       },
     });
     expect(alert.silenceUrl).toBeUndefined();
+  });
+
+  it("says where and on what a call on the stack's own resources was made", () => {
+    const alert = cloudTrailAlert({
+      eventId: 's',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'DeleteBucketLifecycle',
+      eventTime: 0,
+      username: 'mallory',
+      sourceIp: '198.51.100.9',
+      resources: ['eks-shared-loki-logs'],
+      cluster: 'eks-shared',
+      attention: true,
+    });
+    expect(alert).toMatchObject({
+      name: 'CloudTrailDeleteBucketLifecycle',
+      severity: 'critical',
+      summary:
+        'DeleteBucketLifecycle (s3) on eks-shared-loki-logs by mallory from 198.51.100.9',
+      labels: { source: 'cloudtrail', event_source: 's3' },
+    });
   });
 });
 

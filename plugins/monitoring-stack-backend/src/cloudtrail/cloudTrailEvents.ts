@@ -1,9 +1,17 @@
 import type { Event } from '@aws-sdk/client-cloudtrail';
-import { TenantAlert } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  eventSourceLabel,
+  TenantAlert,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
+
+/** The source of the EKS API's events; every event stored before sources were. */
+export const EKS_EVENT_SOURCE = 'eks.amazonaws.com';
 
 /** A CloudTrail event as the plugin stores it. */
 export type StoredCloudTrailEvent = {
   eventId: string;
+  /** CloudTrail's `eventSource`, e.g. `eks.amazonaws.com`. */
+  eventSource: string;
   eventName: string;
   /** Epoch milliseconds. */
   eventTime: number;
@@ -12,7 +20,10 @@ export type StoredCloudTrailEvent = {
   errorCode?: string;
   resources: string[];
   cluster?: string;
-  /** Matched a configured event name or touched a monitoring component. */
+  /**
+   * Matched a configured event name or touched a monitoring component; every
+   * watched call on the stack's own resources.
+   */
   attention: boolean;
 };
 
@@ -23,13 +34,20 @@ export type AttentionRules = {
   resourcePatterns: RegExp[];
 };
 
-/** Request parameters of EKS calls that name what the call touches. */
+/**
+ * Request parameters that name what a call touches: of EKS calls, and of the
+ * watched S3, SNS, Lambda and CloudTrail calls (a trail is `name`).
+ */
 const RESOURCE_PARAMETERS = [
   'name',
   'clusterName',
   'addonName',
   'nodegroupName',
   'fargateProfileName',
+  'bucketName',
+  'topicArn',
+  'subscriptionArn',
+  'functionName',
 ];
 
 type CloudTrailRecord = {
@@ -60,15 +78,18 @@ export function needsAttention(
 }
 
 /**
- * The stored form of a `LookupEvents` event: who (`Username`, else the
- * identity of the record), what, when, from which IP, the error code and
- * the resources (CloudTrail's and the names in the request parameters).
- * Undefined for an event without id, name or time.
+ * What every stored event reads from a `LookupEvents` event: who
+ * (`Username`, else the identity of the record), what, when, from which IP,
+ * the error code and the resources (CloudTrail's and the names in the
+ * request parameters), with the request parameters. Undefined for an event
+ * without id, name or time.
  */
-export function toStoredEvent(
-  event: Event,
-  rules: AttentionRules,
-): StoredCloudTrailEvent | undefined {
+export function readLookupEvent(event: Event):
+  | {
+      stored: Omit<StoredCloudTrailEvent, 'eventSource' | 'attention'>;
+      params: Record<string, unknown>;
+    }
+  | undefined {
   if (!event.EventId || !event.EventName || !event.EventTime) return undefined;
   const record = parseRecord(event.CloudTrailEvent);
   const params = record.requestParameters ?? {};
@@ -81,6 +102,35 @@ export function toStoredEvent(
       ...named,
     ]),
   ];
+  return {
+    stored: {
+      eventId: event.EventId,
+      eventName: event.EventName,
+      eventTime: new Date(event.EventTime).getTime(),
+      username:
+        event.Username ??
+        record.userIdentity?.userName ??
+        record.userIdentity?.arn ??
+        record.userIdentity?.principalId,
+      sourceIp: record.sourceIPAddress,
+      errorCode: record.errorCode,
+      resources,
+    },
+    params,
+  };
+}
+
+/**
+ * The stored form of an EKS API event (see {@link readLookupEvent}), with
+ * its cluster and whether it needs attention.
+ */
+export function toStoredEvent(
+  event: Event,
+  rules: AttentionRules,
+): StoredCloudTrailEvent | undefined {
+  const read = readLookupEvent(event);
+  if (!read) return undefined;
+  const { params } = read;
   const clusterResource = event.Resources?.find(
     r => r.ResourceType === 'AWS::EKS::Cluster',
   )?.ResourceName;
@@ -91,17 +141,9 @@ export function toStoredEvent(
       (v): v is string => typeof v === 'string',
     );
   const stored = {
-    eventId: event.EventId,
-    eventName: event.EventName,
-    eventTime: new Date(event.EventTime).getTime(),
-    username:
-      event.Username ??
-      record.userIdentity?.userName ??
-      record.userIdentity?.arn ??
-      record.userIdentity?.principalId,
-    sourceIp: record.sourceIPAddress,
-    errorCode: record.errorCode,
-    resources,
+    ...read.stored,
+    // The EKS lookup asks by source, so AWS names it; the fallback is for fakes.
+    eventSource: event.EventSource ?? EKS_EVENT_SOURCE,
     cluster,
   };
   return { ...stored, attention: needsAttention(stored, rules) };
@@ -115,6 +157,7 @@ export function notificationMessage(
   return {
     kind: 'monitoring-stack.cloudtrail' as const,
     eventId: event.eventId,
+    eventSource: event.eventSource,
     eventName: event.eventName,
     eventTime: new Date(event.eventTime).toISOString(),
     username: event.username,
@@ -128,7 +171,10 @@ export function notificationMessage(
 /**
  * An event that needs attention as an alert of the admin view: named
  * `CloudTrail<EventName>`, critical for deletions that succeeded, warning
- * otherwise, with source `cloudtrail` and no silence link.
+ * otherwise, with source `cloudtrail`, the event's source as label
+ * `event_source` (`eks`, `s3`, ...) and no silence link. A call on the
+ * stack's own resources says in its summary where and on what, since it
+ * names no cluster.
  */
 export function cloudTrailAlert(event: StoredCloudTrailEvent): TenantAlert {
   const severity =
@@ -136,10 +182,12 @@ export function cloudTrailAlert(event: StoredCloudTrailEvent): TenantAlert {
       ? 'critical'
       : 'warning';
   const name = `CloudTrail${event.eventName}`;
+  const source = eventSourceLabel(event.eventSource);
   const labels: Record<string, string> = {
     alertname: name,
     severity,
     source: 'cloudtrail',
+    event_source: source,
     event_id: event.eventId,
     ...(event.cluster ? { cluster: event.cluster } : {}),
   };
@@ -152,7 +200,13 @@ export function cloudTrailAlert(event: StoredCloudTrailEvent): TenantAlert {
     severity,
     state: 'firing',
     since: new Date(event.eventTime).toISOString(),
-    summary: `${event.eventName}${by ? ` by ${by}` : ''}${
+    summary: `${event.eventName}${
+      event.eventSource !== EKS_EVENT_SOURCE
+        ? ` (${source})${
+            event.resources.length ? ` on ${event.resources.join(', ')}` : ''
+          }`
+        : ''
+    }${by ? ` by ${by}` : ''}${
       event.errorCode ? ` failed: ${event.errorCode}` : ''
     }`,
     description: event.resources.length

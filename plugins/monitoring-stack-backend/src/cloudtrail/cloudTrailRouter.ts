@@ -14,7 +14,10 @@ const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-/** `GET /cloudtrail/events?limit=`: the newest EKS API events, for admins only. */
+/**
+ * `GET /cloudtrail/events?limit=`: the newest EKS API events and calls on the
+ * stack's own AWS resources, each with its `eventSource`, for admins only.
+ */
 export function createCloudTrailRouter(options: {
   httpAuth: HttpAuthService;
   access: TenantAuthorizer;

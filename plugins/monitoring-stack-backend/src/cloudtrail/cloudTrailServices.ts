@@ -41,7 +41,7 @@ export async function scheduleCloudTrailReader(options: {
     fn: async () => {
       const run = await reader.run();
       logger.info(
-        `CloudTrail: read ${run.read} EKS events, stored ${run.stored}, notified ${run.notified}`,
+        `CloudTrail: read ${run.read} events, stored ${run.stored}, notified ${run.notified}`,
       );
     },
   });

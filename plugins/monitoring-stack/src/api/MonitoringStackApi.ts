@@ -59,7 +59,7 @@ export interface MonitoringStackApi {
   getTenantHealth(tenantId: string): Promise<StackHealthResponse>;
   /** Readiness of the shared stack. */
   getStackHealth(): Promise<StackHealthResponse>;
-  /** The latest EKS API events from CloudTrail (admins only). */
+  /** The latest CloudTrail events: EKS API calls and calls on the stack's own AWS resources (admins only). */
   getCloudTrailEvents(): Promise<CloudTrailEventsResponse>;
   /** Creates a silence in the tenant's Alertmanager, through the gateway. */
   createSilence(

@@ -16,6 +16,7 @@ const response: CloudTrailEventsResponse = {
   events: [
     {
       eventId: 'e1',
+      eventSource: 'eks.amazonaws.com',
       eventName: 'DeleteNodegroup',
       eventTime: minutesAgo(5),
       username: 'arn:aws:iam::123456789012:user/mallory',
@@ -26,12 +27,23 @@ const response: CloudTrailEventsResponse = {
     },
     {
       eventId: 'e2',
+      eventSource: 'eks.amazonaws.com',
       eventName: 'DescribeCluster',
       eventTime: minutesAgo(90),
       username: 'ci-bot',
       sourceIp: '10.0.0.4',
       resources: ['eks-shared'],
       notified: false,
+    },
+    {
+      eventId: 's1',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'DeleteBucketLifecycle',
+      eventTime: minutesAgo(30),
+      username: 'mallory',
+      sourceIp: '198.51.100.9',
+      resources: ['eks-shared-loki-logs'],
+      notified: true,
     },
   ],
   lastRunAt: minutesAgo(1),
@@ -58,6 +70,7 @@ describe('EntityCloudTrailEventsCard', () => {
     expect(within(row).getByText('eks-shared, ng-1')).toBeInTheDocument();
     expect(within(row).getByText('5 minutes ago')).toBeInTheDocument();
     expect(within(row).getByText('notified')).toBeInTheDocument();
+    expect(within(row).getByText('eks')).toBeInTheDocument();
     expect(row).toHaveStyle({ backgroundColor: 'rgba(255, 193, 7, 0.15)' });
 
     const quiet = screen.getByText('DescribeCluster').closest('tr')!;
@@ -70,12 +83,33 @@ describe('EntityCloudTrailEventsCard', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows the source, resource and actor of a call on the stack's own resources", async () => {
+    const api = mockMonitoringStackApi();
+    api.getCloudTrailEvents.mockResolvedValue(response);
+    await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
+
+    const row = (await screen.findByText('DeleteBucketLifecycle')).closest(
+      'tr',
+    )!;
+    const source = within(row).getByText('s3');
+    expect(source.closest('[title]')).toHaveAttribute(
+      'title',
+      's3.amazonaws.com',
+    );
+    expect(within(row).getByText('eks-shared-loki-logs')).toBeInTheDocument();
+    expect(within(row).getByText('mallory')).toBeInTheDocument();
+    expect(within(row).getByText('notified')).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', { name: 'Source' }),
+    ).toBeInTheDocument();
+  });
+
   it('says when no events were read yet', async () => {
     const api = mockMonitoringStackApi();
     api.getCloudTrailEvents.mockResolvedValue({ events: [] });
     await renderWithEntity(<EntityCloudTrailEventsCard />, api, adminEntity);
     expect(
-      await screen.findByText('No EKS API events have been read yet.'),
+      await screen.findByText('No CloudTrail events have been read yet.'),
     ).toBeInTheDocument();
   });
 

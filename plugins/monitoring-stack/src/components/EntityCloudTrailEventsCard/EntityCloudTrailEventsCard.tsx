@@ -4,6 +4,7 @@ import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_TENANT_ID,
   CloudTrailEvent,
+  eventSourceLabel,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
@@ -20,8 +21,10 @@ export type EntityCloudTrailEventsCardProps = {
 };
 
 /**
- * The latest EKS API events from CloudTrail, for the admin stack's System
- * (tenant `*`); notified events are highlighted.
+ * The latest CloudTrail events, for the admin stack's System (tenant `*`):
+ * EKS API calls and calls on the stack's own AWS resources (its buckets,
+ * alert topics, notifier function and trail), each with its source;
+ * notified events are highlighted.
  * @public
  */
 export function EntityCloudTrailEventsCard(
@@ -33,7 +36,7 @@ export function EntityCloudTrailEventsCard(
   }
   if (!admin) {
     return (
-      <InfoCard title="EKS API events">
+      <InfoCard title="CloudTrail events">
         <Typography variant="body2" color="textSecondary">
           CloudTrail events belong to the admin stack (tenant <code>*</code>),
           not to a single tenant.
@@ -54,7 +57,7 @@ function CloudTrailEvents(props: EntityCloudTrailEventsCardProps) {
   const now = new Date();
   return (
     <InfoCard
-      title="EKS API events"
+      title="CloudTrail events"
       subheader={
         value?.lastRunAt
           ? `CloudTrail, read ${relativeTime(value.lastRunAt, now)}`
@@ -66,7 +69,7 @@ function CloudTrailEvents(props: EntityCloudTrailEventsCardProps) {
         error={error}
         forbiddenMessage="Only monitoring-stack admins may see CloudTrail events."
         isEmpty={v => v.events.length === 0}
-        empty="No EKS API events have been read yet."
+        empty="No CloudTrail events have been read yet."
       >
         {v => <CloudTrailEventsTable events={v.events} now={now} />}
       </AsyncContent>
@@ -96,6 +99,18 @@ function CloudTrailEventsTable(props: {
           defaultSort: 'desc',
           render: e => (
             <span title={e.eventTime}>{relativeTime(e.eventTime, now)}</span>
+          ),
+        },
+        {
+          title: 'Source',
+          field: 'eventSource',
+          render: e => (
+            <Chip
+              size="small"
+              variant="outlined"
+              label={eventSourceLabel(e.eventSource)}
+              title={e.eventSource}
+            />
           ),
         },
         { title: 'Who', field: 'username' },

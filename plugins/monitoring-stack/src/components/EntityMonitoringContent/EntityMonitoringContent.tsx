@@ -90,7 +90,7 @@ function AdminContent() {
 /**
  * The monitoring tab of an entity page: for a tenant's System its stack,
  * SNS delivery, alerts, metrics, silences, rules, logs and dashboards; for the
- * admin stack's System the shared stack's health, the EKS API events and the
+ * admin stack's System the shared stack's health, the CloudTrail events and the
  * admin view of metrics, silences, rules, logs and dashboards; for a Group the
  * alerts of the tenants it owns. Other entities show the missing annotation.
  * @public

@@ -94,4 +94,13 @@ describe("the shared Loki's Helm values", () => {
     // No keys: IRSA gives the credentials.
     expect(files[0].content).not.toMatch(/secret|access_?key/i);
   });
+
+  it("sets the seccomp profile the chart's pods lack for the restricted namespace, and leaves out the canary and its test", () => {
+    const restricted = { seccompProfile: { type: 'RuntimeDefault' } };
+    expect(values.loki.podSecurityContext).toEqual(restricted);
+    expect(values.gateway.podSecurityContext).toEqual(restricted);
+    expect(values.memcached.podSecurityContext).toEqual(restricted);
+    expect(values.lokiCanary.enabled).toBe(false);
+    expect(values.test.enabled).toBe(false);
+  });
 });

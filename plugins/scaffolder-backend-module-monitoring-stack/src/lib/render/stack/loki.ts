@@ -40,6 +40,13 @@ function target(component: 'write' | 'read' | 'backend') {
 }
 
 /**
+ * What the chart's pod security contexts lack for the platform namespace's
+ * Pod Security `restricted` level: Helm merges it into their defaults
+ * (non-root uids, every capability dropped, no privilege escalation).
+ */
+const RESTRICTED_POD = { seccompProfile: { type: 'RuntimeDefault' } };
+
+/**
  * Loki in simple scalable mode on S3, multi-tenant: every tenant's
  * retention and limits in the runtime overrides, and the ruler sending to
  * every Alertmanager.
@@ -49,6 +56,7 @@ function lokiValues(tenants: Tenant[], settings: StackSettings) {
   return {
     deploymentMode: 'SimpleScalable',
     loki: {
+      podSecurityContext: RESTRICTED_POD,
       auth_enabled: true,
       commonConfig: { replication_factor: 3 },
       // No keys: Loki's S3 client takes IRSA's web identity token.
@@ -100,6 +108,11 @@ function lokiValues(tenants: Tenant[], settings: StackSettings) {
         stackRoleName(settings.cluster, SERVICE_ACCOUNTS.loki),
       ),
     },
+    gateway: { podSecurityContext: RESTRICTED_POD },
+    memcached: { podSecurityContext: RESTRICTED_POD },
+    // The canary pushes as a tenant of its own, and the chart's test needs it.
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
     write: target('write'),
     read: target('read'),
     backend: target('backend'),
