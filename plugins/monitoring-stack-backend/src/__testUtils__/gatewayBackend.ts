@@ -1,5 +1,9 @@
 import { createSpecializedBackend } from '@backstage/backend-app-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import {
   actionsRegistryServiceMock,
   actionsServiceMock,
@@ -235,11 +239,19 @@ export async function startGatewayBackend(options: {
   backend?: JsonObject;
   /** More features or service factories (a database, a scheduler mock). */
   features?: BackendFeature[];
+  /**
+   * backend-test-utils' own routing, as in a backend before backend-defaults
+   * 0.19: no WebSocket routes, upgrades go to Express.
+   */
+  expressUpgrades?: boolean;
 }) {
   const entities = options.entities ?? TEST_TENANTS;
   const upstream = (url?: string) =>
     url ? { url, timeoutMs: options.timeoutMs ?? 5000 } : undefined;
-  return startWebSocketTestBackend({
+  const start = options.expressUpgrades
+    ? startTestBackend
+    : startWebSocketTestBackend;
+  return start({
     features: [
       monitoringStackPlugin,
       mockServices.rootConfig.factory({

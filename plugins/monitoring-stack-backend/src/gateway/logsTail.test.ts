@@ -364,6 +364,24 @@ describe('logs tail next to another plugin with a WebSocket route', () => {
     expect(await refusal(expressOnly)).toBe(404);
   });
 
+  it('is served by its Express route on a backend without WebSocket routes (before backend-defaults 0.19)', async () => {
+    const loki = await startFakeLoki({
+      onTail: ws => ws.send(tailFrame('through Express')),
+    });
+    const { server } = await startGatewayBackend({
+      loki: loki.url,
+      expressUpgrades: true,
+    });
+    const { port } = server.address() as AddressInfo;
+    const client = new WebSocket(
+      `ws://127.0.0.1:${port}/api/monitoring-stack/tenants/team-a/logs/loki/api/v1/tail?query=${QUERY}`,
+      { headers: { Cookie: auth.cookie(USERS.alice), Origin: PORTAL_ORIGIN } },
+    );
+    everything.push(stopClient(client));
+    const frame = await firstMessage(client);
+    expect(JSON.parse(frame).streams[0].values[0][1]).toBe('through Express');
+  });
+
   it('keeps the refusals: another tenant, a cookie from another site', async () => {
     const loki = await startFakeLoki();
     const { server } = await startGatewayBackend({

@@ -22,6 +22,7 @@ const FIRST_LIST_WAIT_MS = 15 * 1000;
  * WebSocket routes are exact paths, so there is one per tenant, and the admin
  * view (`*`): registered at start, then for tenants the catalog gains (within
  * `REFRESH_MS`). A route outliving its tenant refuses like any unknown tenant.
+ * On an older backend (no `addWebSocketHandler`) nothing is registered.
  */
 export function registerLogsTailRoutes(options: {
   httpRouter: HttpRouterService;
@@ -32,6 +33,15 @@ export function registerLogsTailRoutes(options: {
   scopes: RequestScopes;
 }) {
   const { httpRouter, lifecycle, logger, directory, gateway, scopes } = options;
+  // A backend before backend-defaults 0.19 (Backstage 1.55, what
+  // create-app 0.9.2 makes) has no WebSocket routes, and passes upgrades to
+  // Express: the tail's Express route serves them there.
+  if (typeof httpRouter.addWebSocketHandler !== 'function') {
+    logger.info(
+      'This backend has no WebSocket routes (backend-defaults before 0.19): the live tail is served by its Express route',
+    );
+    return;
+  }
   const tail = createLogsTailHandler({
     upstream: gateway.logs,
     scope: (req, tenantId, right, limits) =>
