@@ -58,5 +58,8 @@ backend.add(
   ),
 );
 backend.add(import('@backstage/plugin-user-settings-backend'));
+// signals (push to the browser over a WebSocket route) and notifications on it
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.start();

@@ -26,6 +26,7 @@ import { scheduleCloudTrailReader } from './cloudtrail/cloudTrailServices';
 import { CloudTrailStore } from './cloudtrail/CloudTrailStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { readGatewayConfig } from './gateway/gatewayConfig';
+import { registerLogsTailRoutes } from './gateway/logsTailRoutes';
 import { healthUpstreams, StackHealth } from './health/StackHealth';
 import { TenantOverview } from './health/TenantOverview';
 import { createRouter } from './router';
@@ -56,6 +57,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         tenancy: tenancyServiceRef,
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
@@ -72,6 +74,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         config,
         httpAuth,
         httpRouter,
+        lifecycle,
         tenancy,
         permissionsRegistry,
         auditor,
@@ -117,6 +120,15 @@ export const monitoringStackPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({
           path: '/tenants/:tenant/logs/loki/api/v1/tail',
           allow: 'user-cookie',
+        });
+        // The backend passes no upgrade to Express: the tail is a WebSocket route.
+        registerLogsTailRoutes({
+          httpRouter,
+          lifecycle,
+          logger,
+          directory: registry,
+          gateway,
+          scopes,
         });
         const cloudTrailConfig = readCloudTrailConfig(config, settings);
         const cloudTrailStore = new CloudTrailStore(knex);

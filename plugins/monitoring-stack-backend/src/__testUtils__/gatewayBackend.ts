@@ -1,8 +1,15 @@
+import { createSpecializedBackend } from '@backstage/backend-app-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import {
+  actionsRegistryServiceMock,
+  actionsServiceMock,
+  metricsServiceMock,
+  tracingServiceMock,
+} from '@backstage/backend-test-utils/alpha';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -15,6 +22,18 @@ import {
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { providerTenantSystem } from '@tenant-monitoring/plugin-monitoring-stack-node/testUtils';
 import { JsonObject } from '@backstage/types';
+import {
+  BackendFeature,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { HostDiscovery } from '@backstage/backend-defaults/discovery';
+import { httpRouterServiceFactory } from '@backstage/backend-defaults/httpRouter';
+import {
+  ExtendedHttpServer,
+  rootHttpRouterServiceFactory,
+} from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
 import { AddressInfo } from 'node:net';
 import { monitoringStackPlugin } from '../plugin';
 import { RealPeers, startRealPeers, waitForPeerData } from './realPeers';
@@ -121,6 +140,91 @@ function permissionsMock(entities: Entity[]) {
 /** The portal's origin in the test backend's `app.baseUrl`. */
 export const PORTAL_ORIGIN = 'http://portal.example.com';
 
+/** Where the test backend listens; `backend.listen` in its config. */
+export const TEST_LISTEN = { host: '127.0.0.1', port: 0 };
+
+const started: Array<{ stop(): Promise<void> }> = [];
+afterAll(async () => {
+  await Promise.all(started.splice(0).map(b => b.stop().catch(() => {})));
+});
+
+/**
+ * `startTestBackend` with the portal's HTTP routing, WebSocket routes
+ * included (`httpRouter.addWebSocketHandler`): backend-test-utils 1.11's own
+ * root router has no HTTP server to take upgrades from, and its
+ * `startTestBackend` cannot take another root router (the registry has no
+ * backend-test-utils of the 1.57 line yet). The same mock services; listens
+ * on `backend.listen` (`TEST_LISTEN` unless the config says otherwise).
+ * Stopped after the test file, like startTestBackend's.
+ */
+export async function startWebSocketTestBackend(options: {
+  features: Array<BackendFeature>;
+}) {
+  let server: ExtendedHttpServer | undefined;
+  const listening = () => {
+    if (!server) throw new Error('The test backend has not started');
+    return server;
+  };
+  const backend = createSpecializedBackend({
+    defaultServiceFactories: [
+      mockServices.auth.factory(),
+      mockServices.auditor.factory(),
+      mockServices.cache.factory(),
+      mockServices.rootConfig.factory({
+        data: { backend: { listen: TEST_LISTEN } },
+      }),
+      mockServices.database.factory(),
+      mockServices.httpAuth.factory(),
+      mockServices.lifecycle.factory(),
+      mockServices.logger.factory(),
+      mockServices.permissions.factory(),
+      mockServices.permissionsRegistry.factory(),
+      mockServices.rootHealth.factory(),
+      mockServices.rootLifecycle.factory(),
+      mockServices.rootLogger.factory(),
+      mockServices.scheduler.factory(),
+      mockServices.userInfo.factory(),
+      mockServices.urlReader.factory(),
+      mockServices.events.factory(),
+      actionsRegistryServiceMock.factory(),
+      actionsServiceMock.factory(),
+      metricsServiceMock.factory(),
+      tracingServiceMock.factory(),
+      rootHttpRouterServiceFactory({
+        // As startTestBackend's: no helmet, CORS, compression or request logs.
+        configure({ app, server: s, routes, middleware, healthRouter }) {
+          // createHttpServer's server, with start, stop and port.
+          server = s as ExtendedHttpServer;
+          app.use(healthRouter);
+          app.use(routes);
+          app.use(middleware.notFound());
+          app.use(middleware.error());
+        },
+      }),
+      httpRouterServiceFactory,
+      createServiceFactory({
+        service: coreServices.discovery,
+        deps: { rootHttpRouter: coreServices.rootHttpRouter },
+        async factory() {
+          const port = listening().port();
+          return HostDiscovery.fromConfig(
+            new ConfigReader({
+              backend: {
+                baseUrl: `http://localhost:${port}`,
+                listen: { port },
+              },
+            }),
+          );
+        },
+      }),
+    ],
+  });
+  options.features.forEach(f => backend.add(f));
+  started.push(backend);
+  await backend.start();
+  return { server: listening(), stop: () => backend.stop() };
+}
+
 /** Starts the backend plugin against the given upstreams. */
 export async function startGatewayBackend(options: {
   metrics?: string;
@@ -134,18 +238,26 @@ export async function startGatewayBackend(options: {
   /** The `backend` config, e.g. `auth.externalAccess` with real auth services. */
   backend?: JsonObject;
   /** More features or service factories (a database, a scheduler mock). */
-  features?: Parameters<typeof startTestBackend>[0]['features'];
+  features?: BackendFeature[];
+  /**
+   * backend-test-utils' own routing, as in a backend before backend-defaults
+   * 0.19: no WebSocket routes, upgrades go to Express.
+   */
+  expressUpgrades?: boolean;
 }) {
   const entities = options.entities ?? TEST_TENANTS;
   const upstream = (url?: string) =>
     url ? { url, timeoutMs: options.timeoutMs ?? 5000 } : undefined;
-  return startTestBackend({
+  const start = options.expressUpgrades
+    ? startTestBackend
+    : startWebSocketTestBackend;
+  return start({
     features: [
       monitoringStackPlugin,
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: PORTAL_ORIGIN },
-          ...(options.backend ? { backend: options.backend } : {}),
+          backend: { listen: TEST_LISTEN, ...options.backend },
           monitoringStack: {
             upstreams: {
               thanosQuery: upstream(options.metrics),

@@ -1,4 +1,8 @@
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import {
@@ -13,7 +17,12 @@ import {
   resolveUpstream,
   UpstreamRef,
 } from '../upstream/upstream';
-import { handleLogsTail } from './logsTail';
+import {
+  handleLogsTail,
+  LogsTailUpgrade,
+  refuseUpgrade,
+  upgradeLogsTail,
+} from './logsTail';
 import { ENDPOINT_PARAMS, requestParams, requiredParam } from './params';
 
 const PARAMS: Record<string, readonly string[]> = ENDPOINT_PARAMS.loki;
@@ -49,6 +58,69 @@ function canonicalLogQL(
   const query = required ? requiredParam(params, name) : params.get(name);
   if (query === null || (query === '' && !required)) return;
   params.set(name, canonicalQuery('LogQL', query, name));
+}
+
+/**
+ * Who may open a tenant's tail. Browsers cannot put a token on a WebSocket,
+ * so the card's tail comes with the user cookie; a cookie goes with any
+ * page's request, so only the portal's own page may use it (no cross-site
+ * WebSocket hijacking). Tokens (users, Grafana's service tokens) come in
+ * `Authorization`.
+ */
+async function tailOrgId(
+  req: Request,
+  tenant: string,
+  scope: ScopeResolver,
+  appOrigin: string | undefined,
+) {
+  const byCookie = !req.headers.authorization;
+  if (byCookie && (!appOrigin || req.headers.origin !== appOrigin)) {
+    throw new NotAllowedError(
+      'A live tail with the user cookie must come from the portal itself',
+    );
+  }
+  const s = await scope(req, tenant, 'read', { allowLimitedAccess: byCookie });
+  return lokiOrgId(s);
+}
+
+/** The plugin-relative path of a tenant's live tail. */
+export function logsTailPath(tenant: string) {
+  return `/tenants/${encodeURIComponent(tenant)}/logs/loki/api/v1/tail`;
+}
+
+/**
+ * The live tail as a WebSocket route (`httpRouter.addWebSocketHandler`, with
+ * `authPolicy: 'unauthenticated'` since the framework takes no cookies there):
+ * the caller's credentials (token or user cookie, read by `scope` through
+ * `httpAuth` as on every gateway route), the Origin check and the tenant's
+ * read right, all before Loki is asked; a refusal is a plain HTTP answer.
+ */
+export function createLogsTailHandler(options: {
+  upstream: UpstreamRef;
+  scope: ScopeResolver;
+  appOrigin?: string;
+}) {
+  const { upstream, scope, appOrigin } = options;
+  return async (upgrade: LogsTailUpgrade, tenant: string): Promise<void> => {
+    try {
+      // The scope and the auditor read Express' request fields: none on a raw upgrade.
+      const req = upgrade.request as Request;
+      // As the HTTP routes' credentials barrier: no credentials at all is 401.
+      if (
+        !req.headers.authorization &&
+        !/(?:^|;)\s*backstage-auth=/.test(req.headers.cookie ?? '')
+      ) {
+        throw new AuthenticationError('Missing credentials');
+      }
+      const orgId = await tailOrgId(req, tenant, scope, appOrigin);
+      await upgradeLogsTail(upgrade, {
+        upstream: resolveUpstream(upstream),
+        orgId,
+      });
+    } catch (error) {
+      refuseUpgrade(upgrade.socket, error);
+    }
+  };
 }
 
 /**
@@ -99,17 +171,10 @@ export function createLogsRouter(options: {
   };
 
   // Registered before the generic route, which would otherwise take `tail`.
+  // The backend hands upgrades to the WebSocket route (createLogsTailHandler),
+  // never to Express: this answers what is no upgrade (400), with the same checks.
   router.get('/tenants/:tenant/logs/loki/api/v1/tail', async (req, res) => {
-    // Browsers cannot put a token on a WebSocket, so the card's tail comes
-    // with the user cookie; a cookie goes with any page's request, so only
-    // the portal's own page may use it (no cross-site WebSocket hijacking).
-    const byCookie = !req.headers.authorization;
-    if (byCookie && (!appOrigin || req.headers.origin !== appOrigin)) {
-      throw new NotAllowedError(
-        'A live tail with the user cookie must come from the portal itself',
-      );
-    }
-    const orgId = await orgIdFor(req, byCookie);
+    const orgId = await tailOrgId(req, req.params.tenant, scope, appOrigin);
     await handleLogsTail(req, res, {
       upstream: resolveUpstream(upstream),
       orgId,

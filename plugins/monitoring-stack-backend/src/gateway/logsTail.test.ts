@@ -1,6 +1,10 @@
 import http, { IncomingMessage } from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import express, { NextFunction, Request, Response } from 'express';
 import WebSocket, { WebSocketServer } from 'ws';
 import {
@@ -282,6 +286,128 @@ describe('logs tail through the gateway router', () => {
     expect(await refusal(client)).toBe(403);
     expect(loki.seen).toEqual([]);
     await expectAllClosed(gateway, 'the gateway');
+  });
+});
+
+describe('logs tail next to another plugin with a WebSocket route', () => {
+  // Since backend-defaults 0.19, one WebSocket route (signals has one) makes
+  // the server take every upgrade itself: an upgrade that only an Express
+  // route would handle gets 404.
+  const otherPlugin = createBackendPlugin({
+    pluginId: 'signals',
+    register(env) {
+      env.registerInit({
+        deps: { httpRouter: coreServices.httpRouter },
+        async init({ httpRouter }) {
+          const wss = new WebSocketServer({ noServer: true });
+          httpRouter.addWebSocketHandler({
+            path: '/',
+            handler: ({ request, socket, head }) =>
+              wss.handleUpgrade(request, socket, head, ws => ws.send('signal')),
+          });
+        },
+      });
+    },
+  });
+
+  const firstMessage = (client: WebSocket) =>
+    within(
+      2000,
+      'a frame',
+      new Promise<string>((resolve, reject) => {
+        client.once('message', data => resolve(data.toString()));
+        client.once('error', reject);
+        client.once('unexpected-response', (_req, res) =>
+          reject(new Error(`Refused with ${res.statusCode}`)),
+        );
+      }),
+    );
+
+  it('still upgrades the tail, with a token and with the cookie', async () => {
+    const loki = await startFakeLoki({
+      onTail: ws => ws.send(tailFrame('next to signals')),
+    });
+    const { server } = await startGatewayBackend({
+      loki: loki.url,
+      features: [otherPlugin],
+    });
+    const { port } = server.address() as AddressInfo;
+    const base = `ws://127.0.0.1:${port}/api`;
+
+    const signals = new WebSocket(`${base}/signals`, {
+      headers: { Authorization: auth.user(USERS.alice) },
+    });
+    everything.push(stopClient(signals));
+    expect(await firstMessage(signals)).toBe('signal');
+
+    for (const headers of [
+      { Authorization: auth.user(USERS.alice) },
+      { Cookie: auth.cookie(USERS.alice), Origin: PORTAL_ORIGIN },
+    ]) {
+      const client = new WebSocket(
+        `${base}/monitoring-stack/tenants/team-a/logs/loki/api/v1/tail?query=${QUERY}`,
+        { headers },
+      );
+      everything.push(stopClient(client));
+      const frame = await firstMessage(client);
+      expect(JSON.parse(frame).streams[0].values[0][1]).toBe('next to signals');
+      client.close();
+    }
+    expect(loki.seen.map(s => s.orgId)).toEqual(['team-a', 'team-a']);
+
+    // What the tail was before: an upgrade that only Express routes.
+    const expressOnly = new WebSocket(
+      `${base}/monitoring-stack/tenants/team-a/logs/loki/api/v1/query?query=${QUERY}`,
+      { headers: { Authorization: auth.user(USERS.alice) } },
+    );
+    everything.push(stopClient(expressOnly));
+    expect(await refusal(expressOnly)).toBe(404);
+  });
+
+  it('is served by its Express route on a backend without WebSocket routes (before backend-defaults 0.19)', async () => {
+    const loki = await startFakeLoki({
+      onTail: ws => ws.send(tailFrame('through Express')),
+    });
+    const { server } = await startGatewayBackend({
+      loki: loki.url,
+      expressUpgrades: true,
+    });
+    const { port } = server.address() as AddressInfo;
+    const client = new WebSocket(
+      `ws://127.0.0.1:${port}/api/monitoring-stack/tenants/team-a/logs/loki/api/v1/tail?query=${QUERY}`,
+      { headers: { Cookie: auth.cookie(USERS.alice), Origin: PORTAL_ORIGIN } },
+    );
+    everything.push(stopClient(client));
+    const frame = await firstMessage(client);
+    expect(JSON.parse(frame).streams[0].values[0][1]).toBe('through Express');
+  });
+
+  it('keeps the refusals: another tenant, a cookie from another site', async () => {
+    const loki = await startFakeLoki();
+    const { server } = await startGatewayBackend({
+      loki: loki.url,
+      features: [otherPlugin],
+    });
+    const { port } = server.address() as AddressInfo;
+    const tail = (tenant: string, headers: Record<string, string>) => {
+      const client = new WebSocket(
+        `ws://127.0.0.1:${port}/api/monitoring-stack/tenants/${tenant}/logs/loki/api/v1/tail?query=${QUERY}`,
+        { headers },
+      );
+      everything.push(stopClient(client));
+      return refusal(client);
+    };
+    expect(
+      await tail('team-b', { Authorization: auth.user(USERS.alice) }),
+    ).toBe(403);
+    expect(
+      await tail('team-a', {
+        Cookie: auth.cookie(USERS.alice),
+        Origin: 'https://evil.example.com',
+      }),
+    ).toBe(403);
+    expect(await tail('team-a', {})).toBe(401);
+    expect(loki.seen).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { IncomingMessage, STATUS_CODES } from 'node:http';
 import { Duplex } from 'node:stream';
 import { InputError } from '@backstage/errors';
 import { Request, Response } from 'express';
@@ -37,8 +38,59 @@ export type LogsTailOptions = {
   maxBufferedBytes?: number;
 };
 
+/**
+ * An HTTP upgrade as the backend's WebSocket routes get it
+ * (`httpRouter.addWebSocketHandler`): the raw request, its socket, and what
+ * was read past the request head.
+ */
+export type LogsTailUpgrade = {
+  request: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+};
+
+/** Errors without a `statusCode`, by name, as Backstage's error middleware answers them. */
+const STATUS_OF: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  NotModifiedError: 304,
+  NotImplementedError: 501,
+  ServiceUnavailableError: 503,
+};
+
+/**
+ * Answers an upgrade that will not happen with a plain HTTP error, shaped like
+ * Backstage's error responses (`{ error: { name, message }, response }`), and
+ * closes the socket; the socket is no HTTP server's, so nothing else answers.
+ */
+export function refuseUpgrade(socket: Duplex, error: unknown) {
+  if (socket.destroyed) return;
+  const e = error as Partial<Error> & { statusCode?: unknown };
+  const statusCode =
+    typeof e.statusCode === 'number' && e.statusCode >= 400
+      ? e.statusCode
+      : STATUS_OF[e.name ?? ''] ?? 500;
+  const body = JSON.stringify({
+    error: {
+      name: e.name ?? 'Error',
+      message: statusCode === 500 ? 'Internal error' : String(e.message),
+    },
+    response: { statusCode },
+  });
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? 'Error'}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
+}
+
 /** Refuses, before Loki is asked, the handshakes ws would not upgrade. */
-function checkHandshake(req: Request) {
+function checkHandshake(req: IncomingMessage) {
   if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
     throw new InputError(
       'tail is a WebSocket endpoint: send an Upgrade: websocket request',
@@ -159,14 +211,15 @@ function relay(
 }
 
 /**
- * Live tailing (`/loki/api/v1/tail`): checks the caller and the LogQL, opens
- * the tail on Loki with the tenant's `X-Scope-OrgID`, and only then upgrades
- * the client, so a refused tail is a plain HTTP error. Frames flow from Loki
- * to the client; either side closing, failing or leaving closes the other.
+ * Live tailing (`/loki/api/v1/tail`) on an upgrade the caller already checked
+ * (credentials, tenant): checks the handshake and the LogQL, opens the tail
+ * on Loki with the tenant's `X-Scope-OrgID`, and only then upgrades the
+ * client, so a refused tail is a plain HTTP error (thrown: the caller answers
+ * it, see `refuseUpgrade`). Frames flow from Loki to the client; either side
+ * closing, failing or leaving closes the other.
  */
-export async function handleLogsTail(
-  req: Request,
-  _res: Response,
+export async function upgradeLogsTail(
+  upgrade: LogsTailUpgrade,
   options: LogsTailOptions,
 ): Promise<void> {
   const {
@@ -175,10 +228,15 @@ export async function handleLogsTail(
     idleTimeoutMs = 5 * 60 * 1000,
     maxBufferedBytes = 1024 * 1024,
   } = options;
-  checkHandshake(req);
-  const params = requestParams(req, ENDPOINT_PARAMS.loki.tail);
+  const { request, socket, head } = upgrade;
+  checkHandshake(request);
+  // Only the query string counts: an upgrade has no body.
+  const url = (request as Partial<Request>).originalUrl ?? request.url ?? '/';
+  const params = requestParams(
+    { originalUrl: url } as Request,
+    ENDPOINT_PARAMS.loki.tail,
+  );
   params.set('query', canonicalQuery('LogQL', requiredParam(params, 'query')));
-  const socket = req.socket;
   const upstream = await connectUpstream(loki, params, orgId, socket);
   if (!upstream) return;
   // ws calls back only on success: a handshake it refuses, or a client that
@@ -189,8 +247,27 @@ export async function handleLogsTail(
     return;
   }
   socket.once('close', refused);
-  handshakes.handleUpgrade(req, socket, Buffer.alloc(0), client => {
+  handshakes.handleUpgrade(request, socket, head, client => {
     socket.off('close', refused);
     relay(client, upstream, { idleTimeoutMs, maxBufferedBytes });
   });
+}
+
+/**
+ * The tail in an Express route: the upgrade as Node hands it to Express when
+ * the server has no `upgrade` listener. Since backend-defaults 0.19 the
+ * backend's server listens for upgrades itself and never passes them to
+ * Express, so the gateway registers the tail as a WebSocket route
+ * (`upgradeLogsTail`); in Express it only answers requests that are no
+ * upgrade (400).
+ */
+export async function handleLogsTail(
+  req: Request,
+  _res: Response,
+  options: LogsTailOptions,
+): Promise<void> {
+  await upgradeLogsTail(
+    { request: req, socket: req.socket, head: Buffer.alloc(0) },
+    options,
+  );
 }
