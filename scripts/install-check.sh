@@ -8,7 +8,7 @@
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-CREATE_APP_VERSION=0.9.2 # creates a Backstage 1.55 app, like backstage.json
+CREATE_APP_VERSION=0.9.2 # the newest the registry serves; it creates a 1.55 app (backstage.json is 1.57), where the live tail falls back to its Express route
 work="$(mktemp -d /tmp/monitoring-stack-install.XXXXXX)"
 packs="$work/packs"
 app="$work/app"

@@ -1,5 +1,6 @@
 import {
   ADMIN_TENANT_ID,
+  TENANT_ALERT_LABEL,
   Tenant,
   topicArn,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
@@ -61,7 +62,15 @@ export function alertmanagerConfig(tenants: Tenant[], settings: StackSettings) {
       routes: [
         {
           receiver: HEARTBEAT_RECEIVER,
-          matchers: [`alertname="${HEARTBEAT_ALERT}"`],
+          // Only the stack's own Watchdog: a tenant's alert of that name
+          // (a Loki rule, which carries tenant_id, or one of its
+          // namespaces) must not keep the heartbeat alive for a dead
+          // Prometheus, nor go unseen.
+          matchers: [
+            `alertname="${HEARTBEAT_ALERT}"`,
+            `${TENANT_ALERT_LABEL}=""`,
+            'namespace=""',
+          ],
           group_wait: '0s',
           group_interval: '1m',
           repeat_interval: '1m',

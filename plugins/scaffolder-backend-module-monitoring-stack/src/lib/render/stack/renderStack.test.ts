@@ -99,8 +99,15 @@ describe('renderStackFiles', () => {
 
     it.each([
       [
-        ['alertname=Watchdog', 'tenant_id=team-a'],
+        ['alertname=Watchdog', 'cluster=eks-shared'],
         'monitoring-stack-heartbeat',
+      ],
+      // A tenant's alert named Watchdog never stands in for the heartbeat.
+      [['alertname=Watchdog', 'tenant_id=team-a'], 'tenant-team-a'],
+      [['alertname=Watchdog', 'namespace=team-a'], 'tenant-team-a'],
+      [
+        ['alertname=Watchdog', 'namespace=intruder'],
+        'monitoring-stack-default',
       ],
       [['alertname=X', 'tenant_id=data-platform'], 'tenant-data-platform'],
       [['alertname=X', 'namespace=team-a-jobs'], 'tenant-team-a'],
