@@ -43,8 +43,11 @@ section('provider', () => {
     '\n# Catalog provider: build and apply the entities of N tenants (first run: a full mutation)',
   );
   console.log(
-    '  tenants  entities   time ms  peak MB | baseline ms  baseline MB | time x  memory x | goal (10k: <2000 ms, <300 MB; 100k: <10 s, <1 GB)',
+    '  tenants  entities   time ms  peak MB | baseline ms  baseline MB | time x  memory x | goal (10k: <2000 ms, <300 MB; 100k: <6 s, <600 MB)',
   );
+  // The goals of #23 at 100k tenants: headroom below 6 s and 600 MB.
+  const headroom = { ms: 6000, peakMb: 600 };
+  let at100k;
   for (const count of [10, 1000, 10000, 100000]) {
     // 100k tenants take seconds a run: two runs, not three.
     const runs = count >= 100000 ? 2 : 3;
@@ -61,10 +64,11 @@ section('provider', () => {
           ? 'met'
           : 'MISSED'
         : count === 100000
-        ? run.ms < 10000 && run.peakMb < 1024
+        ? run.ms < headroom.ms && run.peakMb < headroom.peakMb
           ? 'met'
           : 'MISSED'
         : '';
+    if (count === 100000) at100k = { run, base };
     console.log(
       `${String(count).padStart(9)} ${String(run.entities).padStart(9)} ${fmt(
         run.ms,
@@ -73,6 +77,35 @@ section('provider', () => {
       )} ${fmt(run.peakMb / Math.max(base.peakMb, 1))} | ${goal}`,
     );
   }
+  // Each goal at 100k on a line of its own, with its ratio to the baseline
+  // of the same run (which does not depend on the day the machine has).
+  const { run, base } = at100k;
+  const goals = [
+    {
+      goal: `time <${headroom.ms / 1000} s`,
+      value: `${(run.ms / 1000).toFixed(2)} s`,
+      met: run.ms < headroom.ms,
+      ratio: run.ms / base.ms,
+    },
+    {
+      goal: `peak <${headroom.peakMb} MB`,
+      value: `${run.peakMb.toFixed(0)} MB`,
+      met: run.peakMb < headroom.peakMb,
+      ratio: run.peakMb / Math.max(base.peakMb, 1),
+    },
+  ];
+  for (const { goal, value, met, ratio } of goals) {
+    console.log(
+      `  100k tenants, goal (#23) ${goal}: ${value}, x${ratio.toFixed(
+        1,
+      )} the baseline | ${met ? 'met' : 'MISSED'}`,
+    );
+  }
+  console.log(
+    `  of which reading the config (readProviderConfig: parse and validate the tenants): ${run.parse.ms.toFixed(
+      0,
+    )} ms, peak ${run.parse.peakMb.toFixed(0)} MB`,
+  );
   const delta = best('provider.bench.ts', ['delta', '10000']);
   console.log(
     '\n# Catalog provider: a refresh where 1 of 10,000 tenants changed (after a full first run of the same process)',
@@ -236,6 +269,57 @@ section('tenants', () => {
       o.coldMs < 1000 ? 'met' : 'MISSED'
     }, warm ${o.warmMs < 1000 ? 'met' : 'MISSED'}`,
   );
+});
+
+section('rules', () => {
+  // One run: stand-ins of Prometheus' rules and alerts API (every tenant's,
+  // and team-a's alone) in a worker thread, the gateway's metrics router in
+  // the measuring process; rounds alternate between the two.
+  const run = measure('rules.bench.ts', []);
+  const mb = bytes => (bytes / 1024 / 1024).toFixed(1);
+  console.log(
+    `\n# Rules and alerts of team-a through the gateway's metrics router, Prometheus holding ${
+      run.tenants
+    } tenants x ${run.groups} rule groups (${
+      run.rulesPerGroup
+    } rules each, ${mb(
+      run.clusterRulesBytes,
+    )} MB of rules); baseline: the same stand-in holding team-a's ${
+      run.groups
+    } groups alone (${(run.singleRulesBytes / 1024).toFixed(0)} KB), same run`,
+  );
+  console.log(
+    `  ${run.concurrency} clients, ${
+      run.seconds
+    } s a side in alternating rounds; one shared read every ${
+      run.intervalMs / 1000
+    } s (the default), its refreshes included; "each request reads": rulesCacheSeconds 0, what every request cost before #23`,
+  );
+  console.log(
+    '  endpoint  answer bytes | 1 tenant p50   p99 ms  req/s | 1000 tenants p50   p99 ms  req/s reads | req/s x  p50 x | each request reads p50 ms  req/s | goal (req/s >=0.9x, same answer)',
+  );
+  for (const row of run.rows) {
+    const ratio = row.cluster.rps / row.single.rps;
+    console.log(
+      `  ${row.endpoint.padEnd(8)} ${String(row.bytes).padStart(13)} | ${fmt(
+        row.single.p50,
+        2,
+      )} ${fmt(row.single.p99, 2)} ${fmt(row.single.rps, 0)} | ${fmt(
+        row.cluster.p50,
+        2,
+      )}   ${fmt(row.cluster.p99, 2)} ${fmt(row.cluster.rps, 0)} ${String(
+        row.clusterUpstreamReads,
+      ).padStart(5)} | ${fmt(ratio, 2)} ${fmt(
+        row.cluster.p50 / row.single.p50,
+        2,
+      )} | ${fmt(row.uncached.p50, 1).padStart(24)} ${fmt(
+        row.uncached.rps,
+        1,
+      )} | ${ratio >= 0.9 && row.same ? 'met' : 'MISSED'}${
+        row.same ? '' : ' (answers differ)'
+      }`,
+    );
+  }
 });
 
 section('writePath', () => {

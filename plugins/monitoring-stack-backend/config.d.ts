@@ -8,6 +8,11 @@ export interface Config {
       tenantHeader?: string;
       /** Largest request body in bytes (default 1 MiB). */
       maxRequestBodyBytes?: number;
+      /**
+       * Seconds one read of Prometheus' (Thanos Query's) rules and alerts
+       * serves every tenant (default 5); 0 reads them for each request.
+       */
+      rulesCacheSeconds?: number;
       /** Static external access subjects (a tenant's Grafana) and the tenant, or '*', they may read. */
       serviceTokens?: Array<{
         subject: string;

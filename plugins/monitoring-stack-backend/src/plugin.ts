@@ -143,7 +143,7 @@ export const monitoringStackPlugin = createBackendPlugin({
           await resolveSources(
             builtInAlertSources({
               settings,
-              tenantHeader: gateway.tenantHeader,
+              rulesCacheMs: gateway.rulesCacheMs,
               cloudTrail: {
                 store: cloudTrailStore,
                 enabled: cloudTrailConfig.enabled,

@@ -22,6 +22,7 @@ import { createSnsRouter } from './sns/createSnsRouter';
 import { SnsServices } from './sns/createSnsServices';
 import { createLokiRulesRouter } from './rules/lokiRulesRouter';
 import { RequestScopes } from './tenancy/RequestScopes';
+import { createTenantSetupRouter } from './tenancy/tenantSetupRouter';
 import { createTenantsRouter } from './tenancy/tenantsRouter';
 
 export type RouterOptions = {
@@ -56,6 +57,13 @@ export async function createRouter(
   const { grafanaCredentials } = options;
   router.use(createDashboardsRouter({ scopes, grafanaCredentials }));
   router.use(createGrafanaReadsRouter({ scopes, grafanaCredentials }));
+  router.use(
+    createTenantSetupRouter({
+      scopes,
+      settings: options.settings,
+      grafanaCredentials,
+    }),
+  );
   router.use(
     createCloudTrailRouter({
       httpAuth,

@@ -3,6 +3,7 @@
  * the frontend client. All times are ISO 8601 strings.
  */
 import { DeliveryOutcome } from './deliveries';
+import { NotConfigured } from './notConfigured';
 import { TenantRef } from './tenantEntity';
 
 /** @public */
@@ -289,4 +290,23 @@ export type TenantDashboardsResponse = {
   tenant: string;
   dashboards: TenantDashboard[];
   sources: TenantDashboardSource[];
+};
+
+/** A part of a tenant's stack that the portal reads, through the gateway. @public */
+export type TenantPart = 'metrics' | 'logs' | 'alertmanager' | 'grafana';
+
+/** Whether a part is configured; one that is not names its setting. @public */
+export type TenantPartSetup =
+  | { configured: true }
+  | ({ configured: false } & NotConfigured);
+
+/**
+ * `GET /tenants/:tenant/setup`: what the portal can read of the tenant, part
+ * by part, for a caller who may read the tenant (403 otherwise). Tabs of
+ * other plugins ask it before they show.
+ * @public
+ */
+export type TenantSetupResponse = {
+  tenant: string;
+  parts: Record<TenantPart, TenantPartSetup>;
 };

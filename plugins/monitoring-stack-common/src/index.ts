@@ -14,6 +14,7 @@ export * from './tenantEntity';
 export * from './deliveries';
 export * from './alertMessage';
 export * from './api';
+export * from './notConfigured';
 export * from './maskEndpoint';
 export * from './alertCounts';
 export * from './syntaxErrors';

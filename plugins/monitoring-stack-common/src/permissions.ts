@@ -53,6 +53,28 @@ export const monitoringStackAdminWritePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * See the monitoring stack's read tools (alerts, metrics, logs) in an MCP
+ * client's `tools/list` and call them; each call is still decided per tenant
+ * with {@link monitoringStackTenantReadPermission}. The default policy
+ * allows admins and members of some tenant's owner group.
+ * @public
+ */
+export const monitoringStackToolsReadPermission = createPermission({
+  name: 'monitoring-stack.tools.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * See and call the monitoring stack's silence tool; each call is still
+ * decided per tenant with {@link monitoringStackSilenceWritePermission}.
+ * @public
+ */
+export const monitoringStackToolsSilencePermission = createPermission({
+  name: 'monitoring-stack.tools.silence',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the plugin set, as registered with the permissions registry. @public */
 export const monitoringStackPermissions = [
   monitoringStackTenantReadPermission,
@@ -60,4 +82,6 @@ export const monitoringStackPermissions = [
   monitoringStackTenantWritePermission,
   monitoringStackAdminReadPermission,
   monitoringStackAdminWritePermission,
+  monitoringStackToolsReadPermission,
+  monitoringStackToolsSilencePermission,
 ];

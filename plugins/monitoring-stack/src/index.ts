@@ -18,6 +18,7 @@ export {
   EntityTenantRulesCard,
   EntityTenantDashboardsCard,
   EntityMonitoringContent,
+  EntityTenantPluginContent,
 } from './plugin';
 export type { TenantAlertsCardProps } from './components/EntityTenantAlertsCard';
 export type { EntitySnsDeliveryCardProps } from './components/EntitySnsDeliveryCard';
@@ -29,7 +30,9 @@ export type { EntityTenantLogsCardProps } from './components/EntityTenantLogsCar
 export type { EntityTenantSilencesCardProps } from './components/EntityTenantSilencesCard';
 export type { EntityTenantRulesCardProps } from './components/EntityTenantRulesCard';
 export type { EntityTenantDashboardsCardProps } from './components/EntityTenantDashboardsCard';
+export type { EntityTenantPluginContentProps } from './components/EntityTenantPluginContent';
 export * from './api';
 export { isMonitoringStackTenant } from './lib/isMonitoringStackTenant';
 export { isMonitoringStackAdmin } from './lib/isMonitoringStackAdmin';
 export { isMonitoringStackAvailable } from './lib/isMonitoringStackAvailable';
+export { lacksTenantGrafana } from './lib/lacksTenantGrafana';

@@ -11,6 +11,7 @@ import { MonitoringStackClient, monitoringStackApiRef } from './api';
 import type { EntityCloudTrailEventsCardProps } from './components/EntityCloudTrailEventsCard';
 import type { TenantAlertsCardProps } from './components/EntityTenantAlertsCard';
 import type { EntitySnsDeliveryCardProps } from './components/EntitySnsDeliveryCard';
+import type { EntityTenantPluginContentProps } from './components/EntityTenantPluginContent';
 import type { MonitoringStackHealthCardProps } from './components/MonitoringStackHealthCard';
 import type { MonitoringStackPageProps } from './components/MonitoringStackPage';
 import { rootRouteRef } from './routes';
@@ -199,6 +200,26 @@ export const EntityMonitoringContent: () => JSX.Element =
       },
     }),
   );
+
+/**
+ * Another plugin's tab content on a tenant's System (Kubernetes, Grafana,
+ * Prometheus), shown to users who may read the tenant once the parts it
+ * needs are configured; the calm "not configured" or "may not see" state
+ * otherwise. @public
+ */
+export const EntityTenantPluginContent: (
+  props: EntityTenantPluginContentProps,
+) => JSX.Element = monitoringStackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantPluginContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityTenantPluginContent').then(
+          m => m.EntityTenantPluginContent,
+        ),
+    },
+  }),
+);
 
 /** The portal page: every tenant the user may see, at `/monitoring-stack`. @public */
 export const MonitoringStackPage: (

@@ -14,11 +14,15 @@ import {
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
   monitoringStackTenantWritePermission,
+  monitoringStackToolsReadPermission,
+  monitoringStackToolsSilencePermission,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
 
+/** The directory's answer: team-a's group owns a tenant, no other group does. */
 const policy = new MonitoringStackPermissionPolicy(
   'group:default/platform-admins',
+  { ownedByAny: async claims => claims.includes('group:default/team-a') },
 );
 
 function user(ref: string, groups: string[]): PolicyQueryUser {
@@ -30,6 +34,7 @@ function user(ref: string, groups: string[]): PolicyQueryUser {
 
 const alice = user('user:default/alice', ['group:default/team-a']);
 const admin = user('user:default/admin', ['group:default/platform-admins']);
+const stranger = user('user:default/sam', ['group:default/marketing']);
 
 describe('MonitoringStackPermissionPolicy', () => {
   it('lets admins do everything', async () => {
@@ -70,6 +75,26 @@ describe('MonitoringStackPermissionPolicy', () => {
             claims: ['user:default/alice', 'group:default/team-a'],
           },
         },
+      });
+    },
+  );
+
+  it.each([
+    monitoringStackToolsReadPermission,
+    monitoringStackToolsSilencePermission,
+  ])(
+    'shows %s to members of some tenant and admins, to nobody else',
+    async permission => {
+      for (const member of [alice, admin]) {
+        await expect(policy.handle({ permission }, member)).resolves.toEqual({
+          result: AuthorizeResult.ALLOW,
+        });
+      }
+      await expect(policy.handle({ permission }, stranger)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      await expect(policy.handle({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
       });
     },
   );

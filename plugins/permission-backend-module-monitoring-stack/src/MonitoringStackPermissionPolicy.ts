@@ -19,13 +19,18 @@ import {
   monitoringStackSilenceWritePermission,
   monitoringStackTenantReadPermission,
   monitoringStackTenantWritePermission,
+  monitoringStackToolsReadPermission,
+  monitoringStackToolsSilencePermission,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import type { TenantDirectory } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
 /**
  * The default policy of the plugin set: members of the configured admin group
  * may do everything; anyone else may read, silence and change a tenant only
  * when they own its System entity, i.e. belong to the tenant's owner group,
- * and nothing through the admin view or the Kubernetes plugin's proxy. Every
+ * and nothing through the admin view or the Kubernetes plugin's proxy. The
+ * monitoring stack's MCP tools are shown to admins and to members of some
+ * tenant's owner group, so an agent of anyone else lists none of them. Every
  * other permission is allowed, as with Backstage's allow-all policy, so the
  * rest of the portal keeps working; the Kubernetes plugin's
  * `kubernetes.resources.read` and `kubernetes.clusters.read` among them, as
@@ -34,7 +39,11 @@ import {
  * @public
  */
 export class MonitoringStackPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly adminGroup: string) {}
+  constructor(
+    private readonly adminGroup: string,
+    /** The platform's tenants, to show the tools only to their members. */
+    private readonly tenants: Pick<TenantDirectory, 'ownedByAny'>,
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -49,6 +58,13 @@ export class MonitoringStackPermissionPolicy implements PermissionPolicy {
       isPermission(request.permission, kubernetesProxyPermission)
     ) {
       return { result: isAdmin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    if (
+      isPermission(request.permission, monitoringStackToolsReadPermission) ||
+      isPermission(request.permission, monitoringStackToolsSilencePermission)
+    ) {
+      const member = isAdmin || (await this.tenants.ownedByAny(claims));
+      return { result: member ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
     if (
       isPermission(request.permission, monitoringStackTenantReadPermission) ||

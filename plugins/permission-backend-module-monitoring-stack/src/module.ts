@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { tenancyServiceRef } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
 
 /**
@@ -19,11 +20,13 @@ export const permissionModuleMonitoringStackPolicy = createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
+        tenancy: tenancyServiceRef,
       },
-      async init({ policy, config }) {
+      async init({ policy, config, tenancy }) {
         policy.setPolicy(
           new MonitoringStackPermissionPolicy(
             readMonitoringStackSettings(config).adminGroup,
+            tenancy.directory,
           ),
         );
       },

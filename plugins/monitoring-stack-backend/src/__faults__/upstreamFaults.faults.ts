@@ -54,6 +54,9 @@ describe('upstream faults through the gateway', () => {
       loki: board.url,
       alertmanager: board.url,
       timeoutMs: TIMEOUT_MS,
+      // Every rules request reads the upstream, so each one meets the fault
+      // (by default one read serves every request for a few seconds).
+      gateway: { rulesCacheSeconds: 0 },
     });
     base = `http://127.0.0.1:${
       (backend.server.address() as AddressInfo).port

@@ -73,7 +73,11 @@ const GROUPS_OF: Record<string, string[]> = {
   [USERS.alice]: ['group:default/team-a'],
   [USERS.bob]: ['group:default/team-b'],
   [USERS.carol]: ['group:default/team-c'],
+  [USERS.admin]: ['group:default/platform-admins'],
 };
+
+/** A test user's ownership claims, as Backstage's user info service gives them. */
+export const ownershipOf = (user: string) => [user, ...(GROUPS_OF[user] ?? [])];
 
 /** Authorization headers for a user, and for a tenant's Grafana service token. */
 export const auth = {
@@ -237,8 +241,15 @@ export async function startGatewayBackend(options: {
   config?: Record<string, unknown>;
   /** The `backend` config, e.g. `auth.externalAccess` with real auth services. */
   backend?: JsonObject;
+  /** Other top-level config, e.g. `permission`. */
+  root?: JsonObject;
   /** More features or service factories (a database, a scheduler mock). */
   features?: BackendFeature[];
+  /**
+   * What decides permissions instead of the mock of the default policy:
+   * e.g. the permission backend with the plugin set's policy.
+   */
+  permissions?: BackendFeature[];
   /**
    * backend-test-utils' own routing, as in a backend before backend-defaults
    * 0.19: no WebSocket routes, upgrades go to Express.
@@ -273,10 +284,11 @@ export async function startGatewayBackend(options: {
             },
             ...options.config,
           },
+          ...options.root,
         },
       }),
       catalogServiceMock.factory({ entities }),
-      permissionsMock(entities).factory,
+      ...(options.permissions ?? [permissionsMock(entities).factory]),
       ...(options.features ?? []),
     ],
   });

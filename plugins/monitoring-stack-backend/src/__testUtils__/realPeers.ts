@@ -365,10 +365,14 @@ export async function waitForPeerData(
 /**
  * The app config of a portal in front of the peers, as the end-to-end test
  * and the benchmarks start it: the catalog provider's first run a second
- * after the start, the peers as upstreams, and a Loki nothing listens on.
+ * after the start, the peers as upstreams, and Loki at `lokiUrl` (a
+ * stand-in) or where nothing listens.
  * @public
  */
-export function peersPortalConfig(peers: RealPeers) {
+export function peersPortalConfig(
+  peers: RealPeers,
+  options: { lokiUrl?: string } = {},
+) {
   return {
     catalog: {
       providers: {
@@ -386,8 +390,12 @@ export function peersPortalConfig(peers: RealPeers) {
         prometheus: { url: peers.prometheusUrl },
         thanosQuery: { url: peers.prometheusUrl },
         alertmanager: { url: peers.alertmanagerUrl },
-        // Nothing listens here: the cards show Loki as not reachable.
-        loki: { url: 'http://127.0.0.1:9', timeoutMs: 2000 },
+        // Without a Loki (stand-in), nothing listens here: the cards show
+        // Loki as not reachable.
+        loki: {
+          url: options.lokiUrl ?? 'http://127.0.0.1:9',
+          timeoutMs: 2000,
+        },
       },
     },
   };

@@ -162,11 +162,13 @@ describe('GET /tenants/:tenant/grafana/<read> (the community Grafana plugin)', (
     expect(res.body.error.message).toMatch(/name a tenant/);
   });
 
-  it('says what to configure for a tenant without a Grafana token', async () => {
+  it('says, as not configured, what a tenant without a Grafana URL lacks', async () => {
     const res = await get('team-c/grafana/api/search', USERS.carol);
     expect(res.status).toBe(503);
-    expect(res.body.error.message).toMatch(
-      /monitoringStack\.grafanaServiceAccounts/,
-    );
+    expect(res.body.error).toMatchObject({
+      name: 'NotConfiguredError',
+      what: 'Grafana of tenant team-c',
+      setting: 'monitoringStack.tenants[].grafanaUrl',
+    });
   });
 });

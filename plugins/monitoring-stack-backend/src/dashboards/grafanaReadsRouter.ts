@@ -1,8 +1,8 @@
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+  NotConfiguredError,
+  tenantGrafanaNotConfigured,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   callUpstream,
   TenantGrafanaCredentialsService,
@@ -30,7 +30,8 @@ export const GRAFANA_PLUGIN_READS = [
  * of the tenant's own Grafana (`tenant.grafanaUrl`), for a caller who may
  * read the tenant, with the tenant's service account token
  * (`monitoringStack.grafanaServiceAccounts`, else the one
- * `grafana:provision` stored), which never reaches the browser. An app's proxy endpoint for the plugin's `grafana.hosts[]` entry
+ * `grafana:provision` stored), which never reaches the browser; a
+ * NotConfiguredError (503) names what is missing when either is. An app's proxy endpoint for the plugin's `grafana.hosts[]` entry
  * of the tenant points here with `credentials: forward`.
  */
 export function createGrafanaReadsRouter(options: {
@@ -58,8 +59,8 @@ export function createGrafanaReadsRouter(options: {
     const { tenant } = scope;
     const grafana = await tenantGrafana(tenant, grafanaCredentials);
     if (!grafana) {
-      throw new ServiceUnavailableError(
-        `Tenant '${tenant.id}' has no Grafana to read: set its grafanaUrl, and run grafana:provision for it (or add a monitoringStack.grafanaServiceAccounts token)`,
+      throw new NotConfiguredError(
+        tenantGrafanaNotConfigured(tenant.id, Boolean(tenant.grafanaUrl)),
       );
     }
     const query = req.originalUrl.includes('?')

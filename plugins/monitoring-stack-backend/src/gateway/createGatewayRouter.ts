@@ -20,6 +20,7 @@ export function createGatewayRouter(options: {
       upstream: config.metrics,
       tenantHeader: config.tenantHeader,
       scope,
+      rulesCacheMs: config.rulesCacheMs,
     }),
   );
   router.use(

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { requireUpstream } from '@tenant-monitoring/plugin-monitoring-stack-node';
-import { positiveNumber } from '../lib/configValues';
+import { nonNegativeNumber, positiveNumber } from '../lib/configValues';
 import { requireMetricsUpstream } from '../upstream/stackUpstreams';
 import { UpstreamRef } from '../upstream/upstream';
 
@@ -13,6 +13,8 @@ export type GatewayConfig = {
   alertmanager: UpstreamRef;
   /** Header Thanos reads the tenant from. */
   tenantHeader: string;
+  /** How long one read of Prometheus' rules and alerts serves every tenant; 0: each request reads. */
+  rulesCacheMs: number;
   maxRequestBodyBytes: number;
   /** The portal's origin (`app.baseUrl`): the only page that may open a tail with the user cookie. */
   appOrigin?: string;
@@ -42,6 +44,8 @@ export function readGatewayConfig(
     logs: () => requireUpstream(settings, 'loki'),
     alertmanager: () => requireUpstream(settings, 'alertmanager'),
     tenantHeader: gateway?.getOptionalString('tenantHeader') ?? 'THANOS-TENANT',
+    rulesCacheMs:
+      nonNegativeNumber(gateway, PREFIX, 'rulesCacheSeconds', 5) * 1000,
     appOrigin: appOrigin(config.getOptionalString('app.baseUrl')),
     maxRequestBodyBytes: positiveNumber(
       gateway,

@@ -156,8 +156,9 @@ export function createLogsRouter(options: {
     allowed: readonly string[],
     validate: (p: URLSearchParams) => void,
   ) => {
-    const loki = resolveUpstream(upstream);
+    // The caller's right first: a tenant it may not read is 403, whatever is configured.
     const orgId = await orgIdFor(req);
+    const loki = resolveUpstream(upstream);
     const params = requestParams(req, allowed);
     validate(params);
     const method = req.method === 'POST' ? 'POST' : 'GET';

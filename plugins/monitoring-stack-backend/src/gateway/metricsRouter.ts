@@ -26,11 +26,7 @@ import {
   metadataLimits,
   metricNamesOf,
 } from './metricMetadata';
-import {
-  filterPrometheusAlerts,
-  filterRules,
-  isPrometheusAnswer,
-} from './responseFilters';
+import { DEFAULT_RULE_READS_TTL_MS, SharedRuleReads } from './sharedRuleReads';
 
 const QUERY_ENDPOINTS = new Set(['query', 'query_range', 'query_exemplars']);
 const MATCH_ENDPOINTS = new Set(['series', 'labels']);
@@ -39,7 +35,8 @@ const PARAMS: Record<string, readonly string[]> = ENDPOINT_PARAMS.prometheus;
 /**
  * The prometheus-proxy: `/tenants/:tenant/metrics/...`, usable as a Grafana
  * Prometheus data source URL. Queries and `match[]` selectors get the
- * tenant's matcher; rules and alerts are filtered to the tenant; metric
+ * tenant's matcher; rules and alerts are read once per interval for every
+ * tenant (SharedRuleReads) and each tenant gets its own of them; metric
  * metadata, which Prometheus cannot scope, is cut to the metric families
  * the tenant has series of; the tenant header for Thanos is set by the
  * gateway alone.
@@ -49,9 +46,14 @@ export function createMetricsRouter(options: {
   upstream: UpstreamRef;
   tenantHeader: string;
   scope: ScopeResolver;
+  /** How long one read of the rules or alerts serves every tenant (`monitoringStack.gateway.rulesCacheSeconds`). */
+  rulesCacheMs?: number;
 }): express.Router {
   const { upstream, tenantHeader, scope } = options;
   const router = Router();
+  const ruleReads = new SharedRuleReads(
+    options.rulesCacheMs ?? DEFAULT_RULE_READS_TTL_MS,
+  );
 
   const resolve = async (req: Request) => {
     const metrics = resolveUpstream(upstream);
@@ -200,28 +202,18 @@ export function createMetricsRouter(options: {
     } else if (MATCH_ENDPOINTS.has(endpoint)) {
       enforceMatches(params, matcher);
     } else {
-      const response = await callUpstream(up, {
-        method: 'GET',
-        path,
+      // Every tenant's rules or alerts, read once per interval without a
+      // tenant header; the tenant gets its own of them, the admin view all.
+      const read = await ruleReads.read(
+        up,
+        endpoint === 'rules' ? 'rules' : 'alerts',
         params,
-        headers,
-      });
-      if (s.kind !== 'tenant' || response.status !== 200) {
-        await pipeUpstream(response, res);
+      );
+      if (!read.ok) {
+        res.status(read.status).type(read.contentType).send(read.body);
         return;
       }
-      const body = await readUpstreamJson<any>(up, response);
-      const kind = endpoint === 'rules' ? 'rules' : 'alerts';
-      if (!isPrometheusAnswer(kind, body)) {
-        throw new UpstreamError(
-          `${up.name} answered ${path} with something that is not a Prometheus ${kind} answer`,
-        );
-      }
-      res.json(
-        kind === 'rules'
-          ? filterRules(body, s.tenant)
-          : filterPrometheusAlerts(body, s.tenant),
-      );
+      res.json(s.kind === 'tenant' ? read.forTenant(s.tenant) : read.body);
       return;
     }
     await pipeUpstream(

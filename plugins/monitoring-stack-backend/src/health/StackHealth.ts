@@ -5,6 +5,7 @@ import {
   StackComponentName,
   StackHealthResponse,
   TenantRef,
+  upstreamNotConfigured,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { readThrough } from '../lib/readThrough';
 import { reportedFailure } from '../upstream/errors';
@@ -71,7 +72,7 @@ export class StackHealth {
             p.component,
             this.upstreams.get(p.component),
             p.path,
-            `monitoringStack.upstreams.${p.component}.url is not set`,
+            `${upstreamNotConfigured(p.component).setting} is not set`,
           ),
         ),
         this.cloudTrailHealth(),

@@ -145,6 +145,22 @@ describe('TenantDirectory', () => {
     directory.stop();
   });
 
+  it("knows a member of some tenant by the tenants' owners, not by entities registered elsewhere", async () => {
+    const { directory } = setup([
+      system('team-a', ['team-a']),
+      // A tenant-looking System a user registered: its owner is nobody's tenant.
+      system('team-z', ['team-z'], { location: 'url:https://example.com/z' }),
+    ]);
+    await expect(
+      directory.ownedByAny(['user:default/alice', 'group:default/team-a']),
+    ).resolves.toBe(true);
+    await expect(
+      directory.ownedByAny(['user:default/zed', 'group:default/team-z']),
+    ).resolves.toBe(false);
+    await expect(directory.ownedByAny([])).resolves.toBe(false);
+    directory.stop();
+  });
+
   it("knows each tenant's namespaces by cluster, and which tenant claims a namespace", async () => {
     const teamA = providerTenantSystem('team-a', {
       namespaces: ['eks/team-a', 'eks/team-a-jobs', 'gke/team-a'],

@@ -89,6 +89,19 @@ export class TenantDirectory {
   }
 
   /**
+   * Whether one of `claims` (a user's ownership entity refs) owns some
+   * tenant's System entity, compared as the catalog's IS_ENTITY_OWNER rule
+   * compares them: a member of some tenant.
+   */
+  async ownedByAny(claims: readonly string[]): Promise<boolean> {
+    if (claims.length === 0) return false;
+    const { ownedBy } = await this.snapshot();
+    return [...ownedBy.values()].some(owners =>
+      owners.some(owner => claims.includes(owner)),
+    );
+  }
+
+  /**
    * The namespaces of a tenant by cluster name, as its System entity
    * declares them; empty for an unknown tenant.
    */

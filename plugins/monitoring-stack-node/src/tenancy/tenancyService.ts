@@ -23,8 +23,7 @@ export interface MonitoringStackTenancy {
 /**
  * The one construction site of the tenancy core, with one set of options
  * for every plugin and module that decides on a tenant (the backend plugin,
- * the scaffolder and the Kubernetes modules; the permission module decides
- * by the catalog's ownership rule and needs no directory): service
+ * the scaffolder, Kubernetes and permission modules): service
  * principals get the grants of `monitoringStack.gateway.serviceTokens`, and
  * the default policy's owner condition is decided here, once per principal.
  * @public

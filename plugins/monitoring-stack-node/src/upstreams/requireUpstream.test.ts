@@ -1,6 +1,8 @@
 import { ConfigReader } from '@backstage/config';
-import { ServiceUnavailableError } from '@backstage/errors';
-import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
+import {
+  NotConfiguredError,
+  readMonitoringStackSettings,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { requireUpstream } from './requireUpstream';
 
 describe('requireUpstream', () => {
@@ -17,11 +19,21 @@ describe('requireUpstream', () => {
     });
   });
 
-  it('answers 503 naming the key to set', () => {
-    expect(() => requireUpstream(settings, 'grafana')).toThrow(
-      new ServiceUnavailableError(
-        'No grafana upstream: set monitoringStack.upstreams.grafana.url in app-config',
-      ),
-    );
+  it('answers 503 not configured, naming the key to set', () => {
+    let error: unknown;
+    try {
+      requireUpstream(settings, 'grafana');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NotConfiguredError);
+    expect(error).toMatchObject({
+      name: 'NotConfiguredError',
+      statusCode: 503,
+      what: 'Grafana',
+      setting: 'monitoringStack.upstreams.grafana.url',
+      message:
+        'Grafana is not configured: set monitoringStack.upstreams.grafana.url',
+    });
   });
 });

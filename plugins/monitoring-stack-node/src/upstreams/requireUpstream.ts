@@ -1,13 +1,14 @@
-import { ServiceUnavailableError } from '@backstage/errors';
 import {
   MonitoringStackSettings,
+  NotConfiguredError,
+  upstreamNotConfigured,
   UpstreamKey,
   UpstreamSettings,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 
 /**
- * The upstream a request or action needs, or a 503 that names the key to
- * configure when it is not there.
+ * The upstream a request or action needs, or a NotConfiguredError (503) that
+ * names the key to configure when it is not there.
  * @public
  */
 export function requireUpstream(
@@ -16,9 +17,7 @@ export function requireUpstream(
 ): UpstreamSettings {
   const upstream = settings.upstreams[key];
   if (!upstream) {
-    throw new ServiceUnavailableError(
-      `No ${key} upstream: set monitoringStack.upstreams.${key}.url in app-config`,
-    );
+    throw new NotConfiguredError(upstreamNotConfigured(key));
   }
   return upstream;
 }

@@ -3,6 +3,7 @@ import { screen } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { MonitoringStackApi } from '../api';
 import {
+  lokiNotConfigured,
   mockMonitoringStackApi,
   plainEntity,
   renderWithEntity,
@@ -15,7 +16,8 @@ type LoadingMethod = Exclude<keyof MonitoringStackApi, 'createSilence'>;
 /**
  * The states every entity card shares, as named checks for `it.each`: an
  * entity without the tenant annotation (and no call), a 403 (a plain
- * sentence, not the backend's refusal), and an upstream error (shown).
+ * sentence, not the backend's refusal), a part that is not configured (a
+ * calm notice naming the setting) and an upstream error (shown).
  */
 export function sharedCardStates(
   card: ReactElement,
@@ -55,6 +57,22 @@ export function sharedCardStates(
         expect(await screen.findByText(forbiddenMessage)).toBeInTheDocument();
         expect(screen.queryByText(/refusal detail/)).not.toBeInTheDocument();
         options.alsoWhenForbidden?.();
+      },
+    ],
+    [
+      'says calmly that a part is not configured, naming the setting',
+      async () => {
+        const api = mockMonitoringStackApi();
+        api[method].mockRejectedValue(await lokiNotConfigured());
+        await renderWithEntity(card, api, entity);
+        const notice = (await screen.findAllByTestId('not-configured'))[0];
+        expect(notice).toHaveTextContent(
+          'Loki is not configured: set monitoringStack.upstreams.loki.url.',
+        );
+        expect(notice).toHaveAttribute('data-status', 'info');
+        expect(
+          screen.queryByText(/Request failed|503/),
+        ).not.toBeInTheDocument();
       },
     ],
     [

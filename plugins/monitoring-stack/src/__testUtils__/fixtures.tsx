@@ -94,6 +94,7 @@ export function mockMonitoringStackApi(): jest.Mocked<MonitoringStackApi> {
     getOverview: pending(),
     getAlerts: pending(),
     getSnsDelivery: pending(),
+    getTenantSetup: pending(),
     getTenantHealth: pending(),
     getStackHealth: pending(),
     getCloudTrailEvents: pending(),
@@ -111,16 +112,17 @@ export function mockMonitoringStackApi(): jest.Mocked<MonitoringStackApi> {
   } as unknown as jest.Mocked<MonitoringStackApi>;
 }
 
-/** The error the client throws for a non-2xx answer of the backend. */
+/** The error the client throws for a non-2xx answer of the backend; `fields` go into its error body. */
 export async function responseError(
   status: number,
   name: string,
   message: string,
+  fields: Record<string, string> = {},
 ): Promise<ResponseError> {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name, message },
+        error: { ...fields, name, message },
         response: { statusCode: status },
       }),
       {
@@ -174,3 +176,12 @@ export function renderWithEntity(
     options,
   );
 }
+
+/** The backend's answer when Loki is not configured (a NotConfiguredError). */
+export const lokiNotConfigured = () =>
+  responseError(
+    503,
+    'NotConfiguredError',
+    'Loki is not configured: set monitoringStack.upstreams.loki.url',
+    { what: 'Loki', setting: 'monitoringStack.upstreams.loki.url' },
+  );

@@ -6,6 +6,7 @@ import {
   TenantAlertsResponse,
   TenantOverviewResponse,
   TenantRef,
+  TenantSetupResponse,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   LogLine,
@@ -55,6 +56,8 @@ export interface MonitoringStackApi {
     tenantId: string,
     windowHours: number,
   ): Promise<SnsDeliveryResponse>;
+  /** Which parts of a tenant's stack the portal can read (403 for a tenant the user may not read). */
+  getTenantSetup(tenantId: string): Promise<TenantSetupResponse>;
   /** Readiness of a tenant's stack, its Grafana included. */
   getTenantHealth(tenantId: string): Promise<StackHealthResponse>;
   /** Readiness of the shared stack. */

@@ -6,6 +6,7 @@ import {
   StackHealthResponse,
   TenantAlertsResponse,
   TenantOverviewResponse,
+  TenantSetupResponse,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   MonitoringStackApi,
@@ -83,6 +84,10 @@ export class MonitoringStackClient implements MonitoringStackApi {
   ): Promise<SnsDeliveryResponse> {
     const query = new URLSearchParams({ windowHours: String(windowHours) });
     return this.request(`/tenants/${segment(tenantId)}/sns?${query}`);
+  }
+
+  async getTenantSetup(tenantId: string): Promise<TenantSetupResponse> {
+    return this.request(`/tenants/${segment(tenantId)}/setup`);
   }
 
   async getTenantHealth(tenantId: string): Promise<StackHealthResponse> {

@@ -198,7 +198,7 @@ describe('monitoring-stack:loki:rules', () => {
     await expect(
       unconfigured.handler(actionContext(input).ctx),
     ).rejects.toThrow(
-      'No loki upstream: set monitoringStack.upstreams.loki.url in app-config',
+      'Loki is not configured: set monitoringStack.upstreams.loki.url',
     );
   });
 

@@ -1,7 +1,9 @@
 import { Button, Grid } from '@material-ui/core';
 import {
   EntityMonitoringContent,
+  EntityTenantPluginContent,
   isMonitoringStackAvailable,
+  lacksTenantGrafana,
 } from '@tenant-monitoring/plugin-monitoring-stack';
 import {
   EntityApiDefinitionCard,
@@ -182,13 +184,19 @@ const cicdRoute = (
   </EntityLayout.Route>
 );
 
+// On a tenant's System, the community plugins' tabs show only to users who
+// may read the tenant, and once what they read is configured; otherwise the
+// same calm state as the monitoring tab's cards (EntityTenantPluginContent).
+// Other entities show them as they are.
 const kubernetesRoute = (
   <EntityLayout.Route
     path="/kubernetes"
     title="Kubernetes"
     if={isKubernetesAvailable}
   >
-    <EntityKubernetesContent />
+    <EntityTenantPluginContent>
+      <EntityKubernetesContent />
+    </EntityTenantPluginContent>
   </EntityLayout.Route>
 );
 
@@ -373,26 +381,34 @@ const systemPage = (
     {monitoringRoute}
     {kubernetesRoute}
     {/* The community plugins, through the gateway as the tenant (app-config.yaml's proxy). */}
+    {/* A tenant without a Grafana URL has no Grafana tab at all. */}
     <EntityLayout.Route
       path="/grafana"
       title="Grafana"
-      if={entity => Boolean(isDashboardSelectorAvailable(entity))}
+      if={entity =>
+        Boolean(isDashboardSelectorAvailable(entity)) &&
+        !lacksTenantGrafana(entity)
+      }
     >
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item md={6} xs={12}>
-          <EntityGrafanaDashboardsCard />
+      <EntityTenantPluginContent needs={['grafana']}>
+        <Grid container spacing={3} alignItems="stretch">
+          <Grid item md={6} xs={12}>
+            <EntityGrafanaDashboardsCard />
+          </Grid>
+          <Grid item md={6} xs={12}>
+            <EntityGrafanaAlertsCard />
+          </Grid>
         </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityGrafanaAlertsCard />
-        </Grid>
-      </Grid>
+      </EntityTenantPluginContent>
     </EntityLayout.Route>
     <EntityLayout.Route
       path="/prometheus"
       title="Prometheus"
       if={isPrometheusAvailable}
     >
-      <EntityPrometheusContent />
+      <EntityTenantPluginContent needs={['metrics']}>
+        <EntityPrometheusContent />
+      </EntityTenantPluginContent>
     </EntityLayout.Route>
     <EntityLayout.Route path="/diagram" title="Diagram">
       <EntityCatalogGraphCard

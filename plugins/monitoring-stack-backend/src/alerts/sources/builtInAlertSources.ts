@@ -1,6 +1,7 @@
 import { MonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { MonitoringStackAlertSource } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { CloudTrailStore } from '../../cloudtrail/CloudTrailStore';
+import { SharedRuleReads } from '../../gateway/sharedRuleReads';
 import { metricsUpstream } from '../../upstream/stackUpstreams';
 import { alertmanagerAlertSource } from './alertmanagerSource';
 import { cloudTrailAlertSource } from './cloudTrailSource';
@@ -14,15 +15,19 @@ import { prometheusRulesAlertSource } from './prometheusRulesSource';
  */
 export function builtInAlertSources(options: {
   settings: MonitoringStackSettings;
-  /** Header Thanos reads the tenant from (`monitoringStack.gateway.tenantHeader`). */
-  tenantHeader: string;
+  /** How long one read of the rules serves every tenant (`monitoringStack.gateway.rulesCacheSeconds`). */
+  rulesCacheMs?: number;
   cloudTrail: { store: CloudTrailStore; enabled: boolean };
 }): MonitoringStackAlertSource[] {
-  const { settings, tenantHeader, cloudTrail } = options;
+  const { settings, cloudTrail, rulesCacheMs } = options;
   const { upstreams, links } = settings;
   return [
     alertmanagerAlertSource(upstreams.alertmanager, links),
-    prometheusRulesAlertSource(metricsUpstream(settings), tenantHeader, links),
+    prometheusRulesAlertSource(
+      metricsUpstream(settings),
+      links,
+      new SharedRuleReads(rulesCacheMs),
+    ),
     lokiRulerAlertSource(upstreams.loki, links),
     cloudTrailAlertSource(cloudTrail.store, cloudTrail.enabled),
   ];

@@ -1,4 +1,6 @@
-import { createServer, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import { readSeenRequest, SeenRequest } from './recordingProxy';
 import { listenOnLoopback } from '../../__testUtils__/loopbackServer';
 
@@ -181,6 +183,11 @@ function answer(path: string, params: URLSearchParams, orgs: OrgData[]) {
       };
     case '/loki/api/v1/drilldown-limits':
       return drilldownLimits(orgs);
+    // The ruler's Prometheus-compatible listings: the stand-in holds no rules.
+    case '/prometheus/api/v1/rules':
+      return success({ groups: [] });
+    case '/prometheus/api/v1/alerts':
+      return success({ alerts: [] });
     default:
       return undefined;
   }
@@ -196,26 +203,76 @@ function send(res: ServerResponse, status: number, body: unknown) {
     .end(text);
 }
 
+/** The org ids of a request, as Loki reads `X-Scope-OrgID` (`a|b` for several). */
+function orgsOf(req: IncomingMessage): OrgData[] | undefined {
+  const orgId = req.headers['x-scope-orgid'];
+  if (typeof orgId !== 'string' || orgId === '') return undefined;
+  return orgId
+    .split('|')
+    .map(id => LOKI_ORGS[id])
+    .filter(o => o);
+}
+
+/** How often the stand-in's tail pushes a line. */
+const TAIL_INTERVAL_MS = 500;
+
+/**
+ * `GET /loki/api/v1/tail` as Loki answers it: a WebSocket that pushes
+ * `{"streams":[{"stream":…,"values":[[ns, line]]}],"dropped_entries":null}`
+ * frames, here one line of each of the orgs' streams every 500 ms.
+ */
+function tailOn(server: ReturnType<typeof createServer>) {
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head) => {
+    const orgs = orgsOf(req);
+    if (!req.url?.startsWith('/loki/api/v1/tail') || !orgs) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, ws => {
+      let n = 0;
+      const timer = setInterval(() => {
+        n += 1;
+        const ns = `${BigInt(Date.now()) * 1_000_000n}`;
+        ws.send(
+          JSON.stringify({
+            streams: orgs
+              .flatMap(o => o.streams)
+              .map(stream => ({
+                stream,
+                values: [[ns, `level=${stream.level} msg="tailed line ${n}"`]],
+              })),
+            dropped_entries: null,
+          }),
+        );
+      }, TAIL_INTERVAL_MS);
+      ws.on('close', () => clearInterval(timer));
+      ws.on('error', () => clearInterval(timer));
+    });
+  });
+}
+
 /**
  * A Loki-shaped stand-in on loopback (there is no Loki here): it answers
  * each org only with that org's data, as Loki with `auth_enabled` does, a
  * request without `X-Scope-OrgID` with 401 and a path Loki does not have
- * with 404, and records every request it gets, headers included.
+ * with 404, tails through a WebSocket, and records every request it gets,
+ * headers included.
  */
 export async function startLokiStandIn() {
   const requests: SeenRequest[] = [];
   const server = createServer(async (req, res) => {
     const { seen } = await readSeenRequest(req);
     requests.push(seen);
-    const orgId = req.headers['x-scope-orgid'];
-    if (typeof orgId !== 'string' || orgId === '') {
+    if (seen.path === '/ready') {
+      send(res, 200, 'ready\n');
+      return;
+    }
+    const orgs = orgsOf(req);
+    if (!orgs) {
       send(res, 401, 'no org id\n');
       return;
     }
-    const orgs = orgId
-      .split('|')
-      .map(id => LOKI_ORGS[id])
-      .filter(o => o);
     const body = answer(seen.path, seen.params, orgs);
     if (body === undefined) {
       send(res, 404, '404 page not found\n');
@@ -223,5 +280,6 @@ export async function startLokiStandIn() {
     }
     send(res, 200, body);
   });
+  tailOn(server);
   return { ...(await listenOnLoopback(server)), requests };
 }

@@ -8,6 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useChartTheme } from '../../hooks/useChartTheme';
 
 const timeOfDay = (iso: string) =>
   new Date(iso).toLocaleTimeString('en-GB', {
@@ -20,28 +21,44 @@ export function DeliveryChart(props: {
   series: SnsDeliveryPoint[];
   title: string;
 }) {
+  const theme = useChartTheme();
   const data = props.series.map(p => ({ ...p, time: timeOfDay(p.at) }));
   // A fixed size: ResponsiveContainer needs a measured parent, and the card is narrow anyway.
   return (
     <figure aria-label={props.title} style={{ margin: 0 }}>
       <BarChart width={420} height={160} data={data}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="time" fontSize={11} />
-        <YAxis allowDecimals={false} fontSize={11} width={32} />
-        <Tooltip />
-        <Legend />
+        <CartesianGrid
+          strokeDasharray="3 3"
+          vertical={false}
+          stroke={theme.grid}
+        />
+        <XAxis
+          dataKey="time"
+          fontSize={11}
+          tick={{ fill: theme.text }}
+          stroke={theme.grid}
+        />
+        <YAxis
+          allowDecimals={false}
+          fontSize={11}
+          width={32}
+          tick={{ fill: theme.text }}
+          stroke={theme.grid}
+        />
+        <Tooltip contentStyle={theme.tooltip} />
+        <Legend wrapperStyle={{ color: theme.text }} />
         <Bar
           dataKey="delivered"
           name="Delivered"
           stackId="n"
-          fill="#2e7d32"
+          fill={theme.good}
           isAnimationActive={false}
         />
         <Bar
           dataKey="failed"
           name="Failed"
           stackId="n"
-          fill="#c62828"
+          fill={theme.bad}
           isAnimationActive={false}
         />
       </BarChart>

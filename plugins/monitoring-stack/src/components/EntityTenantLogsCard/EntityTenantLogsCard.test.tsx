@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { sharedCardStates } from '../../__testUtils__/cardStates';
 import {
+  lokiNotConfigured,
   mockMonitoringStackApi,
   renderWithEntity,
   tenantEntity,
@@ -98,6 +99,17 @@ describe('EntityTenantLogsCard', () => {
     );
     await userEvent.click(screen.getByRole('checkbox', { name: 'Live tail' }));
     expect(stop).toHaveBeenCalled();
+  });
+
+  it('shows only that Loki is not configured: no query box, no live tail', async () => {
+    const api = mockMonitoringStackApi();
+    api.queryLogs.mockRejectedValue(await lokiNotConfigured());
+    await renderWithEntity(<EntityTenantLogsCard />, api, tenantEntity);
+    expect(await screen.findByTestId('not-configured')).toHaveTextContent(
+      'Loki is not configured: set monitoringStack.upstreams.loki.url.',
+    );
+    expect(screen.queryByLabelText('LogQL query')).toBeNull();
+    expect(screen.queryByLabelText('Live tail')).toBeNull();
   });
 
   it.each(sharedCardStates(<EntityTenantLogsCard />, 'queryLogs'))(

@@ -5,11 +5,13 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import { notConfiguredOf } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { useEffect, useState } from 'react';
 import { LogLine } from '../../api';
 import { CardTenant } from '../../hooks/useCardTenant';
 import { useTenantLogs } from '../../hooks/useTenantLogs';
 import { AsyncContent } from '../AsyncContent';
+import { NotConfiguredNotice } from '../NotConfiguredNotice';
 import { QueryBox } from '../QueryBox';
 import { filteredQuery, LOG_LEVELS, LogLevel } from './logQuery';
 import { forCardTenant } from '../forCardTenant';
@@ -25,7 +27,8 @@ export type EntityTenantLogsCardProps = {
 /**
  * Recent log lines of the entity's tenant from Loki through the gateway,
  * with level and namespace filters, a LogQL box that says where a syntax
- * error is, and a live tail through the gateway's tail route.
+ * error is, and a live tail through the gateway's tail route. Without Loki
+ * the card says so, and which setting sets it up, instead.
  * @public
  */
 export const EntityTenantLogsCard =
@@ -57,6 +60,17 @@ function TenantLogsCard(
     run(q);
   }, [tenant.tenant, namespace, level, run]);
   const namespaces = tenant.tenant?.namespaces ?? [];
+  // Nothing to query or tail: only the setting to set.
+  const notConfigured = notConfiguredOf(logs.error);
+  if (notConfigured) {
+    return (
+      <div data-testid="tenant-logs-card">
+        <InfoCard title="Logs" subheader={tenant.title}>
+          <NotConfiguredNotice part={notConfigured} />
+        </InfoCard>
+      </div>
+    );
+  }
   return (
     <div data-testid="tenant-logs-card">
       <InfoCard

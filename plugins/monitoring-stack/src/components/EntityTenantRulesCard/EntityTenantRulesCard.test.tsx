@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { sharedCardStates } from '../../__testUtils__/cardStates';
 import {
   adminEntity,
+  lokiNotConfigured,
   mockMonitoringStackApi,
   renderWithEntity,
   responseError,
@@ -89,17 +90,28 @@ describe('EntityTenantRulesCard', () => {
     const api = mockMonitoringStackApi();
     api.getPrometheusRules.mockResolvedValue(prometheusRules);
     api.getLokiRules.mockRejectedValue(
-      await responseError(
-        503,
-        'ServiceUnavailableError',
-        'Loki is not configured',
-      ),
+      await responseError(502, 'UpstreamError', 'Loki is unreachable'),
     );
     await renderWithEntity(<EntityTenantRulesCard />, api, tenantEntity);
     expect(await screen.findByText('HighErrorRate')).toBeInTheDocument();
     expect(
-      (await screen.findAllByText(/Loki is not configured/)).length,
+      (await screen.findAllByText(/Loki is unreachable/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('says calmly that Loki is not configured, and offers no new Loki group', async () => {
+    const api = mockMonitoringStackApi();
+    api.getPrometheusRules.mockResolvedValue(prometheusRules);
+    api.getLokiRules.mockRejectedValue(await lokiNotConfigured());
+    await renderWithEntity(<EntityTenantRulesCard />, api, tenantEntity);
+    expect(await screen.findByText('HighErrorRate')).toBeInTheDocument();
+    expect(screen.getByTestId('not-configured')).toHaveTextContent(
+      'Loki is not configured: set monitoringStack.upstreams.loki.url.',
+    );
+    expect(screen.queryByText(/Request failed|Loki rules/)).toBeNull();
+    expect(
+      screen.getByRole('button', { name: 'New Loki rule group' }),
+    ).toBeDisabled();
   });
 
   it('changes and deletes a Loki rule group, without the tenant label', async () => {

@@ -11,6 +11,10 @@ import TextField from '@material-ui/core/TextField';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import {
+  NotConfigured,
+  notConfiguredOf,
+} from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { useState } from 'react';
 import yaml from 'yaml';
 import {
@@ -24,6 +28,7 @@ import { useTenantRules } from '../../hooks/useTenantRules';
 import { isForbidden } from '../../lib/isForbidden';
 import { AsyncContent } from '../AsyncContent';
 import { LoadErrorPanel } from '../LoadErrorPanel';
+import { NotConfiguredNotice } from '../NotConfiguredNotice';
 import { PermissionButton } from '../PermissionButton';
 import { forCardTenant } from '../forCardTenant';
 
@@ -86,7 +91,8 @@ function TenantRulesCard(
     severity: 'success' | 'error';
     text: string;
   }>();
-  const denied = deniedReason(tenant, permission);
+  const lokiNotConfigured = notConfiguredOf(rules.value?.loki.error);
+  const denied = deniedReason(tenant, permission, lokiNotConfigured);
 
   const change = async (what: string, call: () => Promise<void>) => {
     try {
@@ -267,18 +273,13 @@ function TenantRulesCard(
             return (
               <>
                 {value.prometheus.error && (
-                  <Box mb={1}>
-                    <Typography variant="subtitle2">
-                      Prometheus rules
-                    </Typography>
-                    <LoadErrorPanel error={value.prometheus.error} />
-                  </Box>
+                  <RulerProblem
+                    title="Prometheus rules"
+                    error={value.prometheus.error}
+                  />
                 )}
                 {value.loki.error && (
-                  <Box mb={1}>
-                    <Typography variant="subtitle2">Loki rules</Typography>
-                    <LoadErrorPanel error={value.loki.error} />
-                  </Box>
+                  <RulerProblem title="Loki rules" error={value.loki.error} />
                 )}
                 {(value.loki.value?.errors ?? []).map(e => (
                   <Box mb={1} key={e}>
@@ -324,12 +325,31 @@ function TenantRulesCard(
   );
 }
 
+/** Why one ruler's rules are not listed: not configured (calm), or its error under its title. */
+function RulerProblem(props: { title: string; error: Error }) {
+  const notConfigured = notConfiguredOf(props.error);
+  return (
+    <Box mb={1}>
+      {notConfigured ? (
+        <NotConfiguredNotice part={notConfigured} />
+      ) : (
+        <>
+          <Typography variant="subtitle2">{props.title}</Typography>
+          <LoadErrorPanel error={props.error} />
+        </>
+      )}
+    </Box>
+  );
+}
+
 /** Why the user may not write the tenant's Loki rules, or undefined when they may. */
 function deniedReason(
   tenant: CardTenant,
   permission: { allowed: boolean; loading: boolean },
+  lokiNotConfigured: NotConfigured | undefined,
 ): string | undefined {
   if (tenant.admin) return 'Loki rules are written per tenant: open the tenant';
+  if (lokiNotConfigured) return `${lokiNotConfigured.what} is not configured`;
   if (permission.loading) return 'Checking your permission…';
   if (!permission.allowed)
     return `You may not change the rules of ${tenant.title}`;

@@ -5,6 +5,7 @@ import {
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
+import { useTheme } from '@material-ui/core/styles';
 import CheckCircle from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import RemoveCircleOutline from '@material-ui/icons/RemoveCircleOutline';
@@ -36,6 +37,7 @@ function healthStatusText(c: ComponentHealth): string {
  * (no answer) or not configured; what was seen is in its tooltip.
  */
 export function HealthChips(props: { components: ComponentHealth[] }) {
+  const { palette } = useTheme();
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
       {props.components.map(c => {
@@ -50,7 +52,7 @@ export function HealthChips(props: { components: ComponentHealth[] }) {
             variant={c.status === 'not-configured' ? 'outlined' : 'default'}
             icon={
               {
-                up: <CheckCircle style={{ color: '#2e7d32' }} />,
+                up: <CheckCircle style={{ color: palette.success.main }} />,
                 down: <ErrorIcon />,
                 'not-configured': <RemoveCircleOutline />,
               }[c.status]

@@ -1,4 +1,4 @@
-import Typography from '@material-ui/core/Typography';
+import { Text } from '@backstage/ui';
 import { useMemo } from 'react';
 import {
   CartesianGrid,
@@ -11,19 +11,7 @@ import {
   YAxis,
 } from 'recharts';
 import { PromMatrixSeries } from '../../api';
-
-const COLORS = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-];
+import { useChartTheme } from '../../hooks/useChartTheme';
 
 /** The name of a series in the legend: its namespace, else its labels. */
 export function seriesName(metric: Record<string, string>): string {
@@ -51,6 +39,7 @@ export function TimeSeriesChart(props: {
   title?: string;
 }) {
   const { series, height = 200, format = v => v.toPrecision(3) } = props;
+  const theme = useChartTheme();
   const { data, names } = useMemo(() => {
     const byTime = new Map<number, Record<string, number>>();
     const seriesNames = series.map(s => seriesName(s.metric));
@@ -68,28 +57,36 @@ export function TimeSeriesChart(props: {
   }, [series]);
   if (series.length === 0) {
     return (
-      <Typography variant="body2" color="textSecondary">
+      <Text as="p" variant="body-medium" color="secondary">
         No data in this range.
-      </Typography>
+      </Text>
     );
   }
   return (
     <div data-testid="time-series-chart" aria-label={props.title}>
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
+          <CartesianGrid strokeDasharray="3 3" stroke={theme.grid} />
           <XAxis
             dataKey="t"
             type="number"
             domain={['dataMin', 'dataMax']}
             tickFormatter={time}
+            tick={{ fill: theme.text }}
+            stroke={theme.grid}
           />
-          <YAxis tickFormatter={v => format(Number(v))} width={60} />
+          <YAxis
+            tickFormatter={v => format(Number(v))}
+            width={60}
+            tick={{ fill: theme.text }}
+            stroke={theme.grid}
+          />
           <Tooltip
             labelFormatter={v => new Date(Number(v) * 1000).toLocaleString()}
             formatter={v => format(Number(v))}
+            contentStyle={theme.tooltip}
           />
-          <Legend />
+          <Legend wrapperStyle={{ color: theme.text }} />
           {names.map((name, i) => (
             <Line
               key={name}
@@ -97,7 +94,7 @@ export function TimeSeriesChart(props: {
               name={name}
               dot={false}
               isAnimationActive={false}
-              stroke={COLORS[i % COLORS.length]}
+              stroke={theme.series[i % theme.series.length]}
             />
           ))}
         </LineChart>

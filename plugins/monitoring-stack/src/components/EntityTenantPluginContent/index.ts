@@ -1,0 +1,2 @@
+export { EntityTenantPluginContent } from './EntityTenantPluginContent';
+export type { EntityTenantPluginContentProps } from './EntityTenantPluginContent';

@@ -1,0 +1,1 @@
+export { NotConfiguredNotice } from './NotConfiguredNotice';
