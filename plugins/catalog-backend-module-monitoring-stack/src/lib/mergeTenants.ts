@@ -1,7 +1,6 @@
 import {
   ADMIN_TENANT_ID,
   formatRetention,
-  Tenant,
   tenantNamespaceList,
   tenantNamespaceNames,
   TenantRetention,
@@ -34,11 +33,43 @@ export function describeDeclared({ tenant, origin }: DeclaredTenant): string {
   }`;
 }
 
-function claimsOf(tenant: Tenant): string[] {
-  return [
-    ...tenantNamespaceNames(tenant).map(n => `namespace '${n}'`),
-    ...tenant.snsTopicArns.map(t => `SNS topic ${t}`),
-  ];
+/**
+ * Who holds each namespace name and SNS topic: the first tenant that claimed
+ * it. Keyed by the bare names, so that claiming costs no string per claim.
+ */
+class ClaimHolders {
+  private readonly namespaces = new Map<string, string>();
+  private readonly topics = new Map<string, string>();
+
+  constructor(adminTopicArns: string[]) {
+    for (const arn of adminTopicArns) this.topics.set(arn, ADMIN_TENANT_ID);
+  }
+
+  /** The first claim of the tenant that another tenant holds, in words. */
+  taken(
+    tenantId: string,
+    namespaces: string[],
+    topics: string[],
+  ): string | undefined {
+    for (const n of namespaces) {
+      const holder = this.namespaces.get(n);
+      if (holder !== undefined && holder !== tenantId) {
+        return `namespace '${n}', which belongs to tenant '${holder}'`;
+      }
+    }
+    for (const t of topics) {
+      const holder = this.topics.get(t);
+      if (holder !== undefined && holder !== tenantId) {
+        return `SNS topic ${t}, which belongs to tenant '${holder}'`;
+      }
+    }
+    return undefined;
+  }
+
+  claim(tenantId: string, namespaces: string[], topics: string[]) {
+    for (const n of namespaces) this.namespaces.set(n, tenantId);
+    for (const t of topics) this.topics.set(t, tenantId);
+  }
 }
 
 /** The fields of `wanted` that keep data longer than `kept` does. */
@@ -73,20 +104,16 @@ export function mergeTenants(
   adminTopicArns: string[] = [],
 ): { tenants: DeclaredTenant[]; refused: SkippedTenant[] } {
   const byId = new Map<string, DeclaredTenant>();
-  const holders = new Map<string, string>(
-    adminTopicArns.map(t => [`SNS topic ${t}`, ADMIN_TENANT_ID]),
-  );
+  const holders = new ClaimHolders(adminTopicArns);
   const refused: SkippedTenant[] = [];
   for (const entry of declared) {
     const { tenant } = entry;
-    const claims = claimsOf(tenant);
-    const taken = claims.find(c => (holders.get(c) ?? tenant.id) !== tenant.id);
+    const namespaces = tenantNamespaceNames(tenant);
+    const taken = holders.taken(tenant.id, namespaces, tenant.snsTopicArns);
     if (taken) {
       refused.push({
         what: describeDeclared(entry),
-        reason: `it claims ${taken}, which belongs to tenant '${holders.get(
-          taken,
-        )}'`,
+        reason: `it claims ${taken}`,
       });
       continue;
     }
@@ -107,18 +134,22 @@ export function mergeTenants(
       });
       continue;
     }
-    for (const claim of claims) holders.set(claim, tenant.id);
+    holders.claim(tenant.id, namespaces, tenant.snsTopicArns);
     if (!existing) {
-      byId.set(tenant.id, { ...entry });
+      byId.set(tenant.id, entry);
       continue;
     }
-    existing.tenant = {
-      ...existing.tenant,
-      namespaces: mergeNamespaces(
-        existing.tenant.namespaces,
-        tenant.namespaces,
-      ),
-    };
+    // A new entry: the declarations passed in stay as they were.
+    byId.set(tenant.id, {
+      origin: existing.origin,
+      tenant: {
+        ...existing.tenant,
+        namespaces: mergeNamespaces(
+          existing.tenant.namespaces,
+          tenant.namespaces,
+        ),
+      },
+    });
   }
   return {
     tenants: [...byId.values()].sort((a, b) =>

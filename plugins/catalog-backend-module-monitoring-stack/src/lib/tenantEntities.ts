@@ -30,9 +30,18 @@ import {
   resourceRef,
   stackPart,
   stackSystem,
+  text,
 } from './entityParts';
 
 const TAGS = ['monitoring', 'tenant'];
+
+/** The shared stack's entities that a tenant's parts depend on, named once. */
+const SHARED = {
+  loki: componentRef(ADMIN_ENTITY.loki),
+  thanosQuery: componentRef(ADMIN_ENTITY.thanosQuery),
+  alertmanager: componentRef(ADMIN_ENTITY.alertmanager),
+  notifier: resourceRef(ADMIN_ENTITY.notifier),
+};
 
 function topicName(arn: string): string {
   return parseTopicArn(arn)?.name ?? arn.slice(arn.lastIndexOf(':') + 1);
@@ -40,7 +49,7 @@ function topicName(arn: string): string {
 
 /** The tenant's SNS topic Resource names, one per ARN. */
 export function snsTopicEntityName(tenantId: string, arn: string): string {
-  return toEntityName(`${tenantSlug(tenantId)}-sns-${topicName(arn)}`);
+  return toEntityName(text`${tenantSlug(tenantId)}-sns-${topicName(arn)}`);
 }
 
 /**
@@ -97,7 +106,8 @@ function tenantAnnotations(
     namespaces,
   });
   const prometheusLabels = roadiePrometheusLabels(matcher);
-  const prometheusRule = roadiePrometheusRule(matcher);
+  // The rule is only written beside the labels.
+  const prometheusRule = prometheusLabels && roadiePrometheusRule(matcher);
   return {
     ...providerAnnotations(origin),
     [ANNOTATION_TENANT_ID]: tenant.id,
@@ -151,6 +161,54 @@ function describeRetention(tenant: Tenant) {
   };
 }
 
+/** The options of one Resource of a tenant's stack. */
+type TenantPartOptions = {
+  name: string;
+  type: string;
+  title: string;
+  description: string;
+  dependsOn: string[];
+  extraAnnotations?: Record<string, string>;
+  links?: EntityLink[];
+};
+
+/** What every entity of a tenant's stack shares, worked out once. */
+type TenantStack = {
+  tenant: Tenant;
+  /** The name of the tenant's System. */
+  system: string;
+  annotations: Record<string, string>;
+};
+
+/** One Resource of the tenant's stack. */
+function tenantPart(
+  { tenant, system, annotations }: TenantStack,
+  options: TenantPartOptions,
+): Entity {
+  return stackPart({
+    kind: 'Resource',
+    name: options.name,
+    stackComponent: options.type,
+    title: text`${tenant.title} ${options.title}`,
+    description: options.description,
+    annotations,
+    extraAnnotations: options.extraAnnotations,
+    tags: TAGS,
+    links: options.links,
+    spec: {
+      type: options.type,
+      owner: tenant.owner,
+      system,
+      dependsOn: options.dependsOn,
+    },
+  });
+}
+
+/** A link to the tenant's Grafana, when it has one. */
+function grafanaLinks(tenant: Tenant, title: string): EntityLink[] {
+  return tenant.grafanaUrl ? [{ url: tenant.grafanaUrl, title }] : [];
+}
+
 /**
  * The entities of one tenant's monitoring stack: its System and the Resources
  * for its Grafana, Loki tenant, Thanos tenant, alert routing and SNS topics.
@@ -159,41 +217,15 @@ function describeRetention(tenant: Tenant) {
  */
 export function tenantToEntities(tenant: Tenant, origin: string): Entity[] {
   const slug = tenantSlug(tenant.id);
-  const system = tenantSystemName(tenant.id);
-  const annotations = tenantAnnotations(tenant, origin);
+  const stack: TenantStack = {
+    tenant,
+    system: tenantSystemName(tenant.id),
+    annotations: tenantAnnotations(tenant, origin),
+  };
   const retention = describeRetention(tenant);
-  const grafanaLinks = (title: string): EntityLink[] =>
-    tenant.grafanaUrl ? [{ url: tenant.grafanaUrl, title }] : [];
 
-  const part = (options: {
-    name: string;
-    type: string;
-    title: string;
-    description: string;
-    dependsOn: string[];
-    extraAnnotations?: Record<string, string>;
-    links?: EntityLink[];
-  }): Entity =>
-    stackPart({
-      kind: 'Resource',
-      name: options.name,
-      stackComponent: options.type,
-      title: `${tenant.title} ${options.title}`,
-      description: options.description,
-      annotations,
-      extraAnnotations: options.extraAnnotations,
-      tags: TAGS,
-      links: options.links,
-      spec: {
-        type: options.type,
-        owner: tenant.owner,
-        system,
-        dependsOn: options.dependsOn,
-      },
-    });
-
-  const lokiTenant = `${slug}-loki-tenant`;
-  const thanosTenant = `${slug}-thanos-tenant`;
+  const lokiTenant = text`${slug}-loki-tenant`;
+  const thanosTenant = text`${slug}-thanos-tenant`;
   const topics = tenant.snsTopicArns.map(arn => ({
     arn,
     name: snsTopicEntityName(tenant.id, arn),
@@ -201,56 +233,53 @@ export function tenantToEntities(tenant: Tenant, origin: string): Entity[] {
 
   return [
     stackSystem({
-      name: system,
-      title: `${tenant.title} monitoring`,
-      description: `Monitoring stack of tenant ${tenant.id}: Grafana, Loki and Thanos tenants, alert routing and SNS topics.`,
+      name: stack.system,
+      title: text`${tenant.title} monitoring`,
+      description: text`Monitoring stack of tenant ${tenant.id}: Grafana, Loki and Thanos tenants, alert routing and SNS topics.`,
       annotations: {
-        ...annotations,
+        ...stack.annotations,
         [ANNOTATION_STACK_COMPONENT]: 'tenant-stack',
       },
       tags: TAGS,
       owner: tenant.owner,
-      links: grafanaLinks('Grafana'),
+      links: grafanaLinks(tenant, 'Grafana'),
     }),
-    part({
-      name: `${slug}-grafana`,
+    tenantPart(stack, {
+      name: text`${slug}-grafana`,
       type: 'grafana',
       title: 'Grafana',
-      description: `Grafana of tenant ${tenant.id}; its data sources go through the tenant-enforcing gateway.`,
+      description: text`Grafana of tenant ${tenant.id}; its data sources go through the tenant-enforcing gateway.`,
       dependsOn: [resourceRef(thanosTenant), resourceRef(lokiTenant)],
-      links: grafanaLinks('Open Grafana'),
+      links: grafanaLinks(tenant, 'Open Grafana'),
     }),
-    part({
+    tenantPart(stack, {
       name: lokiTenant,
       type: 'loki-tenant',
       title: 'Loki tenant',
-      description: `Logs of tenant ${tenant.id} (X-Scope-OrgID ${tenant.id}); ${retention.logs}.`,
-      dependsOn: [componentRef(ADMIN_ENTITY.loki)],
+      description: text`Logs of tenant ${tenant.id} (X-Scope-OrgID ${tenant.id}); ${retention.logs}.`,
+      dependsOn: [SHARED.loki],
     }),
-    part({
+    tenantPart(stack, {
       name: thanosTenant,
       type: 'thanos-tenant',
       title: 'Thanos tenant',
-      description: `Metrics of tenant ${tenant.id}: ${retention.metrics}.`,
-      dependsOn: [componentRef(ADMIN_ENTITY.thanosQuery)],
+      description: text`Metrics of tenant ${tenant.id}: ${retention.metrics}.`,
+      dependsOn: [SHARED.thanosQuery],
     }),
-    part({
-      name: `${slug}-alert-routing`,
+    tenantPart(stack, {
+      name: text`${slug}-alert-routing`,
       type: 'alert-routing',
       title: 'alert routing',
-      description: `Alertmanager route of tenant ${tenant.id} to its SNS topics.`,
-      dependsOn: [
-        componentRef(ADMIN_ENTITY.alertmanager),
-        ...topics.map(t => resourceRef(t.name)),
-      ],
+      description: text`Alertmanager route of tenant ${tenant.id} to its SNS topics.`,
+      dependsOn: [SHARED.alertmanager, ...topics.map(t => resourceRef(t.name))],
     }),
     ...topics.map(t =>
-      part({
+      tenantPart(stack, {
         name: t.name,
         type: 'sns-topic',
         title: `SNS ${topicName(t.arn)}`,
-        description: `SNS topic ${t.arn}.`,
-        dependsOn: [resourceRef(ADMIN_ENTITY.notifier)],
+        description: text`SNS topic ${t.arn}.`,
+        dependsOn: [SHARED.notifier],
         extraAnnotations: { [ANNOTATION_SNS_TOPIC_ARNS]: t.arn },
       }),
     ),

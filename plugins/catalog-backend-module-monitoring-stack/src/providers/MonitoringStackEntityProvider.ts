@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
   EntityProviderMutation,
@@ -98,21 +99,38 @@ function checkedTenants(
 const LOCATION_KEY = 'monitoring-stack-provider';
 
 /**
- * What the provider emitted for one tenant (or the admin stack) on its last
- * run: a fingerprint of what the entities are made of, how many there were,
- * and how to make them again (to name them when they go).
+ * What a unit of change is made from: a declared tenant, whose entities are
+ * built when needed and never kept, or the admin stack's entities.
+ */
+type MadeFrom = DeclaredTenant | Entity[];
+
+/** The entities of a unit of change, built again for a tenant. */
+const entitiesOf = (from: MadeFrom): Entity[] =>
+  Array.isArray(from) ? from : tenantToEntities(from.tenant, from.origin);
+
+/**
+ * What the provider emitted for one unit of change (a tenant, or the admin
+ * stack) on its last run: a fingerprint of what the entities are made of,
+ * how many there were, and what they are made from (to make them again, to
+ * name them when they go).
  */
 type Emitted = {
   fingerprint: string;
   count: number;
-  entities: () => Entity[];
+  from: MadeFrom;
 };
 
 /** The unit of change: a tenant's entities, or the admin stack's. */
-type Unit = Emitted & { key: string };
+type Unit = Omit<Emitted, 'count'> & { key: string };
 
 const fingerprint = (value: unknown) =>
-  createHash('sha1').update(JSON.stringify(value)).digest('base64');
+  hash('sha1', JSON.stringify(value), 'base64');
+
+/** The refs of the entities of `before` that `after` no longer has. */
+function goneRefs(before: Entity[], after: Entity[]): string[] {
+  const kept = new Set(after.map(e => stringifyEntityRef(e)));
+  return before.map(e => stringifyEntityRef(e)).filter(ref => !kept.has(ref));
+}
 
 /** Options of the provider's mutations. @public */
 export type ProviderMutationOptions = {
@@ -201,67 +219,66 @@ export class MonitoringStackEntityProvider implements EntityProvider {
       this.logger.warn(`Skipped ${r.what}: ${r.reason}`);
     }
     const adminEntities = adminStackEntities(this.config.settings);
-    const units: Unit[] = [
-      {
+    // Made one at a time as the loop below takes them, not listed first.
+    function* units(): Generator<Unit> {
+      yield {
         key: 'admin',
         fingerprint: fingerprint(adminEntities),
-        count: adminEntities.length,
-        entities: () => adminEntities,
-      },
-      // Built when needed, and never kept: only the declaration is.
-      ...tenants.map(t => ({
-        key: `tenant:${t.tenant.id}`,
-        fingerprint: fingerprint([t.origin, t.tenant]),
-        count: 0,
-        entities: () => tenantToEntities(t.tenant, t.origin),
-      })),
-    ];
+        from: adminEntities,
+      };
+      for (const t of tenants) {
+        yield {
+          key: `tenant:${t.tenant.id}`,
+          fingerprint: fingerprint([t.origin, t.tenant]),
+          from: t,
+        };
+      }
+    }
     const fullEvery = Math.max(1, this.options.fullEvery ?? 12);
     const full =
       complete &&
       (this.sinceFull === undefined || this.sinceFull + 1 >= fullEvery);
     const previous = this.previous ?? new Map<string, Emitted>();
     const next = new Map<string, Emitted>(complete ? [] : previous);
-    const added: Entity[] = [];
+    const added: DeferredEntity[] = [];
     const removed: string[] = [];
-    for (const unit of units) {
+    let entities = 0;
+    for (const unit of units()) {
       const before = previous.get(unit.key);
       const changed = before?.fingerprint !== unit.fingerprint;
+      let count = before?.count ?? 0;
       if (full || changed) {
-        const entities = unit.entities();
-        unit.count = entities.length;
-        added.push(...entities);
-        if (before && changed && !full && complete) {
-          const refs = new Set(entities.map(e => stringifyEntityRef(e)));
-          for (const e of before.entities()) {
-            const ref = stringifyEntityRef(e);
-            if (!refs.has(ref)) removed.push(ref);
-          }
+        const built = entitiesOf(unit.from);
+        count = built.length;
+        for (const entity of built) {
+          added.push({ entity, locationKey: LOCATION_KEY });
         }
-      } else {
-        unit.count = before!.count;
+        if (before && changed && !full && complete) {
+          removed.push(...goneRefs(entitiesOf(before.from), built));
+        }
       }
+      entities += count;
       next.set(unit.key, {
         fingerprint: unit.fingerprint,
-        count: unit.count,
-        entities: unit.entities,
+        count,
+        from: unit.from,
       });
     }
     if (complete && !full) {
-      const current = new Set(units.map(u => u.key));
+      // `next` holds exactly this run's units.
       for (const [key, before] of previous) {
-        if (!current.has(key)) {
-          removed.push(...before.entities().map(e => stringifyEntityRef(e)));
+        if (!next.has(key)) {
+          removed.push(
+            ...entitiesOf(before.from).map(e => stringifyEntityRef(e)),
+          );
         }
       }
     }
-    const deferred = (entities: Entity[]) =>
-      entities.map(entity => ({ entity, locationKey: LOCATION_KEY }));
     const mutation: EntityProviderMutation = full
-      ? { type: 'full', entities: deferred(added) }
+      ? { type: 'full', entities: added }
       : {
           type: 'delta',
-          added: deferred(added),
+          added,
           removed: removed.map(entityRef => ({
             entityRef,
             locationKey: LOCATION_KEY,
@@ -272,7 +289,6 @@ export class MonitoringStackEntityProvider implements EntityProvider {
     this.previous = next;
     if (full) this.sinceFull = 0;
     else if (this.sinceFull !== undefined) this.sinceFull++;
-    const entities = units.reduce((sum, u) => sum + u.count, 0);
     this.logger.info(
       `Applied ${entities} entities for ${tenants.length} tenants (${
         full
