@@ -33,6 +33,12 @@ import { createRouter } from './router';
 import { createSnsServices } from './sns/createSnsServices';
 import { readSnsConfig } from './sns/snsConfig';
 import { RequestScopes } from './tenancy/RequestScopes';
+import { TENANT_ROUTES_PATH } from './tenancy/tenantRoutesBarrier';
+import { TenantTokenAuth } from './tokens/TenantTokenAuth';
+import { tenantTokenAuditor } from './tokens/tenantTokenAuditor';
+import { TenantTokenManager } from './tokens/TenantTokenManager';
+import { TenantTokenStore } from './tokens/TenantTokenStore';
+import { TenantTokenVerifier } from './tokens/TenantTokenVerifier';
 
 /**
  * The monitoring-stack backend plugin: the tenant-enforcing gateway and the
@@ -77,7 +83,7 @@ export const monitoringStackPlugin = createBackendPlugin({
         lifecycle,
         tenancy,
         permissionsRegistry,
-        auditor,
+        auditor: backstageAuditor,
         database,
         scheduler,
         cache,
@@ -92,12 +98,34 @@ export const monitoringStackPlugin = createBackendPlugin({
         const settings = readMonitoringStackSettings(config);
         const gateway = readGatewayConfig(config, settings);
         const { directory: registry, authorizer: access } = tenancy;
+        const knex = await migrateDatabase(database);
+        // Tenant access tokens made in the portal, beside Backstage's tokens.
+        const tokenStore = new TenantTokenStore(knex);
+        const tokenVerifier = new TenantTokenVerifier(tokenStore, { logger });
+        const tokens = new TenantTokenAuth(tokenVerifier);
+        const auditor = tenantTokenAuditor(backstageAuditor);
+        // Backstage's credentials barrier refuses a tenant token before any
+        // route sees it: the tenant routes are opened there, and the router's
+        // own barrier (createTenantRoutesBarrier) takes its place, refusing
+        // with 401 whatever has neither a valid tenant token nor the user or
+        // service credentials Backstage's would ask for (the user cookie on
+        // the live tail's HTTP route, which the opened path covers).
+        httpRouter.addAuthPolicy({
+          path: TENANT_ROUTES_PATH,
+          allow: 'unauthenticated',
+        });
         const scopes = new RequestScopes({
           httpAuth,
           authorizer: access,
           auditor,
+          tokens,
         });
-        const knex = await migrateDatabase(database);
+        const tokenManager = new TenantTokenManager({
+          store: tokenStore,
+          verifier: tokenVerifier,
+          authorizer: access,
+          auditor,
+        });
         const sns = await createSnsServices({
           config: readSnsConfig(config, settings),
           knex,
@@ -116,11 +144,6 @@ export const monitoringStackPlugin = createBackendPlugin({
             allow: 'unauthenticated',
           });
         }
-        // Browsers cannot send a token on a WebSocket: the tail takes the user cookie.
-        httpRouter.addAuthPolicy({
-          path: '/tenants/:tenant/logs/loki/api/v1/tail',
-          allow: 'user-cookie',
-        });
         // The backend passes no upgrade to Express: the tail is a WebSocket route.
         registerLogsTailRoutes({
           httpRouter,
@@ -173,6 +196,7 @@ export const monitoringStackPlugin = createBackendPlugin({
           alerts,
           gateway,
           auditor,
+          tokens: tokenManager,
         });
         httpRouter.use(
           await createRouter({
@@ -188,6 +212,8 @@ export const monitoringStackPlugin = createBackendPlugin({
             sns,
             settings,
             grafanaCredentials,
+            tokens,
+            tokenManager,
           }),
         );
       },

@@ -22,8 +22,12 @@ import { createSnsRouter } from './sns/createSnsRouter';
 import { SnsServices } from './sns/createSnsServices';
 import { createLokiRulesRouter } from './rules/lokiRulesRouter';
 import { RequestScopes } from './tenancy/RequestScopes';
+import { createTenantRoutesBarrier } from './tenancy/tenantRoutesBarrier';
 import { createTenantSetupRouter } from './tenancy/tenantSetupRouter';
 import { createTenantsRouter } from './tenancy/tenantsRouter';
+import { TenantTokenAuth } from './tokens/TenantTokenAuth';
+import { TenantTokenManager } from './tokens/TenantTokenManager';
+import { createTokensRouter } from './tokens/tokensRouter';
 
 export type RouterOptions = {
   httpAuth: HttpAuthService;
@@ -38,6 +42,8 @@ export type RouterOptions = {
   sns: SnsServices;
   settings: MonitoringStackSettings;
   grafanaCredentials: TenantGrafanaCredentialsService;
+  tokens: TenantTokenAuth;
+  tokenManager: TenantTokenManager;
 };
 
 /** The plugin's HTTP API: the routers of each capability, in the order they must see requests. */
@@ -46,10 +52,19 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, access, scopes, auditor, gateway } = options;
   const router = Router();
+  // First: nothing under /tenants is served without credentials.
+  router.use(createTenantRoutesBarrier({ httpAuth, tokens: options.tokens }));
   // Before the shared body parsers: SNS posts JSON as text/plain, so the SNS routes read their own bodies.
   router.use(createSnsRouter({ httpAuth, scopes, sns: options.sns }));
   router.use(...gatewayBodyParsers(gateway.maxRequestBodyBytes));
   router.use(createTenantsRouter({ httpAuth, access }));
+  router.use(
+    createTokensRouter({
+      httpAuth,
+      tokens: options.tokens,
+      manager: options.tokenManager,
+    }),
+  );
   router.use(createAlertsRouter({ scopes, alerts: options.alerts }));
   router.use(
     createLokiRulesRouter({ scopes, settings: options.settings, auditor }),

@@ -22,3 +22,4 @@ export * from './scoping';
 export * from './settings';
 export * from './grafana';
 export * from './stackWatch';
+export * from './tenantTokens';

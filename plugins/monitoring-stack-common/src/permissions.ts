@@ -75,6 +75,18 @@ export const monitoringStackToolsSilencePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * See and call the monitoring stack's tenant token tool (list, create,
+ * rotate, revoke a tenant's access tokens); each call is still decided per
+ * tenant with {@link monitoringStackTenantWritePermission} (listing with
+ * {@link monitoringStackTenantReadPermission}).
+ * @public
+ */
+export const monitoringStackToolsWritePermission = createPermission({
+  name: 'monitoring-stack.tools.write',
+  attributes: { action: 'update' },
+});
+
 /** Every permission of the plugin set, as registered with the permissions registry. @public */
 export const monitoringStackPermissions = [
   monitoringStackTenantReadPermission,
@@ -84,4 +96,5 @@ export const monitoringStackPermissions = [
   monitoringStackAdminWritePermission,
   monitoringStackToolsReadPermission,
   monitoringStackToolsSilencePermission,
+  monitoringStackToolsWritePermission,
 ];

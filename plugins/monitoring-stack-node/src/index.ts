@@ -11,6 +11,7 @@
 export * from './tenancy/TenantDirectory';
 export * from './tenancy/TenantAuthorizer';
 export * from './tenancy/serviceGrants';
+export * from './tenancy/tenantTokenCredentials';
 export * from './tenancy/tenancyService';
 export * from './tenancy/tenantClaims';
 export * from './audit/audited';

@@ -113,6 +113,7 @@ function accepted(extension: ExtensionDefinition): EntityName[] {
 const CARD_IDS = [
   'stack',
   'alerts',
+  'tokens',
   'sns-delivery',
   'metrics',
   'logs',
@@ -166,6 +167,7 @@ describe('the monitoring-stack plugin for the new frontend system', () => {
   >([
     ['stack', ['tenant'], 'getTenantHealth', 'Monitoring stack', true],
     ['alerts', ['tenant'], 'getAlerts', 'Alerts', true],
+    ['tokens', ['tenant'], 'getTenantTokens', 'Access tokens', true],
     ['sns-delivery', ['tenant'], 'getSnsDelivery', 'SNS delivery', true],
     ['metrics', ['tenant', 'admin'], 'queryMetrics', 'Metrics', true],
     ['logs', ['tenant', 'admin'], 'queryLogs', 'Logs', true],
@@ -236,9 +238,11 @@ describe('the monitoring-stack plugin for the new frontend system', () => {
         'Rules',
         'Logs',
         'Dashboards',
+        'Access tokens',
       ]) {
         expect((await screen.findAllByText(title)).length).toBeGreaterThan(0);
       }
+      expect(api.getTenantTokens).toHaveBeenCalledWith('team-a');
       expect(screen.queryByText('Shared stack health')).not.toBeInTheDocument();
       expect(screen.queryByText('CloudTrail events')).not.toBeInTheDocument();
       expect(api.getTenantHealth).toHaveBeenCalledWith('team-a');
@@ -265,6 +269,7 @@ describe('the monitoring-stack plugin for the new frontend system', () => {
       expect(api.getStackHealth).toHaveBeenCalled();
       expect(api.getCloudTrailEvents).toHaveBeenCalled();
       expect(api.getAlerts).not.toHaveBeenCalled();
+      expect(api.getTenantTokens).not.toHaveBeenCalled();
     });
 
     it("shows the alerts of a Group's tenants on a Group", async () => {

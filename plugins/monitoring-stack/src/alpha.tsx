@@ -117,6 +117,11 @@ export default createFrontendPlugin({
         compatWrapper(<m.EntityTenantAlertsCard />),
       ),
     ),
+    tenantCard('tokens', () =>
+      import('./components/EntityTenantTokensCard').then(m =>
+        compatWrapper(<m.EntityTenantTokensCard />),
+      ),
+    ),
     tenantCard('sns-delivery', () =>
       import('./components/EntitySnsDeliveryCard').then(m =>
         compatWrapper(<m.EntitySnsDeliveryCard />),

@@ -15,6 +15,7 @@ export {
   EntityTenantMetricsCard,
   EntityTenantLogsCard,
   EntityTenantSilencesCard,
+  EntityTenantTokensCard,
   EntityTenantRulesCard,
   EntityTenantDashboardsCard,
   EntityMonitoringContent,
@@ -28,6 +29,7 @@ export type { MonitoringStackPageProps } from './components/MonitoringStackPage'
 export type { EntityTenantMetricsCardProps } from './components/EntityTenantMetricsCard';
 export type { EntityTenantLogsCardProps } from './components/EntityTenantLogsCard';
 export type { EntityTenantSilencesCardProps } from './components/EntityTenantSilencesCard';
+export type { EntityTenantTokensCardProps } from './components/EntityTenantTokensCard';
 export type { EntityTenantRulesCardProps } from './components/EntityTenantRulesCard';
 export type { EntityTenantDashboardsCardProps } from './components/EntityTenantDashboardsCard';
 export type { EntityTenantPluginContentProps } from './components/EntityTenantPluginContent';

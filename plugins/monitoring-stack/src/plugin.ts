@@ -143,6 +143,19 @@ export const EntityTenantSilencesCard = monitoringStackPlugin.provide(
   }),
 );
 
+/** The access tokens of the entity's tenant: list, create (shown once), rotate, revoke. @public */
+export const EntityTenantTokensCard = monitoringStackPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTenantTokensCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityTenantTokensCard').then(
+          m => m.EntityTenantTokensCard,
+        ),
+    },
+  }),
+);
+
 /** The Prometheus and Loki rules of the entity's tenant with their state; Loki rule groups editable. @public */
 export const EntityTenantRulesCard = monitoringStackPlugin.provide(
   createComponentExtension({

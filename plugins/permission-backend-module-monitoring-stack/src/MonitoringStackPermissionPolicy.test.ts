@@ -16,6 +16,7 @@ import {
   monitoringStackTenantWritePermission,
   monitoringStackToolsReadPermission,
   monitoringStackToolsSilencePermission,
+  monitoringStackToolsWritePermission,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { MonitoringStackPermissionPolicy } from './MonitoringStackPermissionPolicy';
 
@@ -82,6 +83,7 @@ describe('MonitoringStackPermissionPolicy', () => {
   it.each([
     monitoringStackToolsReadPermission,
     monitoringStackToolsSilencePermission,
+    monitoringStackToolsWritePermission,
   ])(
     'shows %s to members of some tenant and admins, to nobody else',
     async permission => {

@@ -21,6 +21,7 @@ import {
   monitoringStackTenantWritePermission,
   monitoringStackToolsReadPermission,
   monitoringStackToolsSilencePermission,
+  monitoringStackToolsWritePermission,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import type { TenantDirectory } from '@tenant-monitoring/plugin-monitoring-stack-node';
 
@@ -61,7 +62,8 @@ export class MonitoringStackPermissionPolicy implements PermissionPolicy {
     }
     if (
       isPermission(request.permission, monitoringStackToolsReadPermission) ||
-      isPermission(request.permission, monitoringStackToolsSilencePermission)
+      isPermission(request.permission, monitoringStackToolsSilencePermission) ||
+      isPermission(request.permission, monitoringStackToolsWritePermission)
     ) {
       const member = isAdmin || (await this.tenants.ownedByAny(claims));
       return { result: member ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };

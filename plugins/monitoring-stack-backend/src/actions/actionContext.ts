@@ -5,6 +5,7 @@ import {
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  monitoringStackToolsReadPermission,
   tenantMatcher,
   TenantMatcher,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
@@ -15,6 +16,7 @@ import {
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { AlertsService } from '../alerts/AlertsService';
 import { GatewayConfig } from '../gateway/gatewayConfig';
+import { TenantTokenManager } from '../tokens/TenantTokenManager';
 import { UpstreamError } from '../upstream/errors';
 import {
   callUpstream,
@@ -30,6 +32,8 @@ export type MonitoringStackActionsOptions = {
   alerts: AlertsService;
   gateway: GatewayConfig;
   auditor: AuditorService;
+  /** The tenant tokens, managed as on the tenant's page. */
+  tokens: TenantTokenManager;
 };
 
 /**
@@ -67,6 +71,12 @@ export async function actionScope(
   }
   return scope;
 }
+
+/** What every read tool declares: read-only, and shown to who may read. */
+export const READ_TOOL = {
+  attributes: { readOnly: true, idempotent: true, destructive: false },
+  visibilityPermission: monitoringStackToolsReadPermission,
+} as const;
 
 /** The tenant's series matcher; none for the admin view. */
 export const matcherOf = (scope: TenantScope): TenantMatcher | undefined =>

@@ -1,5 +1,8 @@
-import { monitoringStackToolsReadPermission } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { actionScope, MonitoringStackActionsOptions } from './actionContext';
+import {
+  actionScope,
+  MonitoringStackActionsOptions,
+  READ_TOOL,
+} from './actionContext';
 
 /** `get-tenant-alerts`: a tenant's alerts from every alert source. */
 export function registerGetTenantAlerts(
@@ -10,8 +13,7 @@ export function registerGetTenantAlerts(
     title: 'Get tenant alerts',
     description:
       "Lists the firing and pending alerts of a monitoring-stack tenant from Alertmanager, the Prometheus rules and Loki's ruler, with severity, state, summary and labels. Use tenant '*' for every tenant (admins only).",
-    attributes: { readOnly: true, idempotent: true, destructive: false },
-    visibilityPermission: monitoringStackToolsReadPermission,
+    ...READ_TOOL,
     schema: {
       input: z =>
         z.object({

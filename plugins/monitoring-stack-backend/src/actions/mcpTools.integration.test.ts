@@ -32,9 +32,13 @@ import { PEER_DATA, RealPeers } from '../__testUtils__/realPeers';
 
 const TOOLS = [
   'monitoring-stack.create-silence',
+  'monitoring-stack.create-tenant-token',
   'monitoring-stack.get-tenant-alerts',
+  'monitoring-stack.list-tenant-tokens',
   'monitoring-stack.query-tenant-logs',
   'monitoring-stack.query-tenant-metrics',
+  'monitoring-stack.revoke-tenant-token',
+  'monitoring-stack.rotate-tenant-token',
 ];
 
 /**

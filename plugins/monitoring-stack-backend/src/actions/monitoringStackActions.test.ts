@@ -61,22 +61,27 @@ const call = (id: string, user: string, input: Record<string, unknown>) =>
 
 describe('the actions for MCP clients, against a real Prometheus and Alertmanager', () => {
   let peers: RealPeers;
+  let port: number;
   beforeAll(async () => {
-    ({ peers } = await startGatewayOnRealPeers({
+    ({ peers, port } = await startGatewayOnRealPeers({
       loki: LOKI,
       features: [registryFactory],
     }));
   }, 60_000);
   afterAll(() => peers?.stop());
 
-  it('registers the four actions, each with a description and an example', async () => {
+  it('registers the eight actions, each with a description and an example', async () => {
     const { actions } = await registry.list();
     const ours = actions.filter(a => a.id.startsWith('test:'));
     expect(ours.map(a => a.name).sort()).toEqual([
       'create-silence',
+      'create-tenant-token',
       'get-tenant-alerts',
+      'list-tenant-tokens',
       'query-tenant-logs',
       'query-tenant-metrics',
+      'revoke-tenant-token',
+      'rotate-tenant-token',
     ]);
     for (const action of ours) {
       expect(action.description.length).toBeGreaterThan(40);
@@ -193,6 +198,67 @@ describe('the actions for MCP clients, against a real Prometheus and Alertmanage
           comment: 'x',
         }),
       ).rejects.toThrow(/exact matcher|may not/);
+    }
+  });
+
+  it("create-, list-, rotate- and revoke-tenant-token manage team-a's tokens as on its page", async () => {
+    const query = async (token: string) =>
+      (
+        await fetch(
+          `http://127.0.0.1:${port}/api/monitoring-stack/tenants/team-a/metrics/api/v1/query?query=up`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        )
+      ).status;
+    const created = (
+      await call('create-tenant-token', USERS.alice, {
+        tenant: 'team-a',
+        description: 'from an agent',
+        rights: ['read'],
+        expiresInDays: 7,
+      })
+    ).output as { id: string; token: string; expiresAt: string };
+    expect(created.token).toMatch(/^mst_/);
+    expect(await query(created.token)).toBe(200);
+
+    const listed = await call('list-tenant-tokens', USERS.alice, {
+      tenant: 'team-a',
+    });
+    expect((listed.output as any).items).toContainEqual(
+      expect.objectContaining({ id: created.id, state: 'active' }),
+    );
+    expect(JSON.stringify(listed.output)).not.toContain(
+      created.token.slice(21),
+    );
+
+    const rotated = (
+      await call('rotate-tenant-token', USERS.alice, {
+        tenant: 'team-a',
+        id: created.id,
+      })
+    ).output as { id: string; token: string };
+    expect(rotated.id).toBe(created.id);
+    expect(await query(created.token)).toBe(401);
+    expect(await query(rotated.token)).toBe(200);
+
+    const revoked = await call('revoke-tenant-token', USERS.alice, {
+      tenant: 'team-a',
+      id: created.id,
+    });
+    expect((revoked.output as any).state).toBe('revoked');
+    expect(await query(rotated.token)).toBe(401);
+
+    for (const [user, tenant, message] of [
+      [USERS.alice, 'team-b', /may not change tenant 'team-b'/],
+      [USERS.alice, '*', /the admin view '\*' has none/],
+      [USERS.bob, 'team-a', /may not change tenant 'team-a'/],
+    ] as const) {
+      await expect(
+        call('create-tenant-token', user, {
+          tenant,
+          description: 'x',
+          rights: ['read'],
+        }),
+      ).rejects.toThrow(message);
     }
   });
 });

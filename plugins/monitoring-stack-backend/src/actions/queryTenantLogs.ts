@@ -1,4 +1,3 @@
-import { monitoringStackToolsReadPermission } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   canonicalQuery,
   lokiOrgId,
@@ -7,6 +6,7 @@ import { resolveUpstream } from '../upstream/upstream';
 import {
   actionScope,
   MonitoringStackActionsOptions,
+  READ_TOOL,
   toSeconds,
   upstreamJson,
 } from './actionContext';
@@ -20,8 +20,7 @@ export function registerQueryTenantLogs(
     title: 'Query tenant logs',
     description:
       "Runs a LogQL query on a tenant's logs in Loki over a time range, with the tenant's org id like the gateway (the admin view reads every tenant). Log queries answer log lines (newest first), metric queries series.",
-    attributes: { readOnly: true, idempotent: true, destructive: false },
-    visibilityPermission: monitoringStackToolsReadPermission,
+    ...READ_TOOL,
     schema: {
       input: z =>
         z.object({

@@ -1,5 +1,4 @@
 import { InputError } from '@backstage/errors';
-import { monitoringStackToolsReadPermission } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { canonicalQuery } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { enforcePromQL } from '../gateway/promqlEnforcer';
 import { resolveUpstream } from '../upstream/upstream';
@@ -7,6 +6,7 @@ import {
   actionScope,
   matcherOf,
   MonitoringStackActionsOptions,
+  READ_TOOL,
   toSeconds,
   upstreamJson,
 } from './actionContext';
@@ -22,8 +22,7 @@ export function registerQueryTenantMetrics(
     title: 'Query tenant metrics',
     description:
       "Runs a PromQL query on a tenant's metrics (Thanos/Prometheus), scoped to the tenant like the gateway: every selector gets the tenant's matcher. Without start it is an instant query; with start (and end, step) a range query. Times are RFC 3339 or now, now-15m, now-6h.",
-    attributes: { readOnly: true, idempotent: true, destructive: false },
-    visibilityPermission: monitoringStackToolsReadPermission,
+    ...READ_TOOL,
     schema: {
       input: z =>
         z.object({

@@ -1,16 +1,22 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import {
   TenantAuthorizer,
   TenantRight,
   TenantScope,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { Request } from 'express';
+import { TenantTokenAuth } from '../tokens/TenantTokenAuth';
 
 /**
  * The trust boundary of every route: who sends the request (a user, or a
- * static service token where the route takes one), which tenant it acts
- * on, with which right. Reads through the admin view (`*`) are put on
- * record, since they see every tenant.
+ * service where the route takes one: a static service token or a tenant
+ * token), which tenant it acts on, with which right. Reads through the
+ * admin view (`*`) are put on record, since they see every tenant.
  */
 export class RequestScopes {
   constructor(
@@ -18,8 +24,35 @@ export class RequestScopes {
       httpAuth: HttpAuthService;
       authorizer: TenantAuthorizer;
       auditor: AuditorService;
+      /** Tenant tokens (`Bearer mst_…`), beside Backstage's tokens. */
+      tokens: TenantTokenAuth;
     },
   ) {}
+
+  /**
+   * The caller: a tenant token's service principal, or the user (or
+   * service, with `allowServices`) Backstage authenticates; 401 without
+   * valid credentials, 403 for a service or tenant token on a route for
+   * users.
+   */
+  async credentials(
+    req: Request,
+    options: { allowServices?: boolean; allowLimitedAccess?: boolean } = {},
+  ): Promise<BackstageCredentials> {
+    const token = await this.deps.tokens.credentials(req);
+    if (token) {
+      if (!options.allowServices) {
+        throw new NotAllowedError(
+          'This endpoint does not allow tenant tokens, only users',
+        );
+      }
+      return token;
+    }
+    return this.deps.httpAuth.credentials(req, {
+      allow: options.allowServices ? ['user', 'service'] : ['user'],
+      allowLimitedAccess: options.allowLimitedAccess,
+    });
+  }
 
   async scope(
     req: Request,
@@ -32,10 +65,7 @@ export class RequestScopes {
     } = {},
   ): Promise<TenantScope> {
     const right = options.right ?? 'read';
-    const credentials = await this.deps.httpAuth.credentials(req, {
-      allow: options.allowServices ? ['user', 'service'] : ['user'],
-      allowLimitedAccess: options.allowLimitedAccess,
-    });
+    const credentials = await this.credentials(req, options);
     const scope = await this.deps.authorizer.scope(
       tenantId,
       credentials,

@@ -14,6 +14,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { monitoringStackAdminReadPermission } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { TenantAuthorizer, TenantDecisionOptions } from './TenantAuthorizer';
+import { tenantTokenCredentials } from './tenantTokenCredentials';
 import { TenantDirectory } from './TenantDirectory';
 
 const { ALLOW, DENY, CONDITIONAL } = AuthorizeResult;
@@ -407,6 +408,44 @@ describe('TenantAuthorizer', () => {
       'refused',
     );
     expect(calls()).toBe(0);
+  });
+
+  it('decides a tenant token from the grant its credentials carry, like a static token', async () => {
+    const { authorizer, calls } = setup();
+    const token = tenantTokenCredentials('abc', {
+      tenant: 'team-b',
+      rights: ['read', 'silence'],
+    });
+    expect(token.principal.subject).toBe('tenant-token:abc');
+    expect(await outcome(authorizer.scope('team-b', token))).toBe('tenant');
+    expect(await outcome(authorizer.scope('team-b', token, 'silence'))).toBe(
+      'tenant',
+    );
+    expect(await outcome(authorizer.scope('team-b', token, 'write'))).toBe(
+      'refused',
+    );
+    expect(await outcome(authorizer.scope('team-a', token))).toBe('refused');
+    expect(await outcome(authorizer.scope('*', token))).toBe('refused');
+    expect(await authorizer.isAdmin(token)).toBe(false);
+    expect((await authorizer.visibleTenants(token)).map(t => t.id)).toEqual([
+      'team-b',
+    ]);
+    expect(calls()).toBe(0);
+  });
+
+  it('gives nothing to a principal that only names a tenant token', async () => {
+    const { authorizer } = setup();
+    tenantTokenCredentials('abc', { tenant: 'team-a', rights: ['read'] });
+    const impostor = mockCredentials.service('tenant-token:abc');
+    expect(await outcome(authorizer.scope('team-a', impostor))).toBe('refused');
+  });
+
+  it.each([
+    [{ tenant: '*', rights: ['read'] }, "cannot be granted tenant '*'"],
+    [{ tenant: 'a|b', rights: ['read'] }, "cannot be granted tenant 'a|b'"],
+    [{ tenant: 'team-a', rights: ['admin'] }, "cannot have the right 'admin'"],
+  ])('never makes tenant token credentials for %j', (grant, message) => {
+    expect(() => tenantTokenCredentials('abc', grant as any)).toThrow(message);
   });
 
   it('matches service principals by their full subject', async () => {

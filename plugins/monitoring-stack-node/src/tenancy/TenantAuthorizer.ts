@@ -22,30 +22,18 @@ import {
   TenantRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { DecisionCache } from './decisionCache';
+import { ServiceGrant, TenantRight } from './grants';
 import { localEvaluator } from './localConditions';
+import { carriedGrant } from './tenantTokenCredentials';
 import { TenantDirectory } from './TenantDirectory';
 
-/**
- * What a caller wants to do with a tenant: read its data, change its
- * silences, or change its stack (rules, Grafana grants, subscriptions).
- * @public
- */
-export type TenantRight = 'read' | 'silence' | 'write';
-
-/** Every right, in the order of the README's table. @public */
-export const TENANT_RIGHTS: readonly TenantRight[] = [
-  'read',
-  'silence',
-  'write',
-];
+export type { TenantRight, ServiceGrant } from './grants';
+export { TENANT_RIGHTS } from './grants';
 
 /** Who a request acts for: one tenant, or every tenant (the admin view). @public */
 export type TenantScope =
   | { kind: 'tenant'; tenant: TenantRef }
   | { kind: 'admin'; tenants: TenantRef[] };
-
-/** What a static service token may do: one tenant (or `*`) and its rights. @public */
-export type ServiceGrant = { tenant: string; rights: TenantRight[] };
 
 type Principal =
   | BackstageUserPrincipal
@@ -133,8 +121,9 @@ const RIGHTS: Record<
 /**
  * The one place that decides who may do what on a tenant. Users are decided
  * by the permission framework (a resource permission on the tenant's System
- * entity, or an admin permission for `*`); service principals by the grants
- * of their static tokens. An unknown tenant answers like a forbidden one, so
+ * entity, or an admin permission for `*`); service principals by their
+ * grants: a static token's from config, a tenant access token's carried by
+ * its credentials. An unknown tenant answers like a forbidden one, so
  * ids cannot be probed; only an admin learns that a tenant does not exist.
  *
  * Decisions are made once per principal, permission and tenant and reused
@@ -294,11 +283,13 @@ export class TenantAuthorizer {
     credentials: BackstageCredentials,
     right: TenantRight = 'read',
   ): Promise<TenantScope> {
-    const refusal = new NotAllowedError(
-      `You may not ${RIGHTS[right].verb} tenant '${tenantId}'`,
-    );
+    // Made only when thrown: an error's stack costs more than the decision.
+    const refusal = () =>
+      new NotAllowedError(
+        `You may not ${RIGHTS[right].verb} tenant '${tenantId}'`,
+      );
     if (tenantId === ADMIN_TENANT_ID) {
-      if (!(await this.isAdmin(credentials, right))) throw refusal;
+      if (!(await this.isAdmin(credentials, right))) throw refusal();
       return {
         kind: 'admin',
         tenants: [...(await this.deps.directory.all()).values()],
@@ -309,7 +300,7 @@ export class TenantAuthorizer {
       if (!tenant && (await this.isAdmin(credentials))) {
         throw new NotFoundError(`No monitoring-stack tenant '${tenantId}'`);
       }
-      throw refusal;
+      throw refusal();
     }
     return { kind: 'tenant', tenant };
   }
@@ -385,14 +376,16 @@ export class TenantAuthorizer {
   }
 
   /**
-   * The grant of a service principal; an empty one for services without a
-   * grant, so they can do nothing; undefined for users.
+   * The grant of a service principal: the one its credentials carry (a
+   * tenant access token), else its static token's; an empty one for
+   * services without a grant, so they can do nothing; undefined for users.
    */
   private grantOf(credentials: BackstageCredentials): ServiceGrant | undefined {
     const principal = credentials.principal as Principal;
     if (principal.type !== 'service') return undefined;
     // The full subject: a JWKS token's `external:x` is not the static token `x`.
     return (
+      carriedGrant(credentials) ??
       this.deps.serviceGrants?.get(principal.subject) ?? {
         tenant: '',
         rights: [],

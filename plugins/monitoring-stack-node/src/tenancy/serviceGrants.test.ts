@@ -40,6 +40,10 @@ describe('readServiceGrants', () => {
       "monitoringStack.gateway.serviceTokens[1].subject: 'a' is listed twice",
     ],
     [
+      [{ subject: 'tenant-token:abc', tenant: 'team-a' }],
+      "monitoringStack.gateway.serviceTokens[0].subject: 'tenant-token:abc' names a tenant access token",
+    ],
+    [
       [{ subject: 'a', tenant: 'a|b' }],
       'monitoringStack.gateway.serviceTokens[0].tenant: must not contain',
     ],

@@ -3,7 +3,8 @@ import {
   ADMIN_TENANT_ID,
   tenantIdProblem,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
-import { ServiceGrant, TENANT_RIGHTS, TenantRight } from './TenantAuthorizer';
+import { ServiceGrant, TENANT_RIGHTS, TenantRight } from './grants';
+import { TENANT_TOKEN_SUBJECT_PREFIX } from './tenantTokenCredentials';
 
 /**
  * Why `subject` cannot be granted anything, or undefined when it can. A
@@ -11,12 +12,17 @@ import { ServiceGrant, TENANT_RIGHTS, TenantRight } from './TenantAuthorizer';
  * caller: `<subject>` for a static token, `external:<sub>` (or
  * `external:<prefix>:<sub>`) for a JWKS token. `plugin:` subjects are
  * refused: every caller of that plugin (the MCP actions backend for every
- * agent, the scaffolder) would get the grant.
+ * agent, the scaffolder) would get the grant. `tenant-token:` subjects are
+ * refused too: they name the portal's tenant access tokens, whose grants
+ * live in the plugin's database.
  * @public
  */
 export function serviceSubjectProblem(subject: string): string | undefined {
   if (subject.startsWith('plugin:')) {
     return `'${subject}' is a Backstage plugin; grant the caller's external access subject instead (a static token's subject, or external:<sub> for a JWKS token)`;
+  }
+  if (subject.startsWith(TENANT_TOKEN_SUBJECT_PREFIX)) {
+    return `'${subject}' names a tenant access token of the portal, whose grant is its own; use another subject`;
   }
   return undefined;
 }

@@ -11,7 +11,13 @@ import {
   tenantEntity,
 } from './fixtures';
 
-type LoadingMethod = Exclude<keyof MonitoringStackApi, 'createSilence'>;
+type LoadingMethod = Exclude<
+  keyof MonitoringStackApi,
+  | 'createSilence'
+  | 'createTenantToken'
+  | 'rotateTenantToken'
+  | 'revokeTenantToken'
+>;
 
 /**
  * The states every entity card shares, as named checks for `it.each`: an

@@ -109,6 +109,10 @@ export function mockMonitoringStackApi(): jest.Mocked<MonitoringStackApi> {
     queryLogs: pending(),
     tailLogs: pending(),
     getDashboards: pending(),
+    getTenantTokens: pending(),
+    createTenantToken: pending(),
+    rotateTenantToken: pending(),
+    revokeTenantToken: pending(),
   } as unknown as jest.Mocked<MonitoringStackApi>;
 }
 

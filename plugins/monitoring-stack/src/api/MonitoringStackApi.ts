@@ -1,12 +1,16 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CloudTrailEventsResponse,
+  IssuedTenantToken,
+  NewTenantToken,
   SnsDeliveryResponse,
   StackHealthResponse,
   TenantAlertsResponse,
   TenantOverviewResponse,
   TenantRef,
   TenantSetupResponse,
+  TenantTokenInfo,
+  TenantTokensResponse,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   LogLine,
@@ -116,6 +120,17 @@ export interface MonitoringStackApi {
     tenantId: string,
     filters: { tag?: string; folder?: string },
   ): Promise<TenantDashboardsResponse>;
+  /** The tenant's access tokens, newest first; never a token's secret. */
+  getTenantTokens(tenantId: string): Promise<TenantTokensResponse>;
+  /** Creates an access token of the tenant; the answer holds it this once. */
+  createTenantToken(
+    tenantId: string,
+    token: NewTenantToken,
+  ): Promise<IssuedTenantToken>;
+  /** Gives a token a new secret (same id, rights, expiry); the answer holds it this once. */
+  rotateTenantToken(tenantId: string, id: string): Promise<IssuedTenantToken>;
+  /** Revokes a token for good. */
+  revokeTenantToken(tenantId: string, id: string): Promise<TenantTokenInfo>;
 }
 
 /** @public */

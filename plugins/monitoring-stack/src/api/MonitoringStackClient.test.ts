@@ -51,6 +51,11 @@ describe('MonitoringStackClient', () => {
       (c: MonitoringStackClient) => c.getCloudTrailEvents(),
       '/cloudtrail/events',
     ],
+    [
+      'getTenantTokens',
+      (c: MonitoringStackClient) => c.getTenantTokens('team-a'),
+      '/tenants/team-a/tokens',
+    ],
   ])('%s', async (_name, call, path) => {
     const { client, fetch } = clientReturning(200, { ok: true });
     await expect(call(client)).resolves.toEqual({ ok: true });
@@ -75,6 +80,42 @@ describe('MonitoringStackClient', () => {
     expect(url).toBe(`${base}/tenants/x%27y/alertmanager/api/v2/silences`);
     expect(init?.method).toBe('POST');
     expect(JSON.parse(String(init?.body))).toEqual(silence);
+  });
+
+  it.each([
+    [
+      'creates',
+      (c: MonitoringStackClient) =>
+        c.createTenantToken('team-a', {
+          description: 'Grafana',
+          rights: ['read'],
+          expiresInDays: 30,
+        }),
+      'POST',
+      '/tenants/team-a/tokens',
+      { description: 'Grafana', rights: ['read'], expiresInDays: 30 },
+    ],
+    [
+      'rotates',
+      (c: MonitoringStackClient) => c.rotateTenantToken('team-a', 'ab_c-1'),
+      'POST',
+      '/tenants/team-a/tokens/ab_c-1/rotate',
+      undefined,
+    ],
+    [
+      'revokes',
+      (c: MonitoringStackClient) => c.revokeTenantToken('team-a', 'a/b'),
+      'DELETE',
+      '/tenants/team-a/tokens/a%2Fb',
+      undefined,
+    ],
+  ])('%s a tenant token', async (_name, call, method, path, body) => {
+    const { client, fetch } = clientReturning(200, { id: 'x' });
+    await expect(call(client)).resolves.toEqual({ id: 'x' });
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${base}${path}`);
+    expect(init?.method).toBe(method);
+    expect(init?.body && JSON.parse(String(init.body))).toEqual(body);
   });
 
   it('throws a ResponseError with the status of a failed call', async () => {

@@ -2,11 +2,15 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CloudTrailEventsResponse,
+  IssuedTenantToken,
+  NewTenantToken,
   SnsDeliveryResponse,
   StackHealthResponse,
   TenantAlertsResponse,
   TenantOverviewResponse,
   TenantSetupResponse,
+  TenantTokenInfo,
+  TenantTokensResponse,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   MonitoringStackApi,
@@ -271,6 +275,40 @@ export class MonitoringStackClient implements MonitoringStackApi {
     return this.request(
       `/tenants/${segment(tenantId)}/dashboards${query ? `?${query}` : ''}`,
     );
+  }
+
+  async getTenantTokens(tenantId: string): Promise<TenantTokensResponse> {
+    return this.request(`/tenants/${segment(tenantId)}/tokens`);
+  }
+
+  async createTenantToken(
+    tenantId: string,
+    token: NewTenantToken,
+  ): Promise<IssuedTenantToken> {
+    return this.request(`/tenants/${segment(tenantId)}/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(token),
+    });
+  }
+
+  async rotateTenantToken(
+    tenantId: string,
+    id: string,
+  ): Promise<IssuedTenantToken> {
+    return this.request(
+      `/tenants/${segment(tenantId)}/tokens/${segment(id)}/rotate`,
+      { method: 'POST' },
+    );
+  }
+
+  async revokeTenantToken(
+    tenantId: string,
+    id: string,
+  ): Promise<TenantTokenInfo> {
+    return this.request(`/tenants/${segment(tenantId)}/tokens/${segment(id)}`, {
+      method: 'DELETE',
+    });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -19,6 +19,7 @@ import { EntityTenantLogsCard } from '../EntityTenantLogsCard';
 import { EntityTenantMetricsCard } from '../EntityTenantMetricsCard';
 import { EntityTenantRulesCard } from '../EntityTenantRulesCard';
 import { EntityTenantSilencesCard } from '../EntityTenantSilencesCard';
+import { EntityTenantTokensCard } from '../EntityTenantTokensCard';
 import { MonitoringStackHealthCard } from '../MonitoringStackHealthCard';
 
 /**
@@ -69,6 +70,9 @@ function TenantContent() {
         <EntityTenantAlertsCard />
       </Cell>
       <SharedViews />
+      <Cell>
+        <EntityTenantTokensCard />
+      </Cell>
     </Grid>
   );
 }
@@ -89,7 +93,8 @@ function AdminContent() {
 
 /**
  * The monitoring tab of an entity page: for a tenant's System its stack,
- * SNS delivery, alerts, metrics, silences, rules, logs and dashboards; for the
+ * SNS delivery, alerts, metrics, silences, rules, logs, dashboards and access
+ * tokens; for the
  * admin stack's System the shared stack's health, the CloudTrail events and the
  * admin view of metrics, silences, rules, logs and dashboards; for a Group the
  * alerts of the tenants it owns. Other entities show the missing annotation.

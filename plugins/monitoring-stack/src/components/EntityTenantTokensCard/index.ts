@@ -1,0 +1,2 @@
+export { EntityTenantTokensCard } from './EntityTenantTokensCard';
+export type { EntityTenantTokensCardProps } from './EntityTenantTokensCard';
