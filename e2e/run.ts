@@ -201,25 +201,6 @@ async function main() {
       },
     );
 
-    await check("team-a's Monitoring tab in the dark theme", page, async () => {
-      // Backstage keeps the chosen theme in local storage.
-      await page.evaluate(() => localStorage.setItem('theme', 'dark'));
-      await page.goto(
-        `${APP_URL}/catalog/default/system/team-a-monitoring/monitoring`,
-      );
-      await page
-        .getByText(E2E_ALERTS.teamA)
-        .first()
-        .waitFor({ timeout: 60_000 });
-      const background = await page.evaluate(
-        () => getComputedStyle(document.body).backgroundColor,
-      );
-      const [r, g, b] = background.match(/\d+/g)!.map(Number);
-      assert(r + g + b < 3 * 96, `the page background is ${background}`);
-      await shot(page, 'tenant-monitoring-tab-dark', true);
-      await page.evaluate(() => localStorage.removeItem('theme'));
-    });
-
     await check(
       "the Kiali and Jaeger links point at team-a's namespaces, and no Grafana link shows without a Grafana",
       page,
@@ -253,6 +234,25 @@ async function main() {
           assert(!link.includes('team-b'), `${link} mentions team-b`);
       },
     );
+
+    await check("team-a's Monitoring tab in the dark theme", page, async () => {
+      // Backstage keeps the chosen theme in local storage.
+      await page.evaluate(() => localStorage.setItem('theme', 'dark'));
+      await page.goto(
+        `${APP_URL}/catalog/default/system/team-a-monitoring/monitoring`,
+      );
+      await page
+        .getByText(E2E_ALERTS.teamA)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      const background = await page.evaluate(
+        () => getComputedStyle(document.body).backgroundColor,
+      );
+      const [r, g, b] = background.match(/\d+/g)!.map(Number);
+      assert(r + g + b < 3 * 96, `the page background is ${background}`);
+      await shot(page, 'tenant-monitoring-tab-dark', true);
+      await page.evaluate(() => localStorage.removeItem('theme'));
+    });
 
     await check(
       "the catalog graph draws the stack's data flow",
