@@ -18,7 +18,7 @@ import {
   resolveUpstream,
   UpstreamRef,
 } from '../upstream/upstream';
-import { enforcePromQL, enforceSeriesSelector } from './promqlEnforcer';
+import { EnforcedQueries } from './enforcedQueries';
 import { ENDPOINT_PARAMS, requestParams, requiredParam } from './params';
 import {
   filterMetricMetadata,
@@ -54,6 +54,7 @@ export function createMetricsRouter(options: {
   const ruleReads = new SharedRuleReads(
     options.rulesCacheMs ?? DEFAULT_RULE_READS_TTL_MS,
   );
+  const enforced = new EnforcedQueries();
 
   const resolve = async (req: Request) => {
     const metrics = resolveUpstream(upstream);
@@ -81,7 +82,7 @@ export function createMetricsRouter(options: {
       // The admin view is not scoped, but it too forwards only what was parsed.
       selectors = given.map(m => canonicalQuery('PromQL', m, 'match[]'));
     } else if (given.length) {
-      selectors = given.map(m => enforceSeriesSelector(m, matcher));
+      selectors = given.map(m => enforced.seriesSelector(m, matcher));
     } else {
       selectors = [`{${matcherText(matcher)}}`];
     }
@@ -196,7 +197,7 @@ export function createMetricsRouter(options: {
       params.set(
         'query',
         matcher
-          ? enforcePromQL(query, matcher)
+          ? enforced.promQL(query, matcher)
           : canonicalQuery('PromQL', query),
       );
     } else if (MATCH_ENDPOINTS.has(endpoint)) {
