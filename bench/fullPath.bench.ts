@@ -7,9 +7,10 @@
  *
  *   latency and throughput: a one-series query (`up` of team-a), with a
  *   static service token (backend.auth.externalAccess, granted team-a by
- *   monitoringStack.gateway.serviceTokens) and with the guest user's token
- *   (a member of team-a: the permission policy's owner condition), at 1, 16
- *   and 64 concurrent clients, rounds alternating direct, static, user.
+ *   monitoringStack.gateway.serviceTokens), with the guest user's token
+ *   (a member of team-a: the permission policy's owner condition) and with
+ *   a tenant access token the guest made, at 1, 16 and 64 concurrent
+ *   clients, rounds alternating direct, static, user, tenant token.
  *
  *   memory: the backend's RSS while one client streams a query_range answer
  *   of at least 50 MB through it.
@@ -89,6 +90,27 @@ async function main() {
     const userHeaders = {
       Authorization: `Bearer ${await portal.guestToken()}`,
     };
+    // A tenant access token of team-a, made by the guest (an owner of team-a).
+    const made = await fetch(
+      `${portal.url}/api/monitoring-stack/tenants/team-a/tokens`,
+      {
+        method: 'POST',
+        headers: { ...userHeaders, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          description: 'bench',
+          rights: ['read'],
+          expiresInDays: 1,
+        }),
+      },
+    );
+    if (made.status !== 201) {
+      throw new Error(`making a tenant token: HTTP ${made.status}`);
+    }
+    const tenantHeaders = {
+      Authorization: `Bearer ${
+        ((await made.json()) as { token: string }).token
+      }`,
+    };
     const direct = `${peers.prometheusUrl}/api/v1/query?${new URLSearchParams({
       query: enforcePromQL(QUERY, MATCHER),
     })}`;
@@ -110,10 +132,12 @@ async function main() {
       await load.run(direct, 100, concurrency);
       await load.run(viaGateway, 100, concurrency, staticHeaders);
       await load.run(viaGateway, 100, concurrency, userHeaders);
-      const loads: Record<'direct' | 'static' | 'user', Load[]> = {
+      await load.run(viaGateway, 100, concurrency, tenantHeaders);
+      const loads: Record<'direct' | 'static' | 'user' | 'tenant', Load[]> = {
         direct: [],
         static: [],
         user: [],
+        tenant: [],
       };
       for (let r = 0; r < rounds; r++) {
         loads.direct.push(await load.run(direct, requests, concurrency));
@@ -123,6 +147,9 @@ async function main() {
         loads.user.push(
           await load.run(viaGateway, requests, concurrency, userHeaders),
         );
+        loads.tenant.push(
+          await load.run(viaGateway, requests, concurrency, tenantHeaders),
+        );
       }
       rows.push({
         concurrency,
@@ -130,6 +157,7 @@ async function main() {
         direct: summary(loads.direct),
         static: summary(loads.static),
         user: summary(loads.user),
+        tenant: summary(loads.tenant),
       });
     }
 

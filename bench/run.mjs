@@ -229,6 +229,24 @@ section('fullPath', () => {
       }, user ${cells[1].met ? 'met' : 'MISSED'}`,
     );
   }
+  // A tenant access token against a static token, both decided from a grant.
+  for (const row of run.rows) {
+    const t = row.tenant;
+    const over = t.p50 - row.static.p50;
+    console.log(
+      `  tenant token, ${row.concurrency} clients: p50 ${fmt(
+        t.p50,
+        2,
+      )} p99 ${fmt(t.p99, 2)} ms ${fmt(t.rps, 0)} req/s, p50 ${fmt(
+        over,
+        2,
+      )} ms over the static token${
+        row.concurrency === 1
+          ? ` | goal (<1 ms over static): ${over < 1 ? 'met' : 'MISSED'}`
+          : ''
+      }`,
+    );
+  }
   const m = run.memory;
   console.log(
     `  streaming ${(m.bytes / 1024 / 1024).toFixed(
