@@ -567,19 +567,34 @@ async function main() {
           auth,
         );
         assert(other.status === 403, `team-b's query answered ${other.status}`);
-        // Roadie's Prometheus plugin asks through the proxy with the caller's token.
-        const proxied = await fetch(
-          `${BACKEND_URL}/api/proxy/prometheus/team-b/api/query?query=up`,
-          auth,
-        );
+        // Roadie's Prometheus plugin asks the app's one proxy endpoint with
+        // the caller's token, naming the tenant in a header.
+        const proxied = (tenant: string) =>
+          fetch(`${BACKEND_URL}/api/proxy/prometheus/api/query?query=up`, {
+            headers: {
+              ...auth.headers,
+              'x-prometheus-service-name': tenant,
+            },
+          });
+        const proxiedA = await proxied('team-a');
+        const proxiedABody = await proxiedA.text();
         assert(
-          proxied.status === 403,
-          `team-b's proxied query answered ${proxied.status}`,
+          proxiedA.status === 200 &&
+            proxiedABody.includes('"namespace":"team-a"') &&
+            !proxiedABody.includes('team-b'),
+          `team-a's proxied query answered ${
+            proxiedA.status
+          } ${proxiedABody.slice(0, 200)}`,
         );
-        // The community Grafana plugin's proxy: another tenant's Grafana is
-        // refused, and of its own only the plugin's reads pass.
+        const proxiedB = await proxied('team-b');
+        assert(
+          proxiedB.status === 403,
+          `team-b's proxied query answered ${proxiedB.status}`,
+        );
+        // The community Grafana plugin's reads (TenantGrafanaApi): another
+        // tenant's Grafana is refused, and of its own only the plugin's reads pass.
         const grafanaB = await fetch(
-          `${BACKEND_URL}/api/proxy/grafana/team-b/api/search`,
+          `${gateway}/team-b/grafana/api/search`,
           auth,
         );
         assert(
@@ -587,7 +602,7 @@ async function main() {
           `team-b's Grafana answered team-a ${grafanaB.status}`,
         );
         const grafanaUsers = await fetch(
-          `${BACKEND_URL}/api/proxy/grafana/team-a/api/users`,
+          `${gateway}/team-a/grafana/api/users`,
           auth,
         );
         assert(

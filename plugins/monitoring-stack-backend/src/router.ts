@@ -21,6 +21,7 @@ import { TenantOverview } from './health/TenantOverview';
 import { createSnsRouter } from './sns/createSnsRouter';
 import { SnsServices } from './sns/createSnsServices';
 import { createLokiRulesRouter } from './rules/lokiRulesRouter';
+import { createCommunityPrometheusRoute } from './tenancy/communityPrometheusRoute';
 import { RequestScopes } from './tenancy/RequestScopes';
 import { createTenantRoutesBarrier } from './tenancy/tenantRoutesBarrier';
 import { createTenantSetupRouter } from './tenancy/tenantSetupRouter';
@@ -52,7 +53,9 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, access, scopes, auditor, gateway } = options;
   const router = Router();
-  // First: nothing under /tenants is served without credentials.
+  // Before everything: Roadie's Prometheus plugin's requests become the metrics gateway's of their tenant.
+  router.use(createCommunityPrometheusRoute());
+  // Then: nothing under /tenants is served without credentials.
   router.use(createTenantRoutesBarrier({ httpAuth, tokens: options.tokens }));
   // Before the shared body parsers: SNS posts JSON as text/plain, so the SNS routes read their own bodies.
   router.use(createSnsRouter({ httpAuth, scopes, sns: options.sns }));

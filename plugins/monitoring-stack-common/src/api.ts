@@ -309,4 +309,6 @@ export type TenantPartSetup =
 export type TenantSetupResponse = {
   tenant: string;
   parts: Record<TenantPart, TenantPartSetup>;
+  /** The address of the tenant's own Grafana, when it has one: where links to its dashboards go. */
+  grafanaUrl?: string;
 };

@@ -59,10 +59,14 @@ describe('tenantToEntities', () => {
       'kiali.io/namespace': 'team-a,team-a-jobs',
       'backstage.io/managed-by-location': 'monitoring-stack-provider:catalog',
     });
-    // Two namespaces are an OR Roadie's prometheus.io/labels cannot say:
-    // neither its labels nor its (then unfiltered) alert card.
+    // Two namespaces are an OR Roadie's prometheus.io/labels cannot say: no
+    // labels, and a graph the gateway scopes (the service name is the tenant).
     expect(system).not.toHaveProperty(['prometheus.io/labels']);
-    expect(system).not.toHaveProperty(['prometheus.io/alert']);
+    expect(system).toMatchObject({
+      'prometheus.io/service-name': 'team-a',
+      'prometheus.io/alert': 'all',
+      'prometheus.io/rule': 'sum by (namespace) (up)|namespace',
+    });
     // The Jaeger plugin wants a service name, which a stack is not.
     expect(system).not.toHaveProperty(['jaegertracing.io/service']);
     expect(named.get('team-a-grafana')!.metadata.annotations).toMatchObject({

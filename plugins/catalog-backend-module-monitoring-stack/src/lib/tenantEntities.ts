@@ -72,13 +72,15 @@ function roadiePrometheusLabels(matcher: TenantMatcher): string | undefined {
 /**
  * `prometheus.io/rule` for the same plugin's graph: the tenant's scrape
  * targets that are up, by series label. The plugin splits the annotation at
- * `,` and `|` (query, legend label), so it is only written where the
- * selector holds neither; the query carries the tenant's selector, so it
- * stays scoped even where an app's proxy does not go through the gateway.
+ * `,` and `|` (query, legend label): where the tenant's selector holds
+ * neither, the query carries it; otherwise (several namespaces) it selects
+ * nothing itself and the gateway, which the plugin's proxy reaches as the
+ * tenant of `prometheus.io/service-name`, adds the tenant's matcher.
  */
-function roadiePrometheusRule(matcher: TenantMatcher): string | undefined {
-  const query = `sum by (${matcher.label}) (up{${matcherText(matcher)}})`;
-  return /[,|]/.test(query) ? undefined : `${query}|${matcher.label}`;
+function roadiePrometheusRule(matcher: TenantMatcher): string {
+  const scoped = `sum by (${matcher.label}) (up{${matcherText(matcher)}})`;
+  const query = /[,|]/.test(scoped) ? `sum by (${matcher.label}) (up)` : scoped;
+  return `${query}|${matcher.label}`;
 }
 
 /**
@@ -88,10 +90,11 @@ function roadiePrometheusRule(matcher: TenantMatcher): string | undefined {
  * exactly what the gateway lets the tenant see.
  *
  * The community Grafana plugin reads `grafana/dashboard-selector`,
- * `grafana/alert-label-selector` and, with several `grafana.hosts`,
- * `grafana/host-id` from the entity its cards are on, so the three go
- * together on every entity (the tenant's System included): the cards then
- * ask the tenant's own Grafana (host id = tenant slug).
+ * `grafana/alert-label-selector` and `grafana/host-id` from the entity its
+ * cards are on, so the three go together on every entity (the tenant's
+ * System included): the cards then ask the tenant's own Grafana, the host
+ * id being the tenant's id (`TenantGrafanaApi` of the frontend plugin reads
+ * it back).
  */
 function tenantAnnotations(
   tenant: Tenant,
@@ -106,8 +109,6 @@ function tenantAnnotations(
     namespaces,
   });
   const prometheusLabels = roadiePrometheusLabels(matcher);
-  // The rule is only written beside the labels.
-  const prometheusRule = prometheusLabels && roadiePrometheusRule(matcher);
   return {
     ...providerAnnotations(origin),
     [ANNOTATION_TENANT_ID]: tenant.id,
@@ -120,19 +121,15 @@ function tenantAnnotations(
     ...(labelSelector ? { [EXT.kubernetesLabelSelector]: labelSelector } : {}),
     [EXT.grafanaDashboardSelector]: `tags @> 'tenant:${slug}'`,
     [EXT.grafanaAlertLabelSelector]: `tenant=${slug}`,
-    [EXT.grafanaHostId]: slug,
-    // Without its labels the plugin's alert card would list every alert, so
-    // a tenant they cannot scope gets no card at all.
-    // The service name picks the app's `prometheus.instances` entry, whose
-    // proxy goes through the gateway as the tenant (see the README).
-    ...(prometheusLabels
-      ? {
-          [EXT.prometheusServiceName]: tenant.id,
-          [EXT.prometheusAlert]: 'all',
-          [EXT.prometheusLabels]: prometheusLabels,
-          ...(prometheusRule ? { [EXT.prometheusRule]: prometheusRule } : {}),
-        }
-      : {}),
+    [EXT.grafanaHostId]: tenant.id,
+    // The plugin sends the service name with each request through the
+    // app's one proxy endpoint; the gateway answers as that tenant, so its
+    // graph and alert card show the tenant's data only (docs/using.md).
+    [EXT.prometheusServiceName]: tenant.id,
+    [EXT.prometheusAlert]: 'all',
+    [EXT.prometheusRule]: roadiePrometheusRule(matcher),
+    // The labels only narrow what the gateway already scoped.
+    ...(prometheusLabels ? { [EXT.prometheusLabels]: prometheusLabels } : {}),
     // No `jaegertracing.io/service`: the Jaeger plugin reads a traced
     // service's name, and these entities are no service (the stack card
     // links Jaeger's search by namespace instead).

@@ -142,12 +142,15 @@ describe.each(AWKWARD.map(t => [t.id, t] as const))(
         expect(annotations['prometheus.io/service-name']).toBe(tenant.id);
       });
     } else {
-      it("leaves out prometheus.io/labels, whose format cannot OR the tenant's values, and the unfiltered alert card with it", () => {
-        expect(annotations).not.toHaveProperty(['prometheus.io/rule']);
-        expect(annotations).not.toHaveProperty(['prometheus.io/service-name']);
+      it("leaves out prometheus.io/labels, whose format cannot OR the tenant's values, and leaves the graph's scope to the gateway", () => {
         expect(gatewayMatcher().op).toBe('=~');
         expect(annotations).not.toHaveProperty(['prometheus.io/labels']);
-        expect(annotations).not.toHaveProperty(['prometheus.io/alert']);
+        // The gateway answers as the tenant the service name names.
+        expect(annotations['prometheus.io/service-name']).toBe(tenant.id);
+        expect(annotations['prometheus.io/alert']).toBe('all');
+        expect(annotations['prometheus.io/rule']).toBe(
+          `sum by (${expected.label}) (up)|${expected.label}`,
+        );
       });
     }
 

@@ -12,6 +12,10 @@ import {
 } from '@backstage/backend-test-utils/alpha';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   monitoringStackAdminReadPermission,
@@ -66,6 +70,7 @@ export const USERS = {
   carol: 'user:default/carol', // team-c
   admin: 'user:default/admin',
   nobody: 'user:default/nobody',
+  dana: 'user:default/dana', // new-team, a tenant a test adds while the backend runs
 };
 
 /** The groups of the test users, as their ownership claims. */
@@ -74,6 +79,7 @@ const GROUPS_OF: Record<string, string[]> = {
   [USERS.bob]: ['group:default/team-b'],
   [USERS.carol]: ['group:default/team-c'],
   [USERS.admin]: ['group:default/platform-admins'],
+  [USERS.dana]: ['group:default/new-team'],
 };
 
 /** A test user's ownership claims, as Backstage's user info service gives them. */
@@ -96,12 +102,14 @@ export const auth = {
  * change their tenant, admins everything.
  */
 function permissionsMock(entities: Entity[]) {
-  const ownerOf = new Map(
-    entities.map(e => [
-      stringifyEntityRef(e),
-      String((e.spec as { owner?: unknown } | undefined)?.owner),
-    ]),
-  );
+  // Read at each decision: a test may add a tenant while the backend runs.
+  const ownerOf = () =>
+    new Map(
+      entities.map(e => [
+        stringifyEntityRef(e),
+        String((e.spec as { owner?: unknown } | undefined)?.owner),
+      ]),
+    );
   return mockServices.permissions.mock({
     authorize: async (requests, options) => {
       const principal = options?.credentials.principal as {
@@ -128,7 +136,7 @@ function permissionsMock(entities: Entity[]) {
           name === monitoringStackTenantWritePermission.name
         ) {
           // The catalog's IS_ENTITY_OWNER: the entity's owner is one of the user's groups.
-          const owner = ownerOf.get(request.resourceRef ?? '');
+          const owner = ownerOf().get(request.resourceRef ?? '');
           allowed =
             isAdmin ||
             (owner !== undefined && (GROUPS_OF[user] ?? []).includes(owner));
@@ -229,6 +237,28 @@ export async function startWebSocketTestBackend(options: {
   return { server: listening(), stop: () => backend.stop() };
 }
 
+/**
+ * The catalog mock over `entities` as they are at each call, so a test can
+ * add a tenant (push an entity) while the backend runs.
+ */
+function liveCatalog(entities: Entity[]) {
+  return createServiceFactory({
+    service: catalogServiceRef,
+    deps: {},
+    factory: () =>
+      new Proxy({} as CatalogService, {
+        get(_target, name) {
+          const catalog = catalogServiceMock({ entities });
+          const member = Reflect.get(catalog, name);
+          // Not a method (e.g. `then`, asked of what a factory returns): as it is.
+          return typeof member === 'function'
+            ? (...args: unknown[]) => member.apply(catalog, args)
+            : member;
+        },
+      }),
+  });
+}
+
 /** Starts the backend plugin against the given upstreams. */
 export async function startGatewayBackend(options: {
   metrics?: string;
@@ -236,6 +266,7 @@ export async function startGatewayBackend(options: {
   alertmanager?: string;
   timeoutMs?: number;
   gateway?: Record<string, unknown>;
+  /** The catalog's entities, read at each call: push one to add a tenant while the backend runs. */
   entities?: Entity[];
   /** More `monitoringStack` config, e.g. `sns` or `admin`. */
   config?: Record<string, unknown>;
@@ -287,7 +318,7 @@ export async function startGatewayBackend(options: {
           ...options.root,
         },
       }),
-      catalogServiceMock.factory({ entities }),
+      liveCatalog(entities),
       ...(options.permissions ?? [permissionsMock(entities).factory]),
       ...(options.features ?? []),
     ],

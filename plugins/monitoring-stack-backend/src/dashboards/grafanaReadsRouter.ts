@@ -31,8 +31,8 @@ export const GRAFANA_PLUGIN_READS = [
  * read the tenant, with the tenant's service account token
  * (`monitoringStack.grafanaServiceAccounts`, else the one
  * `grafana:provision` stored), which never reaches the browser; a
- * NotConfiguredError (503) names what is missing when either is. An app's proxy endpoint for the plugin's `grafana.hosts[]` entry
- * of the tenant points here with `credentials: forward`.
+ * NotConfiguredError (503) names what is missing when either is. The
+ * frontend's `TenantGrafanaApi` points the plugin's client of each tenant here.
  */
 export function createGrafanaReadsRouter(options: {
   scopes: RequestScopes;

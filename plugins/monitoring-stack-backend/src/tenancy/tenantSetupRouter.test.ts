@@ -49,6 +49,7 @@ describe('GET /tenants/:tenant/setup', () => {
         },
         grafana: { configured: true },
       },
+      grafanaUrl: 'https://grafana-a.example.com',
     });
   });
 
@@ -66,6 +67,7 @@ describe('GET /tenants/:tenant/setup', () => {
         setting: 'monitoringStack.tenants[].grafanaUrl',
       },
     );
+    expect((await get('team-c', USERS.carol)).body.grafanaUrl).toBeUndefined();
   });
 
   it('answers 403 for a tenant the caller may not read', async () => {

@@ -51,6 +51,7 @@ export function tenantSetup(
         tenantGrafanaNotConfigured(tenant.id, Boolean(tenant.grafanaUrl)),
       ),
     },
+    ...(tenant.grafanaUrl ? { grafanaUrl: tenant.grafanaUrl } : {}),
   };
 }
 

@@ -29,6 +29,7 @@ import {
   Silence,
   TenantDashboardsResponse,
 } from './queryTypes';
+import { segment } from './pathSegment';
 
 /** The log lines of Loki streams, newest first. */
 export function streamLines(
@@ -47,18 +48,6 @@ export function streamLines(
         b.timestampNs.length - a.timestampNs.length ||
         (b.timestampNs > a.timestampNs ? 1 : -1),
     );
-}
-
-/**
- * Encodes a path segment. Tenant ids may hold `! * ' ( )`, which
- * encodeURIComponent leaves as they are; encode them too so no proxy on the
- * way reads them as delimiters.
- */
-function segment(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
 }
 
 /** Talks to the monitoring-stack backend plugin. @public */
