@@ -11,6 +11,7 @@ export type {
 export { createSnsSubscribeAction } from './actions/snsSubscribe';
 export { createGrafanaProvisionAction } from './actions/grafanaProvision';
 export { createGrafanaGrantAction } from './actions/grafanaGrant';
+export { createGatewayTokenAction } from './actions/gatewayToken';
 export { createLokiRulesAction } from './actions/lokiRules';
 export { createTenantRenderAction } from './actions/tenantRender';
 export { createStackRenderAction } from './actions/stackRender';

@@ -9,6 +9,7 @@ import {
   tenancyServiceRef,
   tenantGrafanaCredentialsServiceRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
+import { createGatewayTokenAction } from './actions/gatewayToken';
 import { createGrafanaGrantAction } from './actions/grafanaGrant';
 import { createGrafanaProvisionAction } from './actions/grafanaProvision';
 import { createLokiRulesAction } from './actions/lokiRules';
@@ -35,6 +36,8 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
         auditor: coreServices.auditor,
         awsClients: awsClientsServiceRef,
         grafanaCredentials: tenantGrafanaCredentialsServiceRef,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
       async init({
         scaffolder,
@@ -43,6 +46,8 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
         auditor,
         awsClients,
         grafanaCredentials,
+        discovery,
+        auth,
       }) {
         // Throws on a bad setting, naming its key: the backend does not start.
         const settings = readMonitoringStackSettings(config);
@@ -52,6 +57,12 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
           createSnsSubscribeAction({ authorizer, awsClients }),
           createGrafanaProvisionAction({ ...options, grafanaCredentials }),
           createGrafanaGrantAction({ ...options, grafanaCredentials }),
+          createGatewayTokenAction({
+            ...options,
+            grafanaCredentials,
+            discovery,
+            auth,
+          }),
           createLokiRulesAction(options),
           createTenantRenderAction({ ...options, config }),
           createStackRenderAction(options),

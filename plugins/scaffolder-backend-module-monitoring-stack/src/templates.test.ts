@@ -164,7 +164,6 @@ describe('templates in dry run through the scaffolder', () => {
       'tenants/team-c/aws/grafana-secrets.cfn.yaml',
       'tenants/team-c/aws/s3-lifecycle-rule.cfn.yaml',
       'tenants/team-c/aws/sns-topic.cfn.yaml',
-      'tenants/team-c/backstage/app-config.yaml',
       'tenants/team-c/fluent-bit/configmap.yaml',
       'tenants/team-c/grafana/datasources.yaml',
       'tenants/team-c/grafana/deployment.yaml',
@@ -303,7 +302,19 @@ describe('templates in dry run through the scaffolder', () => {
         'Dry run: would subscribe email t***@example.com to arn:aws:sns:eu-west-1:123456789012:team-a-alerts',
       ),
     );
+    expect(log).toContainEqual(
+      expect.stringContaining(
+        'Dry run: would make a read-only token for tenant team-a and write it to monitoring-stack/tenants/grafana-team-a/gateway-token',
+      ),
+    );
     expect(log.join('\n')).not.toContain('sa-token');
+    expect(response.body.output.text).toEqual([
+      {
+        title: 'Gateway token',
+        content:
+          'Written to monitoring-stack/tenants/grafana-team-a/gateway-token; earlier tokens to revoke once the Grafana restarted: none',
+      },
+    ]);
     expect(response.body.output.links).toEqual([
       {
         title: 'Tenant folder in Grafana',

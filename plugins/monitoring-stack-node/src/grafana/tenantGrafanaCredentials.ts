@@ -36,7 +36,8 @@ const DEFAULT_TTL_MS = 60_000;
 const ANY_TENANT = `${TENANT_GRAFANA_SECRET_PREFIX}*`;
 const READ_ADMIN_PASSWORD = `secretsmanager:GetSecretValue on ${ANY_TENANT}/${TENANT_GRAFANA_SECRET_KEYS.adminPassword}-*`;
 const READ_TOKEN = `secretsmanager:GetSecretValue on ${ANY_TENANT}/${TENANT_GRAFANA_SERVICE_ACCOUNT_TOKEN_KEY}-*`;
-const WRITE_TOKEN = `secretsmanager:PutSecretValue and secretsmanager:CreateSecret on ${ANY_TENANT}/${TENANT_GRAFANA_SERVICE_ACCOUNT_TOKEN_KEY}*`;
+const mayWrite = (key: string) =>
+  `secretsmanager:PutSecretValue and secretsmanager:CreateSecret on ${ANY_TENANT}/${key}*`;
 
 /**
  * The service account token of a tenant's Grafana and where it came from,
@@ -77,6 +78,13 @@ export interface TenantGrafanaCredentialsService {
     tenantId: string,
     token: string,
   ): Promise<TenantGrafanaToken>;
+  /**
+   * Where the tenant Grafana's data sources read their gateway token:
+   * `monitoring-stack/tenants/grafana-<tenant>/gateway-token`.
+   */
+  gatewayTokenSecretName(tenantId: string): string;
+  /** Writes the token the tenant Grafana's data sources send to the gateway. */
+  storeGatewayToken(tenantId: string, token: string): Promise<void>;
 }
 
 /** True for the SDK's error of that name (its exception classes set `name`). */
@@ -208,8 +216,46 @@ export class SecretsManagerTenantGrafanaCredentials
     tenantId: string,
     token: string,
   ): Promise<TenantGrafanaToken> {
-    const name = this.tokenSecretName(tenantId);
-    const cannot = `Cannot store the Grafana service account token of tenant ${tenantId} in AWS Secrets Manager secret ${name}`;
+    await this.putSecret(
+      this.tokenSecretName(tenantId),
+      token,
+      `the Grafana service account token of tenant ${tenantId}`,
+      `Token of the backstage service account in the Grafana of tenant ${tenantId}; written by grafana:provision`,
+      TENANT_GRAFANA_SERVICE_ACCOUNT_TOKEN_KEY,
+    );
+    this.cache.set(tenantId, {
+      expires: this.now() + this.ttlMs,
+      value: Promise.resolve(token),
+    });
+    return this.fromSecret(tenantId, token);
+  }
+
+  gatewayTokenSecretName(tenantId: string): string {
+    return tenantGrafanaSecretName(
+      tenantId,
+      TENANT_GRAFANA_SECRET_KEYS.gatewayToken,
+    );
+  }
+
+  async storeGatewayToken(tenantId: string, token: string): Promise<void> {
+    await this.putSecret(
+      this.gatewayTokenSecretName(tenantId),
+      token,
+      `the gateway token of tenant ${tenantId}'s Grafana`,
+      `Tenant token the data sources of tenant ${tenantId}'s Grafana send to the portal's gateway; written by tenant:gateway-token`,
+      TENANT_GRAFANA_SECRET_KEYS.gatewayToken,
+    );
+  }
+
+  /** Writes a secret's value, creating the secret the first time. */
+  private async putSecret(
+    name: string,
+    value: string,
+    what: string,
+    description: string,
+    key: string,
+  ): Promise<void> {
+    const cannot = `Cannot store ${what} in AWS Secrets Manager secret ${name}`;
     if (!this.location) {
       throw new ServiceUnavailableError(
         `${cannot}: set monitoringStack.admin.region (and accountId)`,
@@ -219,7 +265,7 @@ export class SecretsManagerTenantGrafanaCredentials
       const client = await this.client();
       const put = () =>
         client.send(
-          new PutSecretValueCommand({ SecretId: name, SecretString: token }),
+          new PutSecretValueCommand({ SecretId: name, SecretString: value }),
         );
       try {
         await put();
@@ -229,8 +275,8 @@ export class SecretsManagerTenantGrafanaCredentials
           await client.send(
             new CreateSecretCommand({
               Name: name,
-              SecretString: token,
-              Description: `Token of the backstage service account in the Grafana of tenant ${tenantId}; written by grafana:provision`,
+              SecretString: value,
+              Description: description,
             }),
           );
         } catch (createError) {
@@ -245,14 +291,9 @@ export class SecretsManagerTenantGrafanaCredentials
       throw new ServiceUnavailableError(
         `${cannot}: ${this.describe(
           error,
-        )}; the portal's AWS role needs ${WRITE_TOKEN}`,
+        )}; the portal's AWS role needs ${mayWrite(key)}`,
       );
     }
-    this.cache.set(tenantId, {
-      expires: this.now() + this.ttlMs,
-      value: Promise.resolve(token),
-    });
-    return this.fromSecret(tenantId, token);
   }
 
   private async readToken(tenantId: string): Promise<string | undefined> {

@@ -52,7 +52,6 @@ describe('monitoring-stack:tenant:render', () => {
     expect(Object.keys(content.tenants['team-a']).sort()).toEqual([
       'alertmanager',
       'aws',
-      'backstage',
       'fluent-bit',
       'grafana',
       'loki',

@@ -86,7 +86,6 @@ describe('renderTenantFiles', () => {
         'grafana/secrets.secretstore.yaml',
         'grafana/secrets.externalsecret.yaml',
         'aws/grafana-secrets.cfn.yaml',
-        'backstage/app-config.yaml',
         'fluent-bit/configmap.yaml',
         'loki/overrides.yaml',
         'prometheus/scrape-relabel.yaml',
@@ -112,7 +111,6 @@ describe('renderTenantFiles', () => {
         'grafana/secrets.secretstore.yaml',
         'grafana/secrets.externalsecret.yaml',
         'aws/grafana-secrets.cfn.yaml',
-        'backstage/app-config.yaml',
         'loki/overrides.yaml',
         'prometheus/remote-write.yaml',
         'prometheus/rules.yaml',
@@ -344,35 +342,10 @@ describe('renderTenantFiles', () => {
     ]);
   });
 
-  it('renders the backend config that maps the gateway token to the tenant', () => {
-    expect(file(teamA, 'backstage/app-config.yaml')).toEqual({
-      backend: {
-        auth: {
-          externalAccess: [
-            {
-              type: 'static',
-              options: {
-                token: '${MONITORING_STACK_GATEWAY_TOKEN_TEAM_A}',
-                subject: 'grafana-team-a',
-              },
-            },
-          ],
-        },
-      },
-      monitoringStack: {
-        gateway: {
-          serviceTokens: [
-            { subject: 'grafana-team-a', tenant: 'team-a', rights: ['read'] },
-          ],
-        },
-        grafanaServiceAccounts: [
-          {
-            tenant: 'team-a',
-            token: '${MONITORING_STACK_GRAFANA_TOKEN_TEAM_A}',
-          },
-        ],
-      },
-    });
+  it("renders nothing for the portal: the Grafana's gateway token is a tenant token tenant:gateway-token stores", () => {
+    expect(
+      renderTenantFiles(teamA, settings).map(f => f.path),
+    ).not.toContainEqual(expect.stringMatching(/^backstage\//));
   });
 
   it('subscribes the notifier Lambda, the portal receiver and the email and SMS targets to the topic it creates; Slack goes through the notifier', () => {

@@ -44,67 +44,6 @@ export function tenantTopic(
 }
 
 /**
- * Environment variables of the backend that hold a tenant's tokens, for the
- * rendered app-config snippet: `MONITORING_STACK_<KIND>_<TENANT>`.
- */
-function envName(kind: string, tenantId: string): string {
-  const slug = k8sName('t', tenantId)
-    .slice(2)
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '_');
-  return `MONITORING_STACK_${kind}_${slug}`;
-}
-
-/** The static-token subject of the tenant's Grafana at the gateway. */
-export function gatewaySubject(tenantId: string): string {
-  return k8sName('grafana', tenantId);
-}
-
-/**
- * The backend's side of the tenant's Grafana: the static token its data
- * sources send (`backend.auth.externalAccess`), the gateway grant that maps
- * the token's subject to the tenant (read only), and the service account
- * token of the tenant's Grafana that `grafana:provision` and `grafana:grant`
- * use. The tokens are environment variables: no secret is rendered.
- */
-function backstageFiles(tenant: Tenant): RenderedFile[] {
-  const subject = gatewaySubject(tenant.id);
-  const snippet = {
-    backend: {
-      auth: {
-        externalAccess: [
-          {
-            type: 'static',
-            options: {
-              token: `\${${envName('GATEWAY_TOKEN', tenant.id)}}`,
-              subject,
-            },
-          },
-        ],
-      },
-    },
-    monitoringStack: {
-      gateway: {
-        serviceTokens: [{ subject, tenant: tenant.id, rights: ['read'] }],
-      },
-      grafanaServiceAccounts: [
-        {
-          tenant: tenant.id,
-          token: `\${${envName('GRAFANA_TOKEN', tenant.id)}}`,
-        },
-      ],
-    },
-  };
-  return [
-    {
-      path: 'backstage/app-config.yaml',
-      content: toYaml(snippet),
-      format: 'config',
-    },
-  ];
-}
-
-/**
  * The ConfigMap of a tenant's Fluent Bit routing, `<name>.conf` its one key;
  * the stack's DaemonSet mounts it by this name (stack/fluentBit.ts).
  */
@@ -419,7 +358,6 @@ export function renderTenantFiles(
   return [
     ...namespaceFiles(tenant, settings),
     ...grafanaFiles(tenant, settings),
-    ...backstageFiles(tenant),
     ...fluentBitFiles(tenant, settings),
     ...lokiFiles(tenant, settings),
     ...prometheusFiles(tenant, settings),
