@@ -76,7 +76,9 @@ export async function startPortal(
       clearTimeout(timer);
     }
     log.end();
-    await rm(dir, { recursive: true, force: true });
+    // BENCH_KEEP_LOGS=1 keeps the backend's log for a look afterwards.
+    if (process.env.BENCH_KEEP_LOGS) console.error(`backend log: ${logFile}`);
+    else await rm(dir, { recursive: true, force: true });
   };
   const portal: Portal = {
     url,
@@ -112,8 +114,18 @@ export async function startPortal(
     );
     return portal;
   } catch (error) {
-    const tail = (await readFile(logFile, 'utf8').catch(() => '')).slice(-3000);
+    const log = await readFile(logFile, 'utf8').catch(() => '');
+    // Warnings and errors first: request lines soon push them out of the tail.
+    const problems = log
+      .split('\n')
+      .filter(l => /\b(warn|error)\b/i.test(l))
+      .slice(-20)
+      .join('\n');
     await stop();
-    throw new Error(`${error}\n--- backend log (end) ---\n${tail}`);
+    throw new Error(
+      `${error}\n--- backend warnings and errors (last 20) ---\n${problems}\n--- backend log (end) ---\n${log.slice(
+        -3000,
+      )}`,
+    );
   }
 }

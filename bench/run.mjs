@@ -388,3 +388,79 @@ section('writePath', () => {
     );
   }
 });
+
+section('onboard', () => {
+  // One run: two replicas of the real portal backend on one PostgreSQL
+  // (scripts/postgres.sh, on a port of its own), fake upstreams, a local
+  // Kubernetes API; 1,000 tenants onboarded while replica A serves.
+  const out = execFileSync(
+    'bash',
+    [
+      '-c',
+      'source scripts/postgres.sh >&2 && trap stop_postgres EXIT && node --expose-gc --import tsx bench/onboard.bench.ts',
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PG_PORT: process.env.BENCH_PG_PORT ?? '54339' },
+    },
+  );
+  const run = JSON.parse(out.trim().split('\n').pop());
+  console.log(
+    `\n# Onboarding ${run.tenants} tenants through the API while the portal serves: two replicas of the real backend on one PostgreSQL, namespaces appearing at a local Kubernetes API, each tenant's gateway token made through the tokens route; baseline: the same load before, same run`,
+  );
+  const ratio = run.serving.p50 / run.baseline.p50;
+  console.log(
+    `  configuration: ${run.configBytes} bytes, naming ${
+      run.configMentions
+    } of the new tenants | goal (does not grow): ${
+      run.configMentions === 0 ? 'met' : 'MISSED'
+    }`,
+  );
+  console.log(
+    `  all ${run.tenants} served on replica A after ${(
+      run.listedMs.a / 1000
+    ).toFixed(1)} s, on B after ${(run.listedMs.b / 1000).toFixed(
+      1,
+    )} s (provider every 5 s, tenant directory refresh 30 s)`,
+  );
+  console.log(
+    `  team-a's query on A, ${4} clients: p50 ${fmt(
+      run.baseline.p50,
+      2,
+    )} ms before, ${fmt(
+      run.serving.p50,
+      2,
+    )} ms while onboarding (x ${ratio.toFixed(
+      2,
+    )}); req/s ${run.baseline.rps.toFixed(0)} before, ${run.serving.rps.toFixed(
+      0,
+    )} during`,
+  );
+  console.log(
+    `  gateway tokens: ${run.tokens.count} made, ${run.tokens.perSecond.toFixed(
+      0,
+    )}/s, p50 ${run.tokens.p50.toFixed(1)} ms`,
+  );
+  const added = run.tenantToken.p50 - run.staticToken.p50;
+  console.log(
+    `  on replica B, one at a time: a new tenant's token p50 ${fmt(
+      run.tenantToken.p50,
+      2,
+    )} ms, a static token of team-a ${fmt(
+      run.staticToken.p50,
+      2,
+    )} ms, added ${added.toFixed(2)} ms | goal (<1 ms): ${
+      added < 1 ? 'met' : 'MISSED'
+    }`,
+  );
+  const worst = Math.max(...run.revocationMs);
+  console.log(
+    `  revoked on A, refused on B after ${run.revocationMs
+      .map(ms => (ms / 1000).toFixed(2))
+      .join(', ')} s | goal (<5 s, the documented bound): ${
+      worst < 5000 ? 'met' : 'MISSED'
+    }`,
+  );
+});

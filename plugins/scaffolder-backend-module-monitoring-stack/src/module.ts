@@ -15,6 +15,7 @@ import { createGrafanaProvisionAction } from './actions/grafanaProvision';
 import { createLokiRulesAction } from './actions/lokiRules';
 import { createSnsSubscribeAction } from './actions/snsSubscribe';
 import { createStackRenderAction } from './actions/stackRender';
+import { createTenantOffboardAction } from './actions/tenantOffboard';
 import { createTenantRenderAction } from './actions/tenantRender';
 
 /**
@@ -66,6 +67,7 @@ export const scaffolderModuleMonitoringStack = createBackendModule({
           createLokiRulesAction(options),
           createTenantRenderAction({ ...options, config }),
           createStackRenderAction(options),
+          createTenantOffboardAction({ ...options, discovery, auth }),
         );
       },
     });

@@ -324,6 +324,49 @@ describe('templates in dry run through the scaffolder', () => {
     expect(remoteCalls).toEqual([]);
   });
 
+  it('tenant-offboarding renders the retirement and plans the pull request that deletes the rest, revoking nothing', async () => {
+    const response = await dryRun(
+      'tenant-offboarding',
+      {
+        tenantId: 'team-a',
+        confirm: 'team-a',
+        gitopsRepoUrl: 'github.com?owner=acme&repo=gitops',
+      },
+      { as: 'admin' },
+    );
+    expect(response.status).toBe(200);
+    expect(Object.keys(files(response.body)).sort()).toEqual([
+      'tenants/team-a/namespaces/team-a-jobs.yaml',
+      'tenants/team-a/namespaces/team-a.yaml',
+      'tenants/team-a/retired.yaml',
+    ]);
+    const log = stepLog(response.body);
+    expect(log).toContainEqual(
+      expect.stringContaining(
+        'Dry run: would retire tenant team-a: 0 token(s) revoked, 3 file(s) written and',
+      ),
+    );
+    // GitHub's own action, in its dry run, with the files to delete.
+    expect(log).toContainEqual(
+      expect.stringContaining('Performing dry run of creating pull request'),
+    );
+    const toDelete = response.body.output.text[1].content as string;
+    expect(toDelete).toContain('alertmanager/route.yaml');
+    expect(toDelete).toContain('aws/sns-topic.cfn.yaml');
+    expect(toDelete).not.toContain('s3-lifecycle-rule');
+    expect(remoteCalls).toEqual([]);
+  });
+
+  it("tenant-offboarding is refused to the tenant's own owner", async () => {
+    const response = await dryRun(
+      'tenant-offboarding',
+      { tenantId: 'team-a', confirm: 'team-a' },
+      { as: 'alice' },
+    );
+    expect(response.status).toBe(403);
+    expect(remoteCalls).toEqual([]);
+  });
+
   it("tenant-provisioning is refused for another team's tenant", async () => {
     const response = await dryRun(
       'tenant-provisioning',

@@ -3,7 +3,6 @@ import {
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
 import { fakeSecretsManager } from '@tenant-monitoring/plugin-monitoring-stack-node/testUtils';
-import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { readMonitoringStackSettings } from '@tenant-monitoring/plugin-monitoring-stack-common';
@@ -13,19 +12,14 @@ import {
   grafanaCredentialsOf,
 } from '../__testUtils__/secretsManager';
 import { createTenancy } from '../__testUtils__/tenancy';
+import { startTokensRoute } from '../__testUtils__/tokensRoute';
 import {
   createGatewayTokenAction,
   gatewayTokenDescription,
 } from './gatewayToken';
 import { examples } from './gatewayToken.examples';
 
-/**
- * The portal's tokens route as docs/gateway.md documents it
- * (`GET|POST /tenants/:tenant/tokens`, `DELETE .../:id`), answering only
- * the task user's token the action got from the auth service; Secrets
- * Manager is the in-memory fake behind aws-sdk-client-mock.
- */
-const BASE = 'http://backstage.test/api/monitoring-stack';
+/** The portal's tokens route is a stand-in (startTokensRoute); Secrets Manager the in-memory fake. */
 const ADMIN = { region: 'eu-west-1', accountId: '123456789012' };
 const SECRET = 'monitoring-stack/tenants/grafana-team-a/gateway-token';
 
@@ -39,65 +33,6 @@ const config = mockServices.rootConfig({
 });
 const settings = readMonitoringStackSettings(config);
 const auth = mockServices.auth();
-
-function tokensRoute(
-  existing: Array<{ id: string; description: string; state: string }> = [],
-) {
-  const calls: Array<{
-    method: string;
-    path: string;
-    authorization: string | null;
-    body?: unknown;
-  }> = [];
-  let n = 0;
-  server.use(
-    http.all(`${BASE}/tenants/:tenant/tokens*`, async ({ request, params }) => {
-      const url = new URL(request.url);
-      const body = request.method === 'POST' ? await request.json() : undefined;
-      calls.push({
-        method: request.method,
-        path: url.pathname.slice('/api/monitoring-stack'.length),
-        authorization: request.headers.get('authorization'),
-        body,
-      });
-      if (params.tenant !== 'team-a') {
-        return HttpResponse.json(
-          { error: { name: 'NotAllowedError', message: 'no' } },
-          { status: 403 },
-        );
-      }
-      if (request.method === 'GET') {
-        return HttpResponse.json({
-          items: existing.map(t => ({
-            ...t,
-            tenant: 'team-a',
-            rights: ['read'],
-          })),
-        });
-      }
-      if (request.method === 'POST') {
-        n += 1;
-        const id = `id${String(n).padStart(14, '0')}`;
-        return HttpResponse.json(
-          {
-            id,
-            tenant: 'team-a',
-            description: (body as { description: string }).description,
-            rights: ['read'],
-            createdBy: 'user:default/alice',
-            createdAt: '2026-12-07T00:00:00.000Z',
-            expiresAt: '2027-12-07T00:00:00.000Z',
-            state: 'active',
-            token: `mst_${id}_${'s'.repeat(43)}`,
-          },
-          { status: 201 },
-        );
-      }
-      return HttpResponse.json({ state: 'revoked' });
-    }),
-  );
-  return calls;
-}
 
 function action() {
   return createGatewayTokenAction({
@@ -116,7 +51,7 @@ describe('monitoring-stack:tenant:gateway-token', () => {
   it("makes a read-only token as the task's user and writes it where the Grafana's ExternalSecret reads it, never in the output or log", async () => {
     const secrets = fakeSecretsManager(ADMIN);
     answerSecretsManager(secrets);
-    const calls = tokensRoute([
+    const calls = startTokensRoute(server, [
       {
         id: 'old00000000000001',
         description: gatewayTokenDescription('team-a'),
@@ -162,7 +97,7 @@ describe('monitoring-stack:tenant:gateway-token', () => {
   it('refuses a tenant the user may not change before asking the portal or AWS', async () => {
     const secrets = fakeSecretsManager(ADMIN);
     answerSecretsManager(secrets);
-    const calls = tokensRoute();
+    const calls = startTokensRoute(server);
     const { ctx } = actionContext({ tenantId: 'team-b' });
     await expect(action().handler(ctx)).rejects.toThrow(/team-b/);
     expect(calls).toEqual([]);
@@ -172,7 +107,7 @@ describe('monitoring-stack:tenant:gateway-token', () => {
   it('writes nothing in a dry run', async () => {
     const secrets = fakeSecretsManager(ADMIN);
     answerSecretsManager(secrets);
-    const calls = tokensRoute();
+    const calls = startTokensRoute(server);
     const { ctx, outputs } = actionContext(
       { tenantId: 'team-a' },
       { isDryRun: true },
@@ -190,7 +125,7 @@ describe('monitoring-stack:tenant:gateway-token', () => {
         name: 'AccessDeniedException',
       }),
     );
-    const calls = tokensRoute();
+    const calls = startTokensRoute(server);
     const { ctx } = actionContext({ tenantId: 'team-a' });
     await expect(action().handler(ctx)).rejects.toThrow(
       `Cannot store the gateway token of tenant team-a's Grafana in AWS Secrets Manager secret ${SECRET}`,
@@ -213,7 +148,7 @@ describe('monitoring-stack:tenant:gateway-token examples', () => {
     async (_, example) => {
       const secrets = fakeSecretsManager(ADMIN);
       answerSecretsManager(secrets);
-      tokensRoute();
+      startTokensRoute(server);
       const { input } = yaml.parse(example).steps[0];
       const { ctx, outputs } = actionContext(input);
       await action().handler(ctx);

@@ -1,17 +1,13 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  IssuedTenantToken,
-  TENANT_TOKEN_MAX_EXPIRY_DAYS,
-  TenantTokensResponse,
-} from '@tenant-monitoring/plugin-monitoring-stack-common';
+import { TENANT_TOKEN_MAX_EXPIRY_DAYS } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import {
   audited,
   tenantGrafanaName,
 } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { GrafanaActionOptions } from '../lib/actionOptions';
 import { writableTenant } from '../lib/tenantScope';
+import { tenantTokensOf } from '../lib/tenantTokensClient';
 import { examples } from './gatewayToken.examples';
 
 /** What the action's tokens are called on the tenant's page. */
@@ -74,26 +70,13 @@ export function createGatewayTokenAction(
         ctx.output('previousTokenIds', []);
         return;
       }
-      const base = `${await discovery.getBaseUrl(
-        'monitoring-stack',
-      )}/tenants/${encodeURIComponent(tenant.id)}/tokens`;
-      const { token: callerToken } = await auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'monitoring-stack',
-      });
-      const call = async <T>(init?: RequestInit): Promise<T> => {
-        const res = await fetch(base, {
-          ...init,
-          headers: {
-            Authorization: `Bearer ${callerToken}`,
-            'Content-Type': 'application/json',
-          },
-        });
-        if (!res.ok) throw await ResponseError.fromResponse(res);
-        return (await res.json()) as T;
-      };
+      const tokens = await tenantTokensOf(
+        { discovery, auth },
+        await ctx.getInitiatorCredentials(),
+        tenant.id,
+      );
       const description = gatewayTokenDescription(tenant.id);
-      const previous = (await call<TenantTokensResponse>()).items
+      const previous = (await tokens.list())
         .filter(t => t.state === 'active' && t.description === description)
         .map(t => t.id);
       const issued = await audited(
@@ -104,22 +87,16 @@ export function createGatewayTokenAction(
           meta: { tenant: tenant.id, secretName },
         },
         async () => {
-          const made = await call<IssuedTenantToken>({
-            method: 'POST',
-            body: JSON.stringify({
-              description,
-              rights: ['read'],
-              expiresInDays: TENANT_TOKEN_MAX_EXPIRY_DAYS,
-            }),
+          const made = await tokens.create({
+            description,
+            rights: ['read'],
+            expiresInDays: TENANT_TOKEN_MAX_EXPIRY_DAYS,
           });
           try {
             await grafanaCredentials.storeGatewayToken(tenant.id, made.token);
           } catch (error) {
             // A token nobody holds is revoked rather than left valid.
-            await fetch(`${base}/${encodeURIComponent(made.id)}`, {
-              method: 'DELETE',
-              headers: { Authorization: `Bearer ${callerToken}` },
-            }).catch(() => undefined);
+            await tokens.revoke(made.id).catch(() => undefined);
             throw error;
           }
           return made;

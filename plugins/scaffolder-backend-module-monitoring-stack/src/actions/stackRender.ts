@@ -2,53 +2,17 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ADMIN_TENANT_ID,
-  DEFAULT_RETENTION,
-  MonitoringStackSettings,
   Tenant,
   tenantOfRef,
   TenantRef,
 } from '@tenant-monitoring/plugin-monitoring-stack-common';
 import { audited } from '@tenant-monitoring/plugin-monitoring-stack-node';
 import { MonitoringStackActionOptions } from '../lib/actionOptions';
-import { DEFAULT_RENDER_SETTINGS } from '../lib/render/settings';
 import { renderStackFiles } from '../lib/render/stack/renderStack';
-import { StackSettings } from '../lib/render/stack/settings';
 import { validateBundle } from '../lib/render/validateManifests';
 import { writeRenderedFiles } from '../lib/writeFiles';
+import { stackSettingsOf } from '../lib/render/stack/stackSettingsOf';
 import { examples } from './stackRender.examples';
-
-/** The shared stack's settings from `monitoringStack.admin`, or what is missing. */
-function stackSettingsOf(settings: MonitoringStackSettings): StackSettings {
-  const { admin } = settings;
-  const missing = (key: string, what: string) =>
-    new InputError(
-      `monitoringStack.admin.${key}: needs ${what} to render the shared stack`,
-    );
-  if (!admin.region) throw missing('region', 'the AWS region like eu-west-1');
-  if (!admin.accountId)
-    throw missing('accountId', 'the 12-digit AWS account id');
-  if (!admin.oidcIssuer) {
-    throw missing(
-      'oidcIssuer',
-      "the cluster's OIDC issuer (aws eks describe-cluster --query cluster.identity.oidc.issuer, without https://), which the stack's IAM roles trust",
-    );
-  }
-  return {
-    ...DEFAULT_RENDER_SETTINGS,
-    awsRegion: admin.region,
-    awsAccountId: admin.accountId,
-    oidcIssuer: admin.oidcIssuer,
-    cluster: admin.cluster,
-    metricsBucket: admin.metricsBucket,
-    logsBucket: admin.logsBucket,
-    cloudTrailBucket: admin.cloudTrailBucket,
-    trailName: admin.trailName,
-    // Derived from region and account when not set, so present here.
-    alertsTopicArn: admin.alertsTopicArn!,
-    cloudTrailTopicArn: admin.cloudTrailTopicArn!,
-    retention: DEFAULT_RETENTION,
-  };
-}
 
 /**
  * The directory's tenants as the stack of `cluster` sees them: their
