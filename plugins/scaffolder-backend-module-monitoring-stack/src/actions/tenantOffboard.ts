@@ -15,6 +15,27 @@ import { writeRenderedFiles } from '../lib/writeFiles';
 import { examples } from './tenantOffboard.examples';
 
 /**
+ * Only the rendered files' paths and the namespaces' names are used, which
+ * no address changes: valid stand-ins, so that retiring a tenant needs none
+ * of the Grafana sign-in settings rendering one does.
+ */
+const PATHS_ONLY = {
+  gatewayBaseUrl: 'https://portal.invalid',
+  grafanaUrl: 'https://grafana.invalid',
+  tenantGrafana: {
+    ...DEFAULT_RENDER_SETTINGS.tenantGrafana,
+    sso: {
+      authUrl: 'https://login.invalid/authorize',
+      tokenUrl: 'https://login.invalid/token',
+      apiUrl: 'https://login.invalid/userinfo',
+      scopes: 'openid',
+      groupsAttributePath: 'groups',
+    },
+    egressCidrs: ['192.0.2.0/24'],
+  },
+};
+
+/**
  * `monitoring-stack:tenant:offboard`: retires a tenant, for admins. It
  * revokes the tenant's access tokens at once (through the portal's tokens
  * route, as the task's user), and writes the retirement of the tenant's
@@ -102,11 +123,7 @@ export function createTenantOffboardAction(
         {
           ...DEFAULT_RENDER_SETTINGS,
           ...stackSettingsOf(settings),
-          // Only the files' paths and the namespaces' names are used: any
-          // valid addresses render the same paths.
-          gatewayBaseUrl: 'https://portal.invalid',
-          grafanaUrl: `https://grafana.invalid`,
-          tenantGrafana: settings.admin.tenantGrafana,
+          ...PATHS_ONLY,
           adminGroup: settings.adminGroup,
         },
         retirement,
