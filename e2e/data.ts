@@ -1,6 +1,7 @@
 /**
  * What the real Prometheus and Alertmanager hold during the end-to-end test:
- * firing alerts of tenants team-a (two namespaces) and team-b.
+ * firing alerts of tenants team-a (two namespaces) and team-b, and of
+ * team-new, a tenant whose namespace the test labels while the portal runs.
  */
 const alert = (
   name: string,
@@ -23,6 +24,7 @@ export const E2E_ALERTS = {
   teamA: 'E2ETeamAHighErrorRate',
   teamAJobs: 'E2ETeamAJobsSlow',
   teamB: 'E2ETeamBDiskFull',
+  teamNew: 'E2ETeamNewQueueBacklog',
 };
 
 export const E2E_RULES = {
@@ -45,6 +47,12 @@ export const E2E_RULES = {
         alert(E2E_ALERTS.teamB, 'team-b', 'critical', 'Disk of team-b is full'),
       ],
     },
+    {
+      name: 'team-new',
+      rules: [
+        alert(E2E_ALERTS.teamNew, 'team-new', 'warning', 'Queue backlog grows'),
+      ],
+    },
   ],
 };
 
@@ -52,4 +60,5 @@ export const E2E_RULES = {
 export const E2E_JOBS = [
   { name: 'e2e-team-a', labels: { namespace: 'team-a' } },
   { name: 'e2e-team-b', labels: { namespace: 'team-b' } },
+  { name: 'e2e-team-new', labels: { namespace: 'team-new' } },
 ];

@@ -14,7 +14,12 @@ import {
   startRealPeers,
   waitFor,
 } from '@tenant-monitoring/plugin-monitoring-stack-backend/testUtils';
+import { namespace } from '../plugins/catalog-backend-module-monitoring-stack/src/__testUtils__/kubernetes';
+import { startKubernetesApiServer } from '../plugins/catalog-backend-module-monitoring-stack/src/__testUtils__/kubernetesApiServer';
 import { E2E_ALERTS, E2E_JOBS, E2E_RULES } from './data';
+
+/** The service account token the Kubernetes API stand-in asks for. */
+const E2E_KUBERNETES_TOKEN = 'e2e-service-account-token';
 import { mcpAgent } from './mcp';
 import {
   APP_URL,
@@ -101,10 +106,48 @@ async function signIn(
   return page;
 }
 
-async function writeConfigs(peers: RealPeers, lokiUrl: string) {
+async function writeConfigs(
+  peers: RealPeers,
+  lokiUrl: string,
+  kubernetesUrl: string,
+) {
   const e2e = join(OUT, 'app-config.e2e.yaml');
   const admin = join(OUT, 'app-config.e2e-admin.yaml');
-  await writeFile(e2e, JSON.stringify(peersPortalConfig(peers, { lokiUrl })));
+  const portal = peersPortalConfig(peers, { lokiUrl });
+  await writeFile(
+    e2e,
+    JSON.stringify({
+      ...portal,
+      catalog: {
+        providers: {
+          monitoringStack: {
+            // ISO strings: objects would merge with app-config.yaml's.
+            schedule: {
+              frequency: 'PT5S',
+              timeout: 'PT1M',
+              initialDelay: 'PT3S',
+            },
+          },
+        },
+      },
+      // The cluster whose labelled namespaces bring tenants while the portal runs.
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'eks-shared',
+                url: kubernetesUrl,
+                authProvider: 'serviceAccount',
+                serviceAccountToken: E2E_KUBERNETES_TOKEN,
+              },
+            ],
+          },
+        ],
+      },
+    }),
+  );
   await writeFile(
     admin,
     JSON.stringify({
@@ -170,7 +213,13 @@ async function main() {
 
     const loki = await startLokiStandIn();
     started.push(loki);
-    const configs = await writeConfigs(peers, loki.url);
+    // A Kubernetes API with no labelled namespace yet (answered like the API).
+    const kubernetes = await startKubernetesApiServer({
+      items: [],
+      list: { token: E2E_KUBERNETES_TOKEN },
+    });
+    started.push({ stop: () => kubernetes.close() });
+    const configs = await writeConfigs(peers, loki.url, kubernetes.url);
     console.log('==> starting the portal');
     let backend: Started = await startBackend(ROOT, OUT, [configs.e2e]);
     started.push(backend);
@@ -619,6 +668,83 @@ async function main() {
         const rulePage = await signIn(browser!, 'loki-alert-rule');
         await runLokiRuleDryRun(rulePage);
         await rulePage.context().close();
+      },
+    );
+
+    await check(
+      'a tenant created while the portal runs has its page, the Prometheus tab and a token, with no config edit and no restart',
+      page,
+      async () => {
+        // What applying tenant-onboarding's namespaces gives.
+        kubernetes.setItems([
+          namespace('team-new', 'team-new', {
+            'monitoring-stack.io/owner': 'group:default/team-a',
+            'monitoring-stack.io/title': 'Team New',
+          }),
+        ]);
+        const auth = { headers: { Authorization: `Bearer ${token}` } };
+        await waitFor(
+          'team-new in the gateway',
+          async () => {
+            const res = await fetch(
+              `${BACKEND_URL}/api/monitoring-stack/tenants`,
+              auth,
+            );
+            const body = await res.json();
+            return body.items?.some((t: { id: string }) => t.id === 'team-new')
+              ? true
+              : undefined;
+          },
+          120_000,
+        );
+        await page.goto(
+          `${APP_URL}/catalog/default/system/team-new-monitoring/monitoring`,
+        );
+        await page
+          .getByText(E2E_ALERTS.teamNew)
+          .first()
+          .waitFor({ timeout: 60_000 });
+        const text = await page.locator('body').innerText();
+        assert(
+          !text.includes(E2E_ALERTS.teamA) && !text.includes(E2E_ALERTS.teamB),
+          "team-new's page shows another tenant's alert",
+        );
+        await shot(page, 'runtime-tenant-monitoring-tab');
+        // Roadie's tab through the app's one proxy endpoint.
+        await page
+          .getByRole('tab', { name: 'Prometheus', exact: true })
+          .click();
+        await page
+          .locator('.recharts-legend-item-text', { hasText: 'team-new' })
+          .first()
+          .waitFor({ timeout: 60_000 });
+        await settled(page);
+        const banners = await errorBanners(page);
+        assert(banners.length === 0, `error banners: ${banners.join('; ')}`);
+        await shot(page, 'runtime-tenant-prometheus-tab');
+        // A token made for it, in a Grafana-shaped client.
+        const made = await fetch(
+          `${BACKEND_URL}/api/monitoring-stack/tenants/team-new/tokens`,
+          {
+            method: 'POST',
+            headers: { ...auth.headers, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ description: 'e2e', rights: ['read'] }),
+          },
+        );
+        assert(made.status === 201, `making team-new's token: ${made.status}`);
+        const { token: tenantToken } = await made.json();
+        const read = await fetch(
+          `${BACKEND_URL}/api/monitoring-stack/tenants/team-new/metrics/api/v1/query?query=up`,
+          { headers: { Authorization: `Bearer ${tenantToken}` } },
+        );
+        const body = await read.text();
+        assert(
+          read.status === 200 &&
+            body.includes('"namespace":"team-new"') &&
+            !body.includes('team-a') &&
+            !body.includes('team-b'),
+          `team-new's token read ${read.status} ${body.slice(0, 200)}`,
+        );
       },
     );
 
