@@ -62,12 +62,21 @@ export const catalogModuleMonitoringStack = createBackendModule({
           kubernetesClusterTokens(config),
           additions,
         );
-        catalog.addEntityProvider(provider);
-        await scheduler.scheduleTask({
-          id: 'monitoring-stack-entity-provider:refresh',
-          ...providerConfig.schedule,
-          fn: async () => {
-            await provider.refresh();
+        const runner = scheduler.createScheduledTaskRunner(
+          providerConfig.schedule,
+        );
+        catalog.addEntityProvider({
+          getProviderName: () => provider.getProviderName(),
+          async connect(connection) {
+            await provider.connect(connection);
+            // Scheduled once connected: a short initialDelay never finds
+            // the provider without its connection.
+            await runner.run({
+              id: 'monitoring-stack-entity-provider:refresh',
+              fn: async () => {
+                await provider.refresh();
+              },
+            });
           },
         });
       },
